@@ -1,0 +1,65 @@
+# Sourced by test.sh: installs (Debian packages) and starts the real services the tests use,
+# each private to this run, on loopback only, and stops them on exit.
+# Exports PREAU_TEST_POSTGRES, PREAU_TEST_REDIS and PREAU_TEST_CHROMIUM for the test projects.
+
+PREAU_PG_PORT="${PREAU_PG_PORT:-55432}"
+PREAU_REDIS_PORT="${PREAU_REDIS_PORT:-56379}"
+
+preau_need_packages() {
+  local missing=()
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
+    exit 1
+  fi
+  echo "Installing ${missing[*]} from Debian packages…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
+}
+
+preau_start_postgres() {
+  local bindir
+  bindir=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+  PREAU_PG_DIR=$(mktemp -d /tmp/preau-pg.XXXXXX)
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$PREAU_PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bindir/initdb" -D "$PREAU_PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  "${run[@]}" "$bindir/pg_ctl" -D "$PREAU_PG_DIR/data" -l "$PREAU_PG_DIR/log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PREAU_PG_PORT -k $PREAU_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  PREAU_PG_STOP=("${run[@]}" "$bindir/pg_ctl" -D "$PREAU_PG_DIR/data" -m fast stop)
+  export PREAU_TEST_POSTGRES="Host=127.0.0.1;Port=$PREAU_PG_PORT;Username=postgres;Password=unused"
+}
+
+preau_start_redis() {
+  PREAU_REDIS_DIR=$(mktemp -d /tmp/preau-redis.XXXXXX)
+  redis-server --bind 127.0.0.1 --port "$PREAU_REDIS_PORT" --save "" --appendonly no \
+    --daemonize yes --pidfile "$PREAU_REDIS_DIR/redis.pid" --logfile "$PREAU_REDIS_DIR/redis.log" --dir "$PREAU_REDIS_DIR"
+  for _ in $(seq 1 50); do
+    redis-cli -p "$PREAU_REDIS_PORT" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  export PREAU_TEST_REDIS="127.0.0.1:$PREAU_REDIS_PORT"
+}
+
+preau_stop_services() {
+  if [ -n "${PREAU_PG_STOP:-}" ]; then "${PREAU_PG_STOP[@]}" >/dev/null 2>&1 || true; fi
+  if [ -n "${PREAU_REDIS_DIR:-}" ] && [ -f "$PREAU_REDIS_DIR/redis.pid" ]; then
+    kill "$(cat "$PREAU_REDIS_DIR/redis.pid")" 2>/dev/null || true
+  fi
+  rm -rf "${PREAU_PG_DIR:-/nonexistent}" "${PREAU_REDIS_DIR:-/nonexistent}"
+}
+
+preau_start_services() {
+  preau_need_packages
+  trap preau_stop_services EXIT
+  preau_start_postgres
+  preau_start_redis
+  export PREAU_TEST_CHROMIUM=/usr/bin/chromium
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Preau.Data.Accounts;
+using Preau.Data.Directory;
+
+namespace Preau.Data;
+
+/// <summary>The one database of a Préau deployment (SQLite file or PostgreSQL).</summary>
+public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : DbContext(options)
+{
+    public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<Subject> Subjects => Set<Subject>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+    public DbSet<TeachingAssignment> TeachingAssignments => Set<TeachingAssignment>();
+    public DbSet<GuardianLink> GuardianLinks => Set<GuardianLink>();
+    public DbSet<Account> Accounts => Set<Account>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PreauDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no native offset-aware timestamp: store UTC ticks so that ordering and
+        // comparisons stay correct and translatable. PostgreSQL uses timestamptz as is.
+        if (Database.ProviderName == SqliteProvider)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Preau.Web.Infrastructure;
+
+/// <summary>One-shot commands that share the web app's configuration: <c>migrate</c>, <c>seed</c>.</summary>
+internal static class Commands
+{
+    public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "migrate":
+                await app.Services.MigrateAsync();
+                Console.WriteLine("Base de données à jour.");
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Preau.Data;
+
+namespace Preau.Web.Infrastructure;
+
+internal static class DatabaseSetup
+{
+    public const string SqliteMigrations = "Preau.Migrations.Sqlite";
+    public const string PostgresMigrations = "Preau.Migrations.Postgres";
+
+    public static WebApplicationBuilder AddPreauData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString est obligatoire avec Database:Provider=Postgres.")
+            .ValidateOnStart();
+
+        builder.Services.AddDbContextPool<PreauDbContext>((sp, options) =>
+        {
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            Configure(options, db, storage);
+        });
+        return builder;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseOptions db, StorageOptions storage)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(db.ConnectionString, o => o.MigrationsAssembly(PostgresMigrations));
+        }
+        else
+        {
+            options.UseSqlite(SqliteConnectionString(db, storage), o => o.MigrationsAssembly(SqliteMigrations));
+        }
+    }
+
+    public static string SqliteConnectionString(DatabaseOptions db, StorageOptions storage)
+    {
+        if (!string.IsNullOrWhiteSpace(db.ConnectionString))
+        {
+            return db.ConnectionString;
+        }
+
+        Directory.CreateDirectory(storage.FullDataDirectory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(storage.FullDataDirectory, "preau.db"),
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// SQLite (the embedded default) is created and migrated on start. PostgreSQL is migrated only
+    /// by the explicit <c>migrate</c> command: a production node refuses to start on a schema
+    /// it does not know rather than altering it by surprise.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (db.ShouldMigrateOnStart)
+        {
+            await context.Database.MigrateAsync(ct);
+        }
+
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers go on while one writer writes: the difference between a
+            // class reading its homework and a teacher saving it at the same moment.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            return;
+        }
+
+        var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"La base PostgreSQL n'est pas à jour ({pending.Count} migration(s) en attente : {string.Join(", ", pending)}). " +
+                "Lancez : dotnet run --project src/Preau.Web -- migrate");
+        }
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
+        await context.Database.MigrateAsync(ct);
+    }
+}

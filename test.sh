@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every Préau test against real PostgreSQL, Redis and Chromium, started here and stopped
+# at the end. Ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+source .ci/services.sh
+preau_start_services
+
+results=$(mktemp -d /tmp/preau-results.XXXXXX)
+dotnet test Preau.slnx -c Release --logger "console;verbosity=normal" --logger trx \
+  --results-directory "$results" "$@"
+status=$?
+
+# One TRX file per test assembly: <Counters total=".." executed=".." passed=".." failed=".." …/>
+read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' \
+  | sed -E 's/.* total="([0-9]+)".* passed="([0-9]+)" failed="([0-9]+)".*/\1 \2 \3/' \
+  | awk '{t+=$1; p+=$2; f+=$3} END {print p+0, f+0, t-p-f}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # the build or a test host failed before any test could report
+fi
+rm -rf "$results"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
