@@ -17,13 +17,34 @@ internal static class AccountsSetup
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.LoginPath = "/connexion";
+                // The API answers 401/403 as ProblemDetails instead of redirecting to a page.
+                o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
             });
+        builder.Services.AddScoped<SignInService>();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Pupil, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Pupil)));
         return builder;
     }
 
-    public static WebApplication MapAccounts(this WebApplication app) => app;
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        app.MapAuthApi();
+        return app;
+    }
 }
 
 internal static class Policies
