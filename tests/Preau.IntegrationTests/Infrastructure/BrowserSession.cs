@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+
+namespace Preau.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real Préau app on Kestrel (127.0.0.1, a free port) driven by Debian's headless Chromium
+/// through Playwright. No browser download: the executable comes from PREAU_TEST_CHROMIUM.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+
+    private BrowserSession(PreauAppFactory app, IPlaywright playwright, IBrowser browser, Uri baseAddress)
+    {
+        App = app;
+        _playwright = playwright;
+        Browser = browser;
+        BaseAddress = baseAddress;
+    }
+
+    public PreauAppFactory App { get; }
+    public IBrowser Browser { get; }
+    public Uri BaseAddress { get; }
+
+    public static async Task<BrowserSession> StartAsync(PreauAppFactory app)
+    {
+        app.UseKestrel(0);
+        app.StartServer();
+        using var client = app.CreateClient();
+        var baseAddress = client.BaseAddress ?? throw new InvalidOperationException("Kestrel gave no address.");
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PREAU_TEST_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Timeout = 30_000,
+            // Closed network here: background services would only fail and slow the start.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+        return new BrowserSession(app, playwright, browser, baseAddress);
+    }
+
+    /// <summary>A fresh browser profile (its own cookies) as a phone-sized window.</summary>
+    public async Task<IPage> NewPageAsync(bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            JavaScriptEnabled = javaScript,
+            Locale = "fr-FR",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the real login page.</summary>
+    public async Task<IPage> SignInAsync(string login, string password = TestSchools.Password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/connexion");
+        await page.GetByLabel("Identifiant").FillAsync(login);
+        await page.GetByLabel("Mot de passe").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
