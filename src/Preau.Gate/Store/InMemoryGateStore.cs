@@ -19,7 +19,7 @@ internal sealed class InMemoryGateStore : IGateStore
     private double _tokens = 1;
     private long? _tokensAt;
     private long _lobbyUntil;
-    private long _purgedAt = long.MinValue;
+    private long? _purgedAt;
 
     public Task<EnterResult> EnterAsync(EnterCommand command)
     {
@@ -245,7 +245,7 @@ internal sealed class InMemoryGateStore : IGateStore
         {
             _ = Lane(rule.Name);
         }
-        if (now - _purgedAt < 1000)
+        if (_purgedAt is { } purgedAt && now - purgedAt < 1000)
         {
             return; // at most once a second: a just-expired user counts a little longer, never the reverse
         }
