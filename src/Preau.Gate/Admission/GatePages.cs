@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -128,7 +127,7 @@ internal static class GatePages
                 b.Append("<p class=\"note\">Fermé pour les ").Append(Encode(ProfileWindows.Plural(window.Profile))).Append(" : ").Append(Encode(closed.Message)).Append("</p>");
             }
         }
-        b.Append(CultureInfo.InvariantCulture, $"<p><small>Mis à jour le {now.ToOffset(TimeSpan.FromHours(1)).ToString("d MMMM 'à' H' h 'mm", French)} (heure de Paris, environ).</small></p></body></html>");
+        b.Append(CultureInfo.InvariantCulture, $"<p><small>Mis à jour le {ProfileWindows.ToParis(now).ToString("d MMMM 'à' H' h 'mm", French)} (heure de Paris).</small></p></body></html>");
         return b.ToString();
     }
 
@@ -140,5 +139,11 @@ internal static class GatePages
         return seconds;
     }
 
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+    /// <summary>Escapes markup only: accented letters stay as they are (UTF-8 page), which keeps pages small and readable.</summary>
+    private static string Encode(string value) => value
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 }

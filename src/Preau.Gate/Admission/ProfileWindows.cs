@@ -49,6 +49,8 @@ internal static class ProfileWindows
         _ => profile,
     };
 
+    public static DateTimeOffset ToParis(DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, Zone("Europe/Paris"));
+
     private static TimeZoneInfo Zone(string id)
     {
         try
