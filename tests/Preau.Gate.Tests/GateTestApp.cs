@@ -118,6 +118,9 @@ internal sealed class Visitor(HttpClient client, string? user = null, string? ip
 
     public Task<HttpResponseMessage> GetAsync(string path, bool json = false) => SendAsync(HttpMethod.Get, path, json);
 
+    /// <summary>The same browser, talking to another node.</summary>
+    public Visitor On(HttpClient other) => new(other, user, ip) { Cookie = Cookie };
+
     public async Task<JsonElement> StatusAsync()
     {
         using var response = await GetAsync("/api/v1/gate/status", json: true);
