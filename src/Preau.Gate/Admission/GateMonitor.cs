@@ -78,7 +78,8 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
 
     /// <summary>
     /// Admissions per second in <paramref name="lane"/>, measured over the last minute. Before ten seconds of
-    /// history exist, the current admission rate split by reserved shares among waiting lanes stands in.
+    /// history exist (a node that just started), the current admission rate split by reserved shares among
+    /// waiting lanes stands in.
     /// </summary>
     public double LaneRate(string lane, GateSnapshot snapshot)
     {
@@ -91,11 +92,8 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
                 if (elapsed >= MinMeasure && oldest.TryGetValue(lane, out var from))
                 {
                     var to = snapshot.Lanes.FirstOrDefault(l => l.Lane == lane)?.Watermark ?? from;
-                    var measured = (to - from) / elapsed.TotalSeconds;
-                    if (measured > 0)
-                    {
-                        return measured;
-                    }
+                    // zero is an answer too: a queue that has not moved for a minute shows "plus de 2 heures"
+                    return Math.Max(0, (to - from) / elapsed.TotalSeconds);
                 }
             }
         }

@@ -139,11 +139,10 @@ internal static class GatePages
         return seconds;
     }
 
-    /// <summary>Escapes markup only: accented letters stay as they are (UTF-8 page), which keeps pages small and readable.</summary>
+    /// <summary>Escapes markup only (attributes are double-quoted): accented letters and apostrophes stay as they are, which keeps pages small and readable.</summary>
     private static string Encode(string value) => value
         .Replace("&", "&amp;", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal)
         .Replace(">", "&gt;", StringComparison.Ordinal)
-        .Replace("\"", "&quot;", StringComparison.Ordinal)
-        .Replace("'", "&#39;", StringComparison.Ordinal);
+        .Replace("\"", "&quot;", StringComparison.Ordinal);
 }

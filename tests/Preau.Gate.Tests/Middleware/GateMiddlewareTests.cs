@@ -317,4 +317,43 @@ public sealed class GateMiddlewareTests
         Assert.True(seen.ContainsKey("preau.gate.active_users"));
         Assert.True(seen.ContainsKey("preau.gate.admission_rate"));
     }
+
+    [Fact]
+    public async Task Status_SuccessivePolls_WaitNeverRisesUntilCapacityDrops()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 3, rate: 2));
+        var limits = (GateLimits)app.Services.GetService(typeof(GateLimits))!;
+        var monitor = (GateMonitor)app.Services.GetService(typeof(GateMonitor))!;
+        var queued = new List<Visitor>();
+        for (var i = 0; i < 40; i++)
+        {
+            var visitor = new Visitor(app.Client, $"u{i}:Pupil");
+            using var _ = await visitor.GetAsync("/");
+            queued.Add(visitor);
+        }
+        var last = queued[^1];
+
+        var highs = new List<int>();
+        for (var poll = 0; poll < 12; poll++)
+        {
+            var status = await last.StatusAsync();
+            highs.Add(status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
+            Assert.Equal(JsonValueKind.Null, status.GetProperty("message").ValueKind);
+            _time.Advance(TimeSpan.FromSeconds(5));
+            await monitor.RefreshAsync();
+        }
+        Assert.Equal(highs.OrderDescending(), highs);
+
+        limits.Update(v => v with { MaxAdmissionsPerSecond = 0.5 });
+        for (var attempt = 0; attempt < 50 && (await monitor.RefreshAsync()).CapacityEpoch == 0; attempt++)
+        {
+            await Task.Delay(20);
+        }
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await monitor.RefreshAsync();
+        using var page = await last.GetAsync("/");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.True(html.Contains("La capacité d'accueil vient de baisser", StringComparison.Ordinal), html);
+    }
 }
