@@ -73,31 +73,34 @@ internal sealed class GateMiddleware(
         await GatePages.Waiting(context, decision.Status).ExecuteAsync(context);
     }
 
+    /// <summary>One store call for both limits, all or nothing: a refused request spends no permit.</summary>
     private async Task<IResult?> CheckLimitsAsync(HttpContext context, GateOptions options, bool signIn)
     {
-        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var ip = context.Connection.RemoteIpAddress?.ToString();
-        var perIp = signIn ? options.Limits.SignInPerIp : options.Limits.PerIp;
-        if (ip is not null)
+        var rules = new List<LimitRule>(2);
+        var scopes = new List<string>(2);
+        if (context.Connection.RemoteIpAddress?.ToString() is { } ip)
         {
-            var byIp = await store.AcquireAsync((signIn ? "sip:" : "ip:") + ip, perIp.PermitsPerSecond, perIp.Burst, nowMs);
-            if (!byIp.Allowed)
-            {
-                metrics.Rejected(signIn ? "signin-ip" : "ip");
-                return GatePages.TooManyRequests(context, TimeSpan.FromMilliseconds(byIp.RetryAfterMs));
-            }
+            var perIp = signIn ? options.Limits.SignInPerIp : options.Limits.PerIp;
+            rules.Add(new LimitRule((signIn ? "sip:" : "ip:") + ip, perIp.PermitsPerSecond, perIp.Burst));
+            scopes.Add(signIn ? "signin-ip" : "ip");
         }
         if (gate.LimitKey(context) is { } key)
         {
             var perAccount = options.Limits.PerAccount;
-            var byAccount = await store.AcquireAsync("acc:" + key, perAccount.PermitsPerSecond, perAccount.Burst, nowMs);
-            if (!byAccount.Allowed)
-            {
-                metrics.Rejected("account");
-                return GatePages.TooManyRequests(context, TimeSpan.FromMilliseconds(byAccount.RetryAfterMs));
-            }
+            rules.Add(new LimitRule("acc:" + key, perAccount.PermitsPerSecond, perAccount.Burst));
+            scopes.Add("account");
         }
-        return null;
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+        var decision = await store.AcquireAsync(rules, time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (decision.Allowed)
+        {
+            return null;
+        }
+        metrics.Rejected(scopes[decision.RefusedIndex]);
+        return GatePages.TooManyRequests(context, TimeSpan.FromMilliseconds(decision.RetryAfterMs));
     }
 
     internal static bool IsStatic(PathString path)

@@ -51,8 +51,8 @@ internal sealed partial class FallbackGateStore(
             return true;
         });
 
-    public Task<LimitDecision> AcquireAsync(string limitKey, double perSecond, double burst, long nowMs) =>
-        RunAsync(s => s.AcquireAsync(limitKey, perSecond, burst, nowMs));
+    public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs) =>
+        RunAsync(s => s.AcquireAsync(rules, nowMs));
 
     private AdmissionPolicy Scale(AdmissionPolicy p) => p with
     {

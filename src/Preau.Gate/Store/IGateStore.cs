@@ -47,7 +47,11 @@ internal enum RateSignal
 
 internal sealed record RateChange(double Rate, long CapacityEpoch);
 
-internal sealed record LimitDecision(bool Allowed, long RetryAfterMs);
+/// <summary>One GCRA limit: <paramref name="PerSecond"/> sustained, <paramref name="Burst"/> at once.</summary>
+internal sealed record LimitRule(string Key, double PerSecond, double Burst);
+
+/// <summary>When refused, <paramref name="RefusedIndex"/> says which rule refused (0-based).</summary>
+internal sealed record LimitDecision(bool Allowed, long RetryAfterMs, int RefusedIndex = -1);
 
 /// <summary>
 /// The gate's whole state. Every method is atomic: in-process under one lock, in Redis as one Lua script.
@@ -72,6 +76,12 @@ internal interface IGateStore
     /// <summary>Marks a drop of capacity decided by an operator, so that waiting pages may show a longer wait.</summary>
     Task BumpCapacityEpochAsync();
 
-    /// <summary>GCRA: one permit of a limit of <paramref name="perSecond"/> with <paramref name="burst"/>.</summary>
-    Task<LimitDecision> AcquireAsync(string limitKey, double perSecond, double burst, long nowMs);
+    /// <summary>GCRA, all or nothing: one permit from every rule, or none taken and the first refusal returned.</summary>
+    Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs);
+}
+
+internal static class GateStoreExtensions
+{
+    public static Task<LimitDecision> AcquireAsync(this IGateStore store, string limitKey, double perSecond, double burst, long nowMs) =>
+        store.AcquireAsync([new LimitRule(limitKey, perSecond, burst)], nowMs);
 }

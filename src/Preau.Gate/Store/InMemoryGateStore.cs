@@ -8,6 +8,9 @@ internal sealed class InMemoryGateStore : IGateStore
 {
     private const string ReservationPrefix = "r:";
 
+    /// <summary>Tickets never claimed are forgotten after this long, as the Redis keys expire.</summary>
+    private const long TicketLifetimeMs = 6 * 3600 * 1000;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LaneState> _lanes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TicketRecord> _tickets = new(StringComparer.Ordinal);
@@ -63,12 +66,12 @@ internal sealed class InMemoryGateStore : IGateStore
                     _lobbyUntil = now + p.FairStartMs;
                 }
                 Lane(c.Lane).Lobby[c.Key] = c.DrawScore;
-                _tickets[c.Key] = new TicketRecord(c.Lane, 0, InLobby: true);
+                _tickets[c.Key] = new TicketRecord(c.Lane, 0, InLobby: true, now);
                 return new EnterResult(EnterOutcome.Lobby, c.Lane, 0, 0, _lobbyUntil);
             }
             var target = Lane(c.Lane);
             target.Counter++;
-            record = new TicketRecord(c.Lane, target.Counter, InLobby: false);
+            record = new TicketRecord(c.Lane, target.Counter, InLobby: false, now);
             _tickets[c.Key] = record;
             Pump(p, now);
         }
@@ -201,19 +204,27 @@ internal sealed class InMemoryGateStore : IGateStore
         return Task.CompletedTask;
     }
 
-    public Task<LimitDecision> AcquireAsync(string limitKey, double perSecond, double burst, long nowMs)
+    public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs)
     {
         lock (_lock)
         {
-            var interval = 1000.0 / perSecond;
-            var tat = _limits.TryGetValue(limitKey, out var stored) ? stored : nowMs;
-            var newTat = Math.Max(tat, nowMs) + (long)Math.Ceiling(interval);
-            var allowAt = newTat - (long)Math.Ceiling(burst * interval);
-            if (nowMs < allowAt)
+            var next = new long[rules.Count];
+            for (var i = 0; i < rules.Count; i++)
             {
-                return Task.FromResult(new LimitDecision(false, allowAt - nowMs));
+                var rule = rules[i];
+                var interval = 1000.0 / rule.PerSecond;
+                var tat = _limits.TryGetValue(rule.Key, out var stored) ? stored : nowMs;
+                next[i] = Math.Max(tat, nowMs) + (long)Math.Ceiling(interval);
+                var allowAt = next[i] - (long)Math.Ceiling(rule.Burst * interval);
+                if (nowMs < allowAt)
+                {
+                    return Task.FromResult(new LimitDecision(false, allowAt - nowMs, i));
+                }
             }
-            _limits[limitKey] = newTat;
+            for (var i = 0; i < rules.Count; i++)
+            {
+                _limits[rules[i].Key] = next[i];
+            }
             if (_limits.Count > 100_000)
             {
                 foreach (var stale in _limits.Where(kv => kv.Value < nowMs).Select(kv => kv.Key).ToList())
@@ -250,6 +261,13 @@ internal sealed class InMemoryGateStore : IGateStore
             return; // at most once a second: a just-expired user counts a little longer, never the reverse
         }
         _purgedAt = now;
+        if (_tickets.Count > 10_000)
+        {
+            foreach (var stale in _tickets.Where(kv => !kv.Value.InLobby && now - kv.Value.TakenMs > TicketLifetimeMs).Select(kv => kv.Key).ToList())
+            {
+                _tickets.Remove(stale);
+            }
+        }
         foreach (var lane in _lanes.Values)
         {
             foreach (var expired in lane.Active.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList())
@@ -270,7 +288,7 @@ internal sealed class InMemoryGateStore : IGateStore
             foreach (var key in lane.Lobby.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key))
             {
                 lane.Counter++;
-                _tickets[key] = new TicketRecord(lane.Name, lane.Counter, InLobby: false);
+                _tickets[key] = new TicketRecord(lane.Name, lane.Counter, InLobby: false, now);
             }
             lane.Lobby.Clear();
         }
@@ -341,5 +359,5 @@ internal sealed class InMemoryGateStore : IGateStore
         public Dictionary<string, double> Lobby { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed record TicketRecord(string Lane, long Ticket, bool InLobby);
+    private sealed record TicketRecord(string Lane, long Ticket, bool InLobby, long TakenMs);
 }

@@ -263,13 +263,19 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         """;
 
     private const string GcraScript = """
-        local k, now, interval, burst = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-        local tat = tonumber(redis.call('GET', k) or now)
-        local newTat = math.max(tat, now) + math.ceil(interval)
-        local allowAt = newTat - math.ceil(burst * interval)
-        if now < allowAt then return allowAt - now end
-        redis.call('SET', k, tostring(newTat), 'PX', math.max(1, newTat - now))
-        return -1
+        local now, n = tonumber(ARGV[1]), tonumber(ARGV[2])
+        local next = {}
+        for i = 1, n do
+          local k, interval, burst = ARGV[3 * i], tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
+          local tat = tonumber(redis.call('GET', k) or now)
+          next[i] = math.max(tat, now) + math.ceil(interval)
+          local allowAt = next[i] - math.ceil(burst * interval)
+          if now < allowAt then return { i, allowAt - now } end
+        end
+        for i = 1, n do
+          redis.call('SET', ARGV[3 * i], tostring(next[i]), 'PX', math.max(1, next[i] - now))
+        end
+        return { 0, 0 }
         """;
 
     private IDatabase Db => redis.GetDatabase();
@@ -313,11 +319,18 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
 
     public Task BumpCapacityEpochAsync() => Db.ScriptEvaluateAsync(EpochScript, values: [_prefix]);
 
-    public async Task<LimitDecision> AcquireAsync(string limitKey, double perSecond, double burst, long nowMs)
+    public async Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs)
     {
-        RedisValue[] args = [_prefix + ":lim:" + limitKey, nowMs, Num(1000.0 / perSecond), Num(burst)];
-        var r = (long)(await Db.ScriptEvaluateAsync(GcraScript, values: args));
-        return r < 0 ? new LimitDecision(true, 0) : new LimitDecision(false, r);
+        var args = new List<RedisValue> { nowMs, rules.Count };
+        foreach (var rule in rules)
+        {
+            args.Add(_prefix + ":lim:" + rule.Key);
+            args.Add(Num(1000.0 / rule.PerSecond));
+            args.Add(Num(rule.Burst));
+        }
+        var r = (RedisResult[])(await Db.ScriptEvaluateAsync(GcraScript, values: [.. args]))!;
+        var refused = (int)r[0];
+        return refused == 0 ? new LimitDecision(true, 0) : new LimitDecision(false, (long)r[1], refused - 1);
     }
 
     /// <summary>A secret shared by all nodes, created once (SET NX): signs tickets when no key is configured.</summary>

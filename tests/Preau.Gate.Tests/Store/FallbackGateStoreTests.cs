@@ -118,6 +118,6 @@ public sealed class FallbackGateStoreTests
 
         public Task BumpCapacityEpochAsync() => Check(_inner.BumpCapacityEpochAsync);
 
-        public Task<LimitDecision> AcquireAsync(string limitKey, double perSecond, double burst, long nowMs) => Check(() => _inner.AcquireAsync(limitKey, perSecond, burst, nowMs));
+        public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs) => Check(() => _inner.AcquireAsync(rules, nowMs));
     }
 }

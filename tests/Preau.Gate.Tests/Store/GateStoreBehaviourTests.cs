@@ -309,6 +309,20 @@ public abstract class GateStoreBehaviourTests
     }
 
     [Fact]
+    public async Task Acquire_SecondRuleRefuses_FirstRuleSpendsNoPermit()
+    {
+        LimitRule[] rules = [new("ip:198.51.100.7", 1, 2), new("acc:a:busy", 1, 1)];
+        Assert.True((await Store.AcquireAsync(rules, Now)).Allowed);
+
+        var refused = await Store.AcquireAsync(rules, Now);
+        var ipAlone = await Store.AcquireAsync("ip:198.51.100.7", 1, 2, Now);
+
+        Assert.False(refused.Allowed);
+        Assert.Equal(1, refused.RefusedIndex);
+        Assert.True(ipAlone.Allowed);
+    }
+
+    [Fact]
     public async Task Acquire_FiveHundredPupilsBehindOneSchoolAddress_AllGetIn()
     {
         var allowed = 0;
