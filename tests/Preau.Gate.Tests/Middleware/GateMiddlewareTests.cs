@@ -356,4 +356,33 @@ public sealed class GateMiddlewareTests
 
         Assert.True(html.Contains("La capacité d'accueil vient de baisser", StringComparison.Ordinal), html);
     }
+
+    [Fact]
+    public async Task Request_ArrivalsWhenQueueForms_WaitForTheDrawThenGetNumbers()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 100, 1, ("Gate:FairStartWindow", "00:00:10")));
+        using var _ = await new Visitor(app.Client).GetAsync("/");
+        var rush = Enumerable.Range(0, 6).Select(i => new Visitor(app.Client, $"u{i}:Pupil")).ToList();
+        var during = new List<JsonElement>();
+        foreach (var visitor in rush)
+        {
+            during.Add(await visitor.StatusAsync());
+        }
+        using var page = await rush[0].GetAsync("/");
+        var html = await page.Content.ReadAsStringAsync();
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var after = new List<JsonElement>();
+        foreach (var visitor in rush)
+        {
+            after.Add(await visitor.StatusAsync());
+        }
+        var positions = after.Where(s => s.GetProperty("state").GetString() == "queued").Select(s => s.GetProperty("position").GetInt64()).ToList();
+
+        Assert.All(during, s => Assert.Equal(JsonValueKind.Null, s.GetProperty("position").ValueKind));
+        Assert.All(during, s => Assert.Equal("queued", s.GetProperty("state").GetString()));
+        Assert.Contains("Tirage au sort", html, StringComparison.Ordinal);
+        Assert.Single(after, s => s.GetProperty("state").GetString() == "admitted"); // one second of admissions at 1/s
+        Assert.Equal(Enumerable.Range(1, 5).Select(p => (long)p), positions.Order());
+    }
 }
