@@ -1,19 +1,24 @@
+using System.Text.Json;
 using Preau.Gate.Store;
 
 namespace Preau.Gate;
 
 /// <summary>
 /// The limits in force, changeable while running (an admin page calls <see cref="Update"/>).
-/// Starts from configuration section <c>Gate</c>. In a cluster each node holds its own copy.
+/// Starts from configuration section <c>Gate</c>. A change made on one node is published through the
+/// store and picked up by the other nodes within a few seconds (the most recent change wins).
 /// </summary>
 public sealed class GateLimits
 {
     private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
     private GateLimitValues _current;
     private AdmissionPolicy _policy;
+    private DateTimeOffset _changedAt = DateTimeOffset.MinValue;
 
-    internal GateLimits(GateOptions options)
+    internal GateLimits(GateOptions options, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _current = new GateLimitValues(
             options.Enabled,
             options.MaxActiveUsers,
@@ -29,6 +34,9 @@ public sealed class GateLimits
 
     /// <summary>Raised after a change that lowers capacity, so waiting pages may explain a longer wait.</summary>
     internal event Action? CapacityLowered;
+
+    /// <summary>Raised after a local change, with what to publish to the other nodes.</summary>
+    internal event Action<string>? Changed;
 
     /// <summary>The values in force.</summary>
     public GateLimitValues Current
@@ -58,6 +66,7 @@ public sealed class GateLimits
     public void Update(Func<GateLimitValues, GateLimitValues> change)
     {
         bool lowered;
+        string published;
         lock (_lock)
         {
             var next = change(_current);
@@ -66,12 +75,46 @@ public sealed class GateLimits
             lowered = next.MaxActiveUsers < _current.MaxActiveUsers || next.MaxAdmissionsPerSecond < _current.MaxAdmissionsPerSecond;
             _current = next;
             _policy = BuildPolicy(Options, next);
+            _changedAt = _time.GetUtcNow();
+            published = JsonSerializer.Serialize(new PublishedLimits(next, _changedAt));
         }
+        Changed?.Invoke(published);
         if (lowered)
         {
             CapacityLowered?.Invoke();
         }
     }
+
+    /// <summary>Applies limits published by another node if they are more recent than ours.</summary>
+    internal bool ApplyPublished(string json)
+    {
+        PublishedLimits? published;
+        try
+        {
+            published = JsonSerializer.Deserialize<PublishedLimits>(json);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        if (published?.Values is null)
+        {
+            return false;
+        }
+        lock (_lock)
+        {
+            if (published.ChangedAt <= _changedAt || published.Values.MaxActiveUsers < 1 || published.Values.MaxAdmissionsPerSecond <= 0)
+            {
+                return false;
+            }
+            _current = published.Values;
+            _policy = BuildPolicy(Options, published.Values);
+            _changedAt = published.ChangedAt;
+            return true;
+        }
+    }
+
+    private sealed record PublishedLimits(GateLimitValues Values, DateTimeOffset ChangedAt);
 
     private static AdmissionPolicy BuildPolicy(GateOptions o, GateLimitValues v)
     {

@@ -40,7 +40,7 @@ public static class GateSetup
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.TryAddSingleton(sp => new GateLimits(sp.GetRequiredService<IOptions<GateOptions>>().Value));
+        services.TryAddSingleton(sp => new GateLimits(sp.GetRequiredService<IOptions<GateOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<InMemoryGateStore>();
         services.TryAddSingleton<GateRedis>();
         services.TryAddSingleton<IGateStore>(sp =>

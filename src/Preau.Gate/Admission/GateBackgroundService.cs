@@ -16,6 +16,7 @@ internal sealed partial class GateBackgroundService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         limits.CapacityLowered += OnCapacityLowered;
+        limits.Changed += OnChanged;
         try
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
@@ -48,6 +49,7 @@ internal sealed partial class GateBackgroundService(
         finally
         {
             limits.CapacityLowered -= OnCapacityLowered;
+            limits.Changed -= OnChanged;
         }
     }
 
@@ -56,6 +58,18 @@ internal sealed partial class GateBackgroundService(
         try
         {
             await store.BumpCapacityEpochAsync();
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(logger, ex);
+        }
+    }
+
+    private async void OnChanged(string published)
+    {
+        try
+        {
+            await store.PublishLimitsAsync(published);
         }
         catch (Exception ex)
         {

@@ -61,6 +61,10 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
 
     public async Task<GateSnapshot> RefreshAsync()
     {
+        if (await store.ReadLimitsAsync() is { } published)
+        {
+            limits.ApplyPublished(published);
+        }
         var snapshot = await store.SnapshotAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), limits.Policy);
         var now = time.GetUtcNow();
         lock (_lock)

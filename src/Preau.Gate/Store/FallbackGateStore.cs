@@ -51,6 +51,15 @@ internal sealed partial class FallbackGateStore(
             return true;
         });
 
+    public Task PublishLimitsAsync(string json) =>
+        RunAsync(async s =>
+        {
+            await s.PublishLimitsAsync(json);
+            return true;
+        });
+
+    public Task<string?> ReadLimitsAsync() => RunAsync(s => s.ReadLimitsAsync());
+
     public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs) =>
         RunAsync(s => s.AcquireAsync(rules, nowMs));
 

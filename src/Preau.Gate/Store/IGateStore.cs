@@ -76,6 +76,12 @@ internal interface IGateStore
     /// <summary>Marks a drop of capacity decided by an operator, so that waiting pages may show a longer wait.</summary>
     Task BumpCapacityEpochAsync();
 
+    /// <summary>Stores the live limits an operator set on one node, for every node to pick up.</summary>
+    Task PublishLimitsAsync(string json);
+
+    /// <summary>The live limits last published, or null.</summary>
+    Task<string?> ReadLimitsAsync();
+
     /// <summary>GCRA, all or nothing: one permit from every rule, or none taken and the first refusal returned.</summary>
     Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs);
 }

@@ -23,6 +23,7 @@ internal sealed class InMemoryGateStore : IGateStore
     private long? _tokensAt;
     private long _lobbyUntil;
     private long? _purgedAt;
+    private string? _publishedLimits;
 
     public Task<EnterResult> EnterAsync(EnterCommand command)
     {
@@ -203,6 +204,14 @@ internal sealed class InMemoryGateStore : IGateStore
         }
         return Task.CompletedTask;
     }
+
+    public Task PublishLimitsAsync(string json)
+    {
+        Volatile.Write(ref _publishedLimits, json);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> ReadLimitsAsync() => Task.FromResult(Volatile.Read(ref _publishedLimits));
 
     public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs)
     {

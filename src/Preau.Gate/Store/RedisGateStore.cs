@@ -333,6 +333,10 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         return refused == 0 ? new LimitDecision(true, 0) : new LimitDecision(false, (long)r[1], refused - 1);
     }
 
+    public Task PublishLimitsAsync(string json) => Db.StringSetAsync(_prefix + ":limits", json);
+
+    public async Task<string?> ReadLimitsAsync() => await Db.StringGetAsync(_prefix + ":limits");
+
     /// <summary>A secret shared by all nodes, created once (SET NX): signs tickets when no key is configured.</summary>
     public async Task<byte[]> GetOrCreateSigningKeyAsync(byte[] candidate)
     {

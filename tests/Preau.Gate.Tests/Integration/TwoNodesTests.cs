@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Preau.Gate.Admission;
 using Preau.Gate.Store;
 
 namespace Preau.Gate.Tests.Integration;
@@ -74,5 +75,29 @@ public sealed class TwoNodesTests
 
         Assert.Equal([5, 6, 7, 8, 9, 10], admittedOrder.Order());
         Assert.Equal(6, admittedOrder.Count);
+    }
+
+    [Fact]
+    public async Task Update_LimitsChangedOnOneNode_OtherNodeAppliesThem()
+    {
+        var settings = GateTestApp.Settings(MaxActive, 1000,
+            ("Gate:Redis", TestRedis.ConnectionString), ("Gate:RedisPrefix", TestRedis.NewPrefix()));
+        await using var nodeA = await GateTestApp.StartAsync(_time, settings);
+        await using var nodeB = await GateTestApp.StartAsync(_time, settings);
+        var limitsA = (GateLimits)nodeA.Services.GetService(typeof(GateLimits))!;
+        var limitsB = (GateLimits)nodeB.Services.GetService(typeof(GateLimits))!;
+        var monitorB = (GateMonitor)nodeB.Services.GetService(typeof(GateMonitor))!;
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        limitsA.Update(v => v with { MaxActiveUsers = 3, Shares = new Dictionary<string, double> { ["Staff"] = 20, ["Pupil"] = 60, ["Parent"] = 20 } });
+        for (var attempt = 0; attempt < 50 && limitsB.Current.MaxActiveUsers != 3; attempt++)
+        {
+            await Task.Delay(20);
+            await monitorB.RefreshAsync();
+        }
+
+        Assert.Equal(3, limitsB.Current.MaxActiveUsers);
+        Assert.Equal(3, limitsB.Policy.MaxActive);
+        Assert.Equal(0.2, limitsB.Policy.Lanes.Single(l => l.Name == "Parent").Share, 6);
     }
 }

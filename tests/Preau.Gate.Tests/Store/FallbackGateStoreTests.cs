@@ -118,6 +118,10 @@ public sealed class FallbackGateStoreTests
 
         public Task BumpCapacityEpochAsync() => Check(_inner.BumpCapacityEpochAsync);
 
+        public Task PublishLimitsAsync(string json) => Check(() => _inner.PublishLimitsAsync(json));
+
+        public Task<string?> ReadLimitsAsync() => Check(_inner.ReadLimitsAsync);
+
         public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs) => Check(() => _inner.AcquireAsync(rules, nowMs));
     }
 }
