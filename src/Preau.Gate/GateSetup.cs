@@ -67,7 +67,7 @@ public static class GateSetup
             {
                 return new GateTicketCodec(redis.Store is null ? candidate : redis.Store.GetOrCreateSigningKeyAsync(candidate).GetAwaiter().GetResult());
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 return new GateTicketCodec(candidate); // tickets of this node will not be read by others until restart
             }

@@ -54,7 +54,7 @@ internal sealed class PreauGate(
             return Admitted(lane);
         }
 
-        if (user is not null)
+        if (user is not null && Options.Windows.Count > 0)
         {
             var snapshot = await monitor.GetAsync();
             var surge = snapshot.WaitingTotal > 0 || snapshot.ActiveTotal >= policy.MaxActive;

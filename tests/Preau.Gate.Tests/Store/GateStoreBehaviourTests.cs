@@ -277,6 +277,20 @@ public abstract class GateStoreBehaviourTests
     }
 
     [Fact]
+    public async Task Enter_AdmittedVisitorSignsInOnSameDevice_StaysAdmittedUnderTheAccount()
+    {
+        var policy = Policy(maxActive: 1, rate: 10);
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:device", policy)).Outcome);
+
+        var signedIn = await Enter("a:7", policy, "Pupil", alias: "v:device");
+        var otherVisitor = await Enter("v:other", policy);
+
+        Assert.Equal(EnterOutcome.Admitted, signedIn.Outcome);
+        Assert.Equal(EnterOutcome.Queued, otherVisitor.Outcome);
+        Assert.Equal(1, (await Store.SnapshotAsync(Now, policy)).ActiveTotal);
+    }
+
+    [Fact]
     public async Task Enter_CalledVisitorComesBackLate_AdmittedIfRoomRemains()
     {
         var policy = Policy(maxActive: 10, rate: 1, grace: TimeSpan.FromSeconds(30));
