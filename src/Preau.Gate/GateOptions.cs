@@ -163,6 +163,9 @@ public sealed class GateAbuseOptions
     /// <summary>Backstop ceiling for one IP address: high, since whole schools share one.</summary>
     public GateRateOptions PerIp { get; set; } = new() { PermitsPerSecond = 500, Burst = 3000 };
 
+    /// <summary>New visitors (no ticket yet, not signed in) per IP address: bounds how fast one address can mint tickets.</summary>
+    public GateRateOptions NewVisitorsPerIp { get; set; } = new() { PermitsPerSecond = 20, Burst = 1000 };
+
     /// <summary>Sign-in attempts for one account.</summary>
     public GateRateOptions SignInPerAccount { get; set; } = new() { PermitsPerSecond = 0.2, Burst = 5 };
 

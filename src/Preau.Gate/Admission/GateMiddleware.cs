@@ -90,6 +90,13 @@ internal sealed class GateMiddleware(
             rules.Add(new LimitRule("acc:" + key, perAccount.PermitsPerSecond, perAccount.Burst));
             scopes.Add("account");
         }
+        else if (context.Connection.RemoteIpAddress?.ToString() is { } newcomerIp)
+        {
+            // a client that drops its cookie would take a new ticket on every request: bound that per address
+            var perNewcomer = options.Limits.NewVisitorsPerIp;
+            rules.Add(new LimitRule("new:" + newcomerIp, perNewcomer.PermitsPerSecond, perNewcomer.Burst));
+            scopes.Add("new-visitor-ip");
+        }
         if (rules.Count == 0)
         {
             return null;

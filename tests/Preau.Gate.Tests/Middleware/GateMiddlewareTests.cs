@@ -170,6 +170,25 @@ public sealed class GateMiddlewareTests
     }
 
     [Fact]
+    public async Task Request_ClientDroppingCookies_CannotMintTicketsEndlessly()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 100, 100,
+            ("Gate:Limits:NewVisitorsPerIp:PermitsPerSecond", "1"), ("Gate:Limits:NewVisitorsPerIp:Burst", "3")));
+
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var r = await new Visitor(app.Client, ip: "203.0.113.50").GetAsync("/");
+            codes.Add(r.StatusCode);
+        }
+        _time.Advance(TimeSpan.FromSeconds(1));
+        using var otherAddress = await new Visitor(app.Client, ip: "192.0.2.10").GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, codes[3]);
+        Assert.Equal(HttpStatusCode.OK, otherAddress.StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_OneAddressHammeringLogin_IsSlowedDown()
     {
         await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 100, 100,
