@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Preau.Gate.Admission;
@@ -77,7 +78,7 @@ public static class GateSetup
         services.TryAddSingleton<AdmissionController>();
         services.TryAddSingleton<PreauGate>();
         services.TryAddSingleton<IPreauGate>(sp => sp.GetRequiredService<PreauGate>());
-        services.AddHostedService<GateBackgroundService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GateBackgroundService>());
         return services;
     }
 

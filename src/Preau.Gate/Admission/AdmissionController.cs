@@ -11,6 +11,7 @@ namespace Preau.Gate.Admission;
 internal sealed partial class AdmissionController(
     IGateStore store,
     GateLimits limits,
+    GateMonitor monitor,
     TimeProvider time,
     ILogger<AdmissionController> logger)
 {
@@ -67,8 +68,10 @@ internal sealed partial class AdmissionController(
         {
             signal = RateSignal.Decrease;
         }
-        else if (samples.Length >= options.MinSamplesToIncrease)
+        else if (samples.Length >= options.MinSamplesToIncrease && monitor.Last is { WaitingTotal: > 0 })
         {
+            // only while people wait: a rate that grew during a quiet hour says nothing about what the servers hold
+
             signal = RateSignal.Increase;
         }
         if (signal is null)

@@ -11,14 +11,25 @@ public sealed class AdmissionControllerTests
     private readonly InMemoryGateStore _store = new();
     private readonly GateLimits _limits = new(new GateOptions { InitialAdmissionsPerSecond = 10, MaxAdmissionsPerSecond = 50, MinSamplesToIncrease = 5 });
 
-    private AdmissionController Controller() => new(_store, _limits, _time, NullLogger<AdmissionController>.Instance);
+    private AdmissionController Controller() => new(_store, _limits, new GateMonitor(_store, _limits, _time), _time, NullLogger<AdmissionController>.Instance);
+
+    private async Task<AdmissionController> ControllerWithQueueAsync()
+    {
+        var monitor = new GateMonitor(_store, _limits, _time);
+        for (var i = 0; i < 3; i++)
+        {
+            await _store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, _limits.Policy with { FairStartMs = 0 }));
+        }
+        await monitor.RefreshAsync();
+        return new AdmissionController(_store, _limits, monitor, _time, NullLogger<AdmissionController>.Instance);
+    }
 
     private async Task<double> RateAsync() => (await _store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), _limits.Policy)).Rate;
 
     [Fact]
-    public async Task EvaluateAsync_FastRequestsWithoutErrors_RaisesRateByOneStep()
+    public async Task EvaluateAsync_FastRequestsWithoutErrorsWhilePeopleWait_RaisesRateByOneStep()
     {
-        var controller = Controller();
+        var controller = await ControllerWithQueueAsync();
         for (var i = 0; i < 50; i++)
         {
             controller.Record(TimeSpan.FromMilliseconds(80), serverError: false);
@@ -27,6 +38,19 @@ public sealed class AdmissionControllerTests
         await controller.EvaluateAsync();
 
         Assert.Equal(12, await RateAsync(), 3);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_FastRequestsButNobodyWaiting_KeepsRate()
+    {
+        var controller = Controller();
+        for (var i = 0; i < 50; i++)
+        {
+            controller.Record(TimeSpan.FromMilliseconds(80), serverError: false);
+        }
+
+        Assert.Null(await controller.EvaluateAsync());
+        Assert.Equal(10, await RateAsync(), 3);
     }
 
     [Fact]
