@@ -72,7 +72,10 @@ internal sealed class PreauGate(
         var result = await store.EnterAsync(new EnterCommand(key, lane, user is null ? null : anonymousKey, nowMs, draw, policy));
         if (result.Outcome == EnterOutcome.Admitted)
         {
-            metrics.Admitted(result.Lane);
+            if (result.Ticket > 0)
+            {
+                metrics.Admitted(result.Lane); // a called ticket, not an account already in on another device
+            }
             Write(context, ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1 });
             return Admitted(lane);
         }

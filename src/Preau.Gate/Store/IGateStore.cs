@@ -24,7 +24,7 @@ internal enum EnterOutcome
     Lobby,
 }
 
-/// <summary>Ticket and lane are those the store holds (a bound anonymous ticket keeps its lane).</summary>
+/// <summary>Ticket and lane are those the store holds (a bound anonymous ticket keeps its lane); Ticket 0 with Admitted means "already in".</summary>
 internal sealed record EnterResult(EnterOutcome Outcome, string Lane, long Ticket, long Position, long LobbyEndsAtMs);
 
 internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, long Active, long Lobby)
