@@ -19,7 +19,7 @@ internal sealed class InMemoryGateStore : IGateStore
     private long _rateChangedAt;
     private long _rateDecreasedAt = long.MinValue / 2;
     private long _epoch;
-    private double _tokens = 1;
+    private double _tokens;
     private long? _tokensAt;
     private long _lobbyUntil;
     private long? _purgedAt;
@@ -308,6 +308,10 @@ internal sealed class InMemoryGateStore : IGateStore
     {
         var rate = CurrentRate(p);
         var burst = Math.Max(1, rate);
+        if (_tokensAt is null)
+        {
+            _tokens = burst; // a gate nobody has used yet is a quiet gate: its bucket is full
+        }
         var last = _tokensAt ?? now;
         _tokens = Math.Min(burst, _tokens + (Math.Max(0, now - last) * rate / 1000.0));
         _tokensAt = now;

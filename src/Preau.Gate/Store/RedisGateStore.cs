@@ -92,7 +92,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           local r = rate()
           local burst = math.max(1, r)
           local b = redis.call('HMGET', P .. ':bucket', 'tokens', 'last')
-          local tokens = tonumber(b[1] or '1')
+          local tokens = tonumber(b[1] or tostring(burst))
           local last = tonumber(b[2] or now)
           tokens = math.min(burst, tokens + math.max(0, now - last) * r / 1000)
           local budget = math.min(math.floor(tokens), maxActive - total(st))

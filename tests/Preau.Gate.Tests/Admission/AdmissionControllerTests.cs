@@ -16,7 +16,7 @@ public sealed class AdmissionControllerTests
     private async Task<AdmissionController> ControllerWithQueueAsync()
     {
         var monitor = new GateMonitor(_store, _limits, _time);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 15; i++) // ten come in at once (one second of the initial rate), five wait
         {
             await _store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, _limits.Policy with { FairStartMs = 0 }));
         }

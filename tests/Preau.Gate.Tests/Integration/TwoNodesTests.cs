@@ -78,6 +78,33 @@ public sealed class TwoNodesTests
     }
 
     [Fact]
+    public async Task TwoNodes_ConcurrentArrivals_NeverOverAdmitAndNeverShareAPosition()
+    {
+        var settings = GateTestApp.Settings(MaxActive, 1000,
+            ("Gate:Redis", TestRedis.ConnectionString), ("Gate:RedisPrefix", TestRedis.NewPrefix()));
+        await using var nodeA = await GateTestApp.StartAsync(_time, settings);
+        await using var nodeB = await GateTestApp.StartAsync(_time, settings);
+        var nodes = new[] { nodeA, nodeB };
+        var store = (IGateStore)nodeA.Services.GetService(typeof(IGateStore))!;
+        var policy = ((GateLimits)nodeA.Services.GetService(typeof(GateLimits))!).Policy;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var visitors = Enumerable.Range(0, 120).Select(i => new Visitor(nodes[i % 2].Client, $"c{i}:Pupil")).ToList();
+        var codes = await Task.WhenAll(visitors.Select(async v =>
+        {
+            using var r = await v.GetAsync("/");
+            return r.StatusCode;
+        }));
+        var statuses = await Task.WhenAll(visitors.Select((v, i) => v.On(nodes[(i + 1) % 2].Client).StatusAsync()));
+
+        var positions = statuses.Where(s => s.GetProperty("state").GetString() == "queued").Select(s => s.GetProperty("position").GetInt64()).ToList();
+        Assert.Equal(MaxActive, codes.Count(c => c == HttpStatusCode.OK));
+        Assert.Equal(positions.Count, positions.Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, 120 - MaxActive).Select(p => (long)p), positions.Order());
+        Assert.Equal(MaxActive, (await store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), policy)).ActiveTotal);
+    }
+
+    [Fact]
     public async Task Update_LimitsChangedOnOneNode_OtherNodeAppliesThem()
     {
         var settings = GateTestApp.Settings(MaxActive, 1000,
