@@ -117,7 +117,7 @@ public sealed class TwoNodesTests
 
         _time.Advance(TimeSpan.FromSeconds(1));
         limitsA.Update(v => v with { MaxActiveUsers = 3, Shares = new Dictionary<string, double> { ["Staff"] = 20, ["Pupil"] = 60, ["Parent"] = 20 } });
-        for (var attempt = 0; attempt < 50 && limitsB.Current.MaxActiveUsers != 3; attempt++)
+        for (var attempt = 0; attempt < 250 && limitsB.Current.MaxActiveUsers != 3; attempt++)
         {
             await Task.Delay(20);
             await monitorB.RefreshAsync();

@@ -364,7 +364,7 @@ public sealed class GateMiddlewareTests
         Assert.Equal(highs.OrderDescending(), highs);
 
         limits.Update(v => v with { MaxAdmissionsPerSecond = 0.5 });
-        for (var attempt = 0; attempt < 50 && (await monitor.RefreshAsync()).CapacityEpoch == 0; attempt++)
+        for (var attempt = 0; attempt < 250 && (await monitor.RefreshAsync()).CapacityEpoch == 0; attempt++)
         {
             await Task.Delay(20);
         }
