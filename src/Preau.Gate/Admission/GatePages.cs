@@ -22,6 +22,13 @@ internal static class GatePages
         "h1{font-size:1.4rem}.big{font-size:2.2rem;font-weight:700;margin:.2rem 0}.note{background:#fff4d6;padding:.6rem;border-radius:.4rem}" +
         "small{color:#555}</style>";
 
+    /// <summary>Optional: updates the position and the wait in place (same wording as the server), reloads when admitted.</summary>
+    private const string Script = "<script>function d(l,h){if(h>=7200)return'plus de 2 heures';if(h<=60)return\"moins d'une minute\";" +
+        "var a=Math.floor(l/60),b=Math.max(a+1,Math.ceil(h/60));return a==0?'moins de '+b+' minutes':'entre '+a+' et '+b+' minutes'}" +
+        "setInterval(function(){fetch('{STATUS}',{headers:{Accept:'application/json'}}).then(function(r){return r.json()}).then(function(s){" +
+        "if(s.state!=='queued'){location.reload();return}var p=document.getElementById('pos'),e=document.getElementById('eta');" +
+        "if(p&&s.position!=null)p.textContent=s.position;if(e&&s.etaSeconds)e.textContent=d(s.etaSeconds.low,s.etaSeconds.high)}).catch(function(){})},{EVERY});</script>";
+
     public static bool WantsJson(HttpContext context)
     {
         var accept = context.Request.Headers.Accept.ToString();
@@ -66,7 +73,8 @@ internal static class GatePages
                 b.Append("<p class=\"note\">").Append(Encode(message)).Append("</p>");
             }
             b.Append("<p><small>L'estimation vient du rythme réel des entrées. Inutile de recharger la page : votre place est gardée, même si vous changez d'appareil après vous être connecté.</small></p>");
-            b.Append(CultureInfo.InvariantCulture, $"<script>setInterval(function(){{fetch('{StatusPath}',{{headers:{{Accept:'application/json'}}}}).then(function(r){{return r.json()}}).then(function(s){{if(s.state!=='queued'){{location.reload();return}}var p=document.getElementById('pos');if(p&&s.position!=null)p.textContent=s.position}}).catch(function(){{}})}},{status.RefreshSeconds * 500});</script>");
+            b.Append(Script.Replace("{STATUS}", StatusPath, StringComparison.Ordinal)
+                .Replace("{EVERY}", (status.RefreshSeconds * 500).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
         b.Append("</body></html>");
         return b.ToString();
