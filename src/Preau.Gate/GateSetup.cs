@@ -17,6 +17,9 @@ namespace Preau.Gate;
 /// <summary>Registration of the gate in a host: <c>AddPreauGate</c>, <c>UsePreauGate</c>, <c>MapPreauGate</c>.</summary>
 public static class GateSetup
 {
+    /// <summary>Name of the gate's Meter, for the host's metrics exporter (<c>AddMeter(GateSetup.MeterName)</c>).</summary>
+    public const string MeterName = GateMetrics.MeterName;
+
     /// <summary>
     /// Binds section <c>Gate</c>, picks the Redis store when <c>Gate:Redis</c> is set (in-process otherwise),
     /// and lets the host say who the user is through <paramref name="configure"/> (<see cref="GateOptions.ResolveUser"/>).
