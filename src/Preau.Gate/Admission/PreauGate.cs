@@ -31,6 +31,10 @@ internal sealed class PreauGate(
 
     public async Task<GateDecision> DecideAsync(HttpContext context)
     {
+        if (!limits.Current.Enabled)
+        {
+            return Admitted(Options.AnonymousLane);
+        }
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var policy = limits.Policy;

@@ -25,6 +25,19 @@ public sealed class GateMiddlewareTests
     }
 
     [Fact]
+    public async Task Request_GateDisabled_EveryoneIsAdmitted()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1, 100, ("Gate:Enabled", "false")));
+        using var _ = await new Visitor(app.Client).GetAsync("/");
+
+        using var second = await new Visitor(app.Client).GetAsync("/");
+        var status = await new Visitor(app.Client).StatusAsync();
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("admitted", status.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Request_GateFull_ShowsSmallFrenchWaitingPageWithMetaRefresh()
     {
         await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
