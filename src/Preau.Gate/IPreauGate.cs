@@ -25,4 +25,21 @@ public interface IPreauGate
 
     /// <summary>429 with <c>Retry-After</c>, a French page for browsers and ProblemDetails for API calls.</summary>
     IResult TooManyRequests(HttpContext context, TimeSpan retryAfter);
+
+    /// <summary>The queue as an operator sees it (from the monitor's recent snapshot, never more than a few seconds old).</summary>
+    Task<GateOverview> GetOverviewAsync();
 }
+
+/// <summary>One lane of the queue, for an operator.</summary>
+/// <param name="Lane">Lane name (Staff, Pupil, Parent…).</param>
+/// <param name="Waiting">Users waiting.</param>
+/// <param name="Active">Users admitted and active (or called).</param>
+/// <param name="AdmissionsPerSecond">Admissions per second measured over the last minute.</param>
+/// <param name="NewcomerEta">Wait a newcomer to this lane would be shown, null when nobody waits.</param>
+public sealed record GateLaneOverview(string Lane, long Waiting, long Active, double AdmissionsPerSecond, GateEta? NewcomerEta);
+
+/// <summary>The whole gate, for an operator.</summary>
+/// <param name="Limits">Limits in force.</param>
+/// <param name="AdmissionRate">Current adaptive admission rate (users per second).</param>
+/// <param name="Lanes">Per-lane figures.</param>
+public sealed record GateOverview(GateLimitValues Limits, double AdmissionRate, IReadOnlyList<GateLaneOverview> Lanes);

@@ -29,6 +29,23 @@ internal sealed class PreauGate(
 
     private GateOptions Options => limits.Options;
 
+    public async Task<GateOverview> GetOverviewAsync()
+    {
+        var snapshot = await monitor.GetAsync();
+        var lanes = snapshot.Lanes.Select(l =>
+        {
+            var rate = monitor.LaneRate(l.Lane, snapshot);
+            GateEta? eta = null;
+            if (l.Waiting > 0)
+            {
+                var (low, high) = EtaEstimator.Compute(l.Waiting + 1, rate);
+                eta = new GateEta(low, high);
+            }
+            return new GateLaneOverview(l.Lane, l.Waiting, l.Active, rate, eta);
+        }).ToList();
+        return new GateOverview(limits.Current, snapshot.Rate, lanes);
+    }
+
     public async Task<GateDecision> DecideAsync(HttpContext context)
     {
         if (!limits.Current.Enabled)

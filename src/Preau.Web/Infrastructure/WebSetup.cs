@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Preau.Web.Infrastructure;
 
@@ -8,6 +11,8 @@ internal static class WebSetup
     public static WebApplicationBuilder AddPreauWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();
+        // French text as UTF-8, not "&#xE9;" entities: lighter pages and readable source.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;

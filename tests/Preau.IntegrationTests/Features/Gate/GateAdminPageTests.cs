@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Preau.Gate;
+using Preau.IntegrationTests.Infrastructure;
+
+namespace Preau.IntegrationTests.Features.Gate;
+
+public sealed class GateAdminPageTests
+{
+    private static readonly WebApplicationFactoryClientOptions s_noRedirect = new() { AllowAutoRedirect = false };
+
+    [Fact]
+    public async Task Post_RegionAdmin_ChangesLiveLimitsWithoutRestart()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await TestSchools.SeedAsync(app.Services);
+        using var client = app.CreateClient(s_noRedirect);
+        await TestSchools.LoginAsync(client, "regionadmin");
+
+        var page = await client.GetStringAsync(new Uri("/admin/portail", UriKind.Relative));
+        var response = await FormPost.SubmitAsync(client, "/admin/portail", new Dictionary<string, string>
+        {
+            ["Form.Enabled"] = "true",
+            ["Form.MaxActiveUsers"] = "750",
+            ["Form.MaxAdmissionsPerSecond"] = "12.5",
+            ["Form.IdleMinutes"] = "15",
+        });
+
+        Assert.Contains("Portail d'accès", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var limits = app.Services.GetRequiredService<GateLimits>().Current;
+        Assert.Equal(750, limits.MaxActiveUsers);
+        Assert.Equal(12.5, limits.MaxAdmissionsPerSecond);
+        Assert.Equal(TimeSpan.FromMinutes(15), limits.IdleTimeout);
+    }
+
+    [Fact]
+    public async Task Post_InvalidLimit_ShowsFrenchErrorAndKeepsLimits()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await TestSchools.SeedAsync(app.Services);
+        using var client = app.CreateClient(s_noRedirect);
+        await TestSchools.LoginAsync(client, "regionadmin");
+        var before = app.Services.GetRequiredService<GateLimits>().Current.MaxActiveUsers;
+
+        var response = await FormPost.SubmitAsync(client, "/admin/portail", new Dictionary<string, string>
+        {
+            ["Form.Enabled"] = "true",
+            ["Form.MaxActiveUsers"] = "0",
+            ["Form.MaxAdmissionsPerSecond"] = "10",
+            ["Form.IdleMinutes"] = "20",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("doit être compris entre 1 et 10", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, app.Services.GetRequiredService<GateLimits>().Current.MaxActiveUsers);
+    }
+
+    [Theory]
+    [InlineData("schooladmin.a")]
+    [InlineData("staff.a")]
+    [InlineData("teacher.a1")]
+    [InlineData("parent.a1")]
+    [InlineData("pupil.a1")]
+    public async Task Get_NotRegionAdmin_IsForbidden(string login)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await TestSchools.SeedAsync(app.Services);
+        using var client = app.CreateClient(s_noRedirect);
+        await TestSchools.LoginAsync(client, login);
+
+        var response = await client.GetAsync(new Uri("/admin/portail", UriKind.Relative));
+
+        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect, $"got {response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            Assert.DoesNotContain("/admin/portail", response.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+            Assert.Contains("AccessDenied", response.Headers.Location?.ToString() ?? "", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Get_Anonymous_RedirectsToLogin()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var client = app.CreateClient(s_noRedirect);
+
+        var response = await client.GetAsync(new Uri("/admin/portail", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/connexion", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+}
