@@ -1,3 +1,5 @@
+using Preau.Web.Features.Seed;
+
 namespace Preau.Web.Infrastructure;
 
 /// <summary>One-shot commands that share the web app's configuration: <c>migrate</c>, <c>seed</c>.</summary>
@@ -10,6 +12,9 @@ internal static class Commands
             case "migrate":
                 await app.Services.MigrateAsync();
                 Console.WriteLine("Base de données à jour.");
+                return true;
+            case "seed":
+                Environment.ExitCode = await SeedCommand.RunFromConsoleAsync(app.Services, args[1..]);
                 return true;
             default:
                 return false;

@@ -1,0 +1,78 @@
+using ShellProgressBar;
+
+namespace Preau.Web.Features.Seed;
+
+/// <summary>Progress of one step of the seed (hashing, writing…). Safe to advance from several threads.</summary>
+internal interface ISeedStep : IDisposable
+{
+    void Advance(int count);
+}
+
+/// <summary>
+/// A ShellProgressBar on a terminal; with redirected output (CI, a log file, a test) a plain line
+/// every 10 %, since a bar redraws with control characters that turn a log into noise.
+/// </summary>
+internal sealed class SeedProgress(TextWriter output, bool interactive)
+{
+    public ISeedStep Step(string label, int total) =>
+        interactive ? new BarStep(label, total) : new PlainStep(output, label, total);
+
+    public static SeedProgress Silent { get; } = new(TextWriter.Null, interactive: false);
+
+    private sealed class BarStep(string label, int total) : ISeedStep
+    {
+        private readonly ProgressBar _bar = new(Math.Max(1, total), label, new ProgressBarOptions
+        {
+            ProgressCharacter = '─',
+            CollapseWhenFinished = false,
+            DisplayTimeInRealTime = false,
+        });
+        private readonly Lock _lock = new();
+        private int _done;
+        private long _lastDraw;
+
+        public void Advance(int count)
+        {
+            lock (_lock)
+            {
+                _done += count;
+                // Redrawing on every row would cost more than inserting it.
+                var now = Environment.TickCount64;
+                if (_done < total && now - _lastDraw < 100)
+                {
+                    return;
+                }
+
+                _lastDraw = now;
+                _bar.Tick(_done, $"{label} : {_done:N0}/{total:N0}");
+            }
+        }
+
+        public void Dispose() => _bar.Dispose();
+    }
+
+    private sealed class PlainStep(TextWriter output, string label, int total) : ISeedStep
+    {
+        private readonly Lock _lock = new();
+        private int _done;
+        private int _lastTenth = -1;
+
+        public void Advance(int count)
+        {
+            lock (_lock)
+            {
+                _done += count;
+                var tenth = total == 0 ? 10 : (int)(_done * 10L / total);
+                if (tenth > _lastTenth)
+                {
+                    _lastTenth = tenth;
+                    output.WriteLine($"  {label} : {_done:N0}/{total:N0} ({tenth * 10} %)");
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
