@@ -1,12 +1,14 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Health;
+using Preau.Web.Features.Seed;
 using Preau.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
+builder.AddSeed();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -15,6 +17,7 @@ if (await app.RunCommandAsync(args))
 }
 
 await app.Services.PrepareDatabaseAsync();
+await app.SeedDemoSchoolAsync();
 app.UsePreauErrors();
 app.UsePreauWeb();
 app.MapHealth();

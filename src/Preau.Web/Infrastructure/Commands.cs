@@ -5,6 +5,11 @@ namespace Preau.Web.Infrastructure;
 /// <summary>One-shot commands that share the web app's configuration: <c>migrate</c>, <c>seed</c>.</summary>
 internal static class Commands
 {
+    /// <summary>What the host's configuration should read: a command's own options are not
+    /// configuration, and some of them would swallow the configuration key that follows.</summary>
+    public static string[] HostArguments(string[] args) =>
+        args.FirstOrDefault() == "seed" ? SeedArguments.ConfigurationArguments(args[1..]) : args;
+
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         switch (args.FirstOrDefault())

@@ -40,6 +40,37 @@ internal sealed record SeedArguments
     // Host switches that WebApplication reads from the same command line.
     private static readonly string[] HostSwitches = ["environment", "urls", "contentroot", "applicationname"];
 
+    /// <summary>
+    /// The configuration keys among the seed's arguments, for the host. The host's command-line
+    /// provider reads a switch without '=' as taking the next argument as its value, so
+    /// <c>--activation-codes --Database:Provider=Postgres</c> would lose the provider; the host
+    /// gets only what is meant for it.
+    /// </summary>
+    public static string[] ConfigurationArguments(IReadOnlyList<string> args)
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : "";
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            var key = equals >= 0 ? name[..equals] : name;
+            if (IsConfigurationKey(key))
+            {
+                kept.Add(args[i]);
+                if (equals < 0 && i + 1 < args.Count)
+                {
+                    kept.Add(args[++i]);
+                }
+            }
+        }
+
+        return [.. kept];
+    }
+
+    private static bool IsConfigurationKey(string name) =>
+        name.Contains(':', StringComparison.Ordinal) || name.Contains("__", StringComparison.Ordinal)
+        || HostSwitches.Contains(name.ToLowerInvariant());
+
     /// <summary>Returns the arguments, or a French error message.</summary>
     public static (SeedArguments? Arguments, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -62,8 +93,7 @@ internal sealed record SeedArguments
                 name = name[..equals];
             }
 
-            if (name.Contains(':', StringComparison.Ordinal) || name.Contains("__", StringComparison.Ordinal)
-                || HostSwitches.Contains(name.ToLowerInvariant()))
+            if (IsConfigurationKey(name))
             {
                 // A configuration key: the host has read it already. Skip its value too.
                 if (inline is null)

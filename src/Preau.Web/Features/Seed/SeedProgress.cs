@@ -1,3 +1,4 @@
+using System.Globalization;
 using ShellProgressBar;
 
 namespace Preau.Web.Features.Seed;
@@ -16,6 +17,8 @@ internal sealed class SeedProgress(TextWriter output, bool interactive)
 {
     public ISeedStep Step(string label, int total) =>
         interactive ? new BarStep(label, total) : new PlainStep(output, label, total);
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     public static SeedProgress Silent { get; } = new(TextWriter.Null, interactive: false);
 
@@ -44,7 +47,7 @@ internal sealed class SeedProgress(TextWriter output, bool interactive)
                 }
 
                 _lastDraw = now;
-                _bar.Tick(_done, $"{label} : {_done:N0}/{total:N0}");
+                _bar.Tick(_done, string.Create(French, $"{label} : {_done:N0}/{total:N0}"));
             }
         }
 
@@ -66,7 +69,7 @@ internal sealed class SeedProgress(TextWriter output, bool interactive)
                 if (tenth > _lastTenth)
                 {
                     _lastTenth = tenth;
-                    output.WriteLine($"  {label} : {_done:N0}/{total:N0} ({tenth * 10} %)");
+                    output.WriteLine(string.Create(French, $"  {label} : {_done:N0}/{total:N0} ({tenth * 10} %)"));
                 }
             }
         }
