@@ -6,9 +6,12 @@ namespace Preau.Web.Infrastructure;
 internal static class Commands
 {
     /// <summary>What the host's configuration should read: a command's own options are not
-    /// configuration, and some of them would swallow the configuration key that follows.</summary>
-    public static string[] HostArguments(string[] args) =>
-        args.FirstOrDefault() == "seed" ? SeedArguments.ConfigurationArguments(args[1..]) : args;
+    /// configuration, and some of them would swallow the configuration key that follows.
+    /// The seed reports database failures itself, in French, after rolling back: EF Core's own
+    /// error logs (SQL, stack traces) are silenced for it unless the command line asks for them.</summary>
+    public static string[] HostArguments(string[] args) => args.FirstOrDefault() == "seed"
+        ? ["--Logging:LogLevel:Microsoft.EntityFrameworkCore=None", .. SeedArguments.ConfigurationArguments(args[1..])]
+        : args;
 
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {

@@ -116,7 +116,8 @@ internal sealed record SeedArguments
                     return inline;
                 }
 
-                if (i + 1 >= args.Count)
+                // "--schools --force": the value is missing, not "--force". "-3" is still a value (refused later).
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
                     throw new FormatException($"L'option --{name} attend une valeur.");
                 }

@@ -15,14 +15,43 @@ internal interface ISeedStep : IDisposable
 /// </summary>
 internal sealed class SeedProgress(TextWriter output, bool interactive)
 {
-    public ISeedStep Step(string label, int total) =>
-        interactive ? new BarStep(label, total) : new PlainStep(output, label, total);
+    public ISeedStep Step(string label, int total)
+    {
+        // A pseudo-terminal without a size (some CI runners, `script`) reports 0 columns, where
+        // ShellProgressBar cannot draw: plain lines there too.
+        if (interactive && ConsoleWidth() >= 40)
+        {
+            try
+            {
+                return new BarStep(label, total, new PlainStep(output, label, total));
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+            {
+                // no drawable console after all
+            }
+        }
+
+        return new PlainStep(output, label, total);
+    }
+
+    private static int ConsoleWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     public static SeedProgress Silent { get; } = new(TextWriter.Null, interactive: false);
 
-    private sealed class BarStep(string label, int total) : ISeedStep
+    /// <summary>Falls back to plain lines if the terminal stops accepting the bar (resized to nothing…).</summary>
+    private sealed class BarStep(string label, int total, PlainStep fallback) : ISeedStep
     {
         private readonly ProgressBar _bar = new(Math.Max(1, total), label, new ProgressBarOptions
         {
@@ -33,9 +62,16 @@ internal sealed class SeedProgress(TextWriter output, bool interactive)
         private readonly Lock _lock = new();
         private int _done;
         private long _lastDraw;
+        private bool _broken;
 
         public void Advance(int count)
         {
+            if (_broken)
+            {
+                fallback.Advance(count);
+                return;
+            }
+
             lock (_lock)
             {
                 _done += count;
@@ -47,11 +83,29 @@ internal sealed class SeedProgress(TextWriter output, bool interactive)
                 }
 
                 _lastDraw = now;
-                _bar.Tick(_done, string.Create(French, $"{label} : {_done:N0}/{total:N0}"));
+                try
+                {
+                    _bar.Tick(_done, string.Create(French, $"{label} : {_done:N0}/{total:N0}"));
+                }
+                catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+                {
+                    _broken = true;
+                    fallback.Advance(_done);
+                }
             }
         }
 
-        public void Dispose() => _bar.Dispose();
+        public void Dispose()
+        {
+            try
+            {
+                _bar.Dispose();
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+            {
+                // the bar could not be redrawn a last time: nothing to clean
+            }
+        }
     }
 
     private sealed class PlainStep(TextWriter output, string label, int total) : ISeedStep
