@@ -7,6 +7,7 @@ namespace Preau.Web.Features.Seed;
 internal sealed record SeedArguments
 {
     public const int DefaultSeed = 2026;
+    public const int MaxPupils = 200_000;
 
     public int Schools { get; init; } = 1;
     public int PupilsPerSchool { get; init; } = 100;
@@ -25,7 +26,7 @@ internal sealed record SeedArguments
         login,password,profile,school,class.
 
           --schools N               nombre de collèges (1 à 1000, défaut 1)
-          --students-per-school M   élèves par collège (1 à 5000, défaut 100)
+          --students-per-school M   élèves par collège (1 à 5000, défaut 100 ; 200 000 élèves au plus en tout)
           --accounts-out FICHIER    fichier CSV à écrire (obligatoire ; contient des secrets)
           --force                   remplace le fichier CSV s'il existe déjà
           --activation-codes        codes d'activation à usage unique au lieu de mots de passe
@@ -168,6 +169,13 @@ internal sealed record SeedArguments
         if (!result.Help && string.IsNullOrWhiteSpace(result.AccountsOut))
         {
             return (null, "L'option --accounts-out est obligatoire : c'est le fichier CSV des identifiants à distribuer.");
+        }
+
+        // The whole region is built in memory and written in one transaction: ~1 KB per person.
+        if ((long)result.Schools * result.PupilsPerSchool > MaxPupils)
+        {
+            return (null, string.Create(CultureInfo.GetCultureInfo("fr-FR"),
+                $"La région demandée compte {(long)result.Schools * result.PupilsPerSchool:N0} élèves : le maximum est de {MaxPupils:N0} par exécution (lancez plusieurs graines avec --seed)."));
         }
 
         if (!result.Help && !result.ActivationCodes && seen.Contains("activation-days"))

@@ -34,6 +34,15 @@ public sealed class SeedArgumentsTests
     }
 
     [Fact]
+    public void Parse_RegionTooLargeForOneRun_RefusedWithTheLimit()
+    {
+        var (args, error) = SeedArguments.Parse(["--schools", "1000", "--students-per-school", "5000", "--accounts-out", "c.csv"]);
+
+        Assert.Null(args);
+        Assert.Contains("200", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConfigurationArguments_FlagFollowedByKey_HostGetsOnlyKeys()
     {
         var host = SeedArguments.ConfigurationArguments(["--activation-codes", "--Storage:DataDirectory=/tmp/x", "--schools", "2",
