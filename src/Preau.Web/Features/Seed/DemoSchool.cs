@@ -8,19 +8,12 @@ using Preau.Web.Infrastructure;
 
 namespace Preau.Web.Features.Seed;
 
-/// <summary>Section <c>Demo</c>. Unset <c>Enabled</c>: on, except in the <c>Testing</c> environment.</summary>
-internal sealed class DemoOptions
-{
-    public const string Section = "Demo";
-
-    public bool? Enabled { get; set; }
-}
-
 internal static class SeedSetup
 {
     public static WebApplicationBuilder AddSeed(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 
@@ -62,7 +55,13 @@ internal static class DemoSchool
         var db = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
         if (!await db.Regions.AnyAsync(ct))
         {
-            await CreateAsync(db, dataDirectory, logger, ct);
+            var created = await CreateAsync(db, dataDirectory, logger, ct);
+            if (created is not null && !File.Exists(Path.Combine(dataDirectory, LoginsFile)))
+            {
+                // Could not be kept for the next starts: show them at least this once.
+                await output.WriteLineAsync(Banner(created));
+                return;
+            }
         }
 
         var valid = await StillValidAsync(db, ReadLogins(dataDirectory), ct);
@@ -72,7 +71,7 @@ internal static class DemoSchool
         }
     }
 
-    private static async Task CreateAsync(PreauDbContext db, string dataDirectory, ILogger logger, CancellationToken ct)
+    private static async Task<DemoLogin[]?> CreateAsync(PreauDbContext db, string dataDirectory, ILogger logger, CancellationToken ct)
     {
         var region = RegionGenerator.Generate(RegionCode, "Académie de démonstration", schools: 1, pupilsPerSchool: 100,
             SeedArguments.DefaultSeed, [], []);
@@ -94,15 +93,33 @@ internal static class DemoSchool
 
         try
         {
-            await RegionWriter.WriteAsync(db, region, accounts, SeedProgress.Silent, ct);
+            // ~250 rows a table: COPY would not matter; EF Core alone keeps this path simple.
+            await RegionWriter.WriteAsync(db, region, accounts, SeedProgress.Silent, postgresCopy: false, ct);
         }
         catch (DbUpdateException e)
         {
             // Another node of the same deployment seeded it first (unique region code).
             logger.LogWarning(e, "École de démonstration non créée : une autre instance l'a probablement déjà créée.");
-            return;
+            return null;
         }
 
+        try
+        {
+            await WriteFilesAsync(dataDirectory, logins, lines);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Identifiants de démonstration non enregistrés dans {Directory} : {Reason}", dataDirectory, e.Message);
+            return logins;
+        }
+
+        logger.LogInformation("École de démonstration créée : {Count} comptes, identifiants dans {File}.", accounts.Length,
+            Path.Combine(dataDirectory, AccountsFile));
+        return logins;
+    }
+
+    private static async Task WriteFilesAsync(string dataDirectory, DemoLogin[] logins, AccountLine[] lines)
+    {
         Directory.CreateDirectory(dataDirectory);
         await using (var file = OwnerOnly(Path.Combine(dataDirectory, LoginsFile)))
         await using (var writer = new StreamWriter(file))
@@ -117,9 +134,6 @@ internal static class DemoSchool
         {
             AccountsCsv.Write(csv, lines);
         }
-
-        logger.LogInformation("École de démonstration créée : {Count} comptes, identifiants dans {File}.", accounts.Length,
-            Path.Combine(dataDirectory, AccountsFile));
     }
 
     /// <summary>A pupil of the first class, one of their parents, their mathematics teacher, a

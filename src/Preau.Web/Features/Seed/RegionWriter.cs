@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 using Preau.Data;
 using Preau.Data.Accounts;
 using Preau.Web.Features.Accounts;
@@ -62,12 +65,14 @@ internal static class RegionWriter
     /// <summary>
     /// Everything in one transaction, so a failure leaves the database as it was. EF Core
     /// AddRange + SaveChanges in batches of a few thousand rows, change tracking cleared between
-    /// batches and detection off: measured at well under the 2-minute budget for 30,000 pupils on
-    /// both SQLite and PostgreSQL (see BENCHMARKS-seed.md), so no provider-specific COPY path.
+    /// batches and detection off, is under the 2-minute budget for 30,000 pupils on both
+    /// providers; on PostgreSQL the big tables go through binary COPY in the same transaction,
+    /// which keeps a wide margin when the machine is loaded (figures in BENCHMARKS-seed.md).
     /// </summary>
     public static async Task WriteAsync(PreauDbContext db, GeneratedRegion region, IReadOnlyList<Account> accounts,
-        SeedProgress progress, CancellationToken ct)
+        SeedProgress progress, bool postgresCopy, CancellationToken ct)
     {
+        var copy = postgresCopy && db.Database.IsNpgsql();
         var total = 1 + region.Subjects.Count + region.Schools.Count + region.Groups.Count + region.People.Count + accounts.Count
             + region.Memberships.Count + region.Assignments.Count + region.Guardians.Count;
         using var step = progress.Step("Écriture en base", total);
@@ -76,16 +81,17 @@ internal static class RegionWriter
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Parents before children: foreign keys are checked row by row.
-            await InsertAsync(db, [region.Region], step, ct);
-            await InsertAsync(db, region.Subjects, step, ct);
-            await InsertAsync(db, region.Schools, step, ct);
-            await InsertAsync(db, region.Groups, step, ct);
-            await InsertAsync(db, region.People.Select(p => p.Person).ToList(), step, ct);
-            await InsertAsync(db, accounts, step, ct);
-            await InsertAsync(db, region.Memberships, step, ct);
-            await InsertAsync(db, region.Assignments, step, ct);
-            await InsertAsync(db, region.Guardians, step, ct);
+            // Parents before children: foreign keys are checked row by row. COPY for the four big
+            // tables only (people, accounts, memberships, guardians: 98 % of the rows).
+            await InsertAsync(db, [region.Region], step, copy: false, ct);
+            await InsertAsync(db, region.Subjects, step, copy: false, ct);
+            await InsertAsync(db, region.Schools, step, copy: false, ct);
+            await InsertAsync(db, region.Groups, step, copy: false, ct);
+            await InsertAsync(db, region.People.Select(p => p.Person).ToList(), step, copy, ct);
+            await InsertAsync(db, accounts, step, copy, ct);
+            await InsertAsync(db, region.Memberships, step, copy, ct);
+            await InsertAsync(db, region.Assignments, step, copy: false, ct);
+            await InsertAsync(db, region.Guardians, step, copy, ct);
             await transaction.CommitAsync(ct);
         }
         finally
@@ -95,9 +101,15 @@ internal static class RegionWriter
         }
     }
 
-    private static async Task InsertAsync<T>(PreauDbContext db, IReadOnlyList<T> rows, ISeedStep step, CancellationToken ct)
+    private static async Task InsertAsync<T>(PreauDbContext db, IReadOnlyList<T> rows, ISeedStep step, bool copy, CancellationToken ct)
         where T : class
     {
+        if (copy)
+        {
+            await CopyAsync(db, rows, step, ct);
+            return;
+        }
+
         const int BatchSize = 4000;
         for (var start = 0; start < rows.Count; start += BatchSize)
         {
@@ -107,5 +119,56 @@ internal static class RegionWriter
             db.ChangeTracker.Clear();
             step.Advance(count);
         }
+    }
+
+    /// <summary>
+    /// Npgsql binary COPY driven by the EF model (column names, types and value converters such
+    /// as enum → integer), so a new column cannot be silently forgotten here.
+    /// </summary>
+    private static async Task CopyAsync<T>(PreauDbContext db, IReadOnlyList<T> rows, ISeedStep step, CancellationToken ct)
+        where T : class
+    {
+        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} n'est pas une entité.");
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var columns = entityType.GetProperties().Select(p => (
+            Name: p.GetColumnName(table) ?? p.Name,
+            // "character varying(100)" → "character varying": Npgsql wants the type, not its facets.
+            Type: p.GetColumnType().Split('(')[0].Trim(),
+            Get: p.GetGetter(),
+            Converter: p.GetTypeMapping().Converter)).ToList();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var sql = $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(sql, ct);
+        var pending = 0;
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            foreach (var column in columns)
+            {
+                var value = column.Get.GetClrValue(row);
+                if (value is not null && column.Converter is not null)
+                {
+                    value = column.Converter.ConvertToProvider(value);
+                }
+
+                if (value is null)
+                {
+                    await importer.WriteNullAsync(ct);
+                }
+                else
+                {
+                    await importer.WriteAsync(value, column.Type, ct);
+                }
+            }
+
+            if (++pending == 2000)
+            {
+                step.Advance(pending);
+                pending = 0;
+            }
+        }
+
+        await importer.CompleteAsync(ct);
+        step.Advance(pending);
     }
 }

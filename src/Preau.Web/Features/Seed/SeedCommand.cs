@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Web.Infrastructure;
@@ -85,6 +86,16 @@ internal static class SeedCommand
         {
             return await SeedAsync(services, arguments, csv, csvPath, output, error, interactive, () => committed = true, ct);
         }
+        catch (OperationCanceledException) when (!committed)
+        {
+            await error.WriteLineAsync("Interrompu : rien n'a été enregistré.");
+            return Failed;
+        }
+        catch (IOException e) when (!committed)
+        {
+            await error.WriteLineAsync($"Erreur : impossible d'écrire « {csvPath} » ({e.Message}) ; rien n'a été enregistré.");
+            return Failed;
+        }
         finally
         {
             await csv.DisposeAsync();
@@ -139,7 +150,8 @@ internal static class SeedCommand
         var writing = Stopwatch.StartNew();
         try
         {
-            await RegionWriter.WriteAsync(db, region, accounts, progress, ct);
+            var copy = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value.PostgresCopy;
+            await RegionWriter.WriteAsync(db, region, accounts, progress, copy, ct);
         }
         catch (OperationCanceledException)
         {
@@ -154,9 +166,19 @@ internal static class SeedCommand
 
         writing.Stop();
         onCommitted();
-        await csv.DisposeAsync();
-        File.Move(AccountsCsv.TemporaryPath(csvPath), csvPath, overwrite: arguments.Force);
         total.Stop();
+        try
+        {
+            await csv.DisposeAsync();
+            File.Move(AccountsCsv.TemporaryPath(csvPath), csvPath, overwrite: arguments.Force);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The region is in the database: the secrets must not be lost with the file's name.
+            await error.WriteLineAsync($"Attention : la région est enregistrée, mais « {csvPath} » n'a pas pu être écrit ({e.Message}). " +
+                $"Les identifiants sont dans « {AccountsCsv.TemporaryPath(csvPath)} ».");
+            return Failed;
+        }
 
         await output.WriteLineAsync(Summary(region, accounts.Length, arguments, hashing.Elapsed, writing.Elapsed, total.Elapsed, csvPath));
         return Ok;
