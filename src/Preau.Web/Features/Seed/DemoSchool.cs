@@ -55,10 +55,11 @@ internal static class DemoSchool
         var db = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
         if (!await db.Regions.AnyAsync(ct))
         {
+            // Just created: valid by construction, no need to verify six Argon2id hashes again.
+            // Printed even if the data directory could not keep them for the next starts.
             var created = await CreateAsync(db, dataDirectory, logger, ct);
-            if (created is not null && !File.Exists(Path.Combine(dataDirectory, LoginsFile)))
+            if (created is not null)
             {
-                // Could not be kept for the next starts: show them at least this once.
                 await output.WriteLineAsync(Banner(created));
                 return;
             }
