@@ -105,3 +105,45 @@ public sealed class RegionGeneratorTests
         Assert.Equal(first + "2", again);
     }
 }
+
+public sealed class SeedProgressTests
+{
+    [Fact]
+    public void Step_RedirectedOutput_PrintsAPlainLineEveryTenthOnly()
+    {
+        using var output = new StringWriter();
+        var progress = new SeedProgress(output, interactive: false);
+
+        using (var step = progress.Step("Écriture en base", 1000))
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                step.Advance(1);
+            }
+        }
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(11, lines.Length); // 0 %, 10 % … 100 %
+        Assert.Contains("1 000/1 000 (100 %)", lines[^1].Replace('\u202f', ' ').Replace('\u00a0', ' '), StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output.ToString()); // no terminal control characters in a log
+    }
+}
+
+public sealed class CommandsTests
+{
+    [Fact]
+    public void HostArguments_Seed_HostGetsOnlyConfigurationAndEfErrorsSilenced()
+    {
+        var host = Preau.Web.Infrastructure.Commands.HostArguments(["seed", "--activation-codes", "--Database:Provider=Postgres", "--schools", "3"]);
+
+        Assert.Equal(["--Logging:LogLevel:Microsoft.EntityFrameworkCore=None", "--Database:Provider=Postgres"], host);
+    }
+
+    [Fact]
+    public void HostArguments_NoCommand_Unchanged()
+    {
+        string[] args = ["--urls", "http://127.0.0.1:5000"];
+
+        Assert.Same(args, Preau.Web.Infrastructure.Commands.HostArguments(args));
+    }
+}
