@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Seed;
 using Preau.Web.Infrastructure;
@@ -8,6 +9,8 @@ builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
+builder.AddGate();
+builder.AddPreauTelemetry();
 builder.AddSeed();
 
 var app = builder.Build();
@@ -20,7 +23,11 @@ await app.Services.PrepareDatabaseAsync();
 await app.SeedDemoSchoolAsync();
 app.UsePreauErrors();
 app.UsePreauWeb();
+app.UseGate();
+app.UsePreauPages();
+app.MapPreauMetrics();
 app.MapHealth();
+app.MapGate();
 app.MapAccounts();
 await app.RunAsync();
 
