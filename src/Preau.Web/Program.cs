@@ -1,15 +1,17 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
+using Preau.Web.Features.Seed;
 using Preau.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
 builder.AddGate();
 builder.AddPreauTelemetry();
+builder.AddSeed();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -18,6 +20,7 @@ if (await app.RunCommandAsync(args))
 }
 
 await app.Services.PrepareDatabaseAsync();
+await app.SeedDemoSchoolAsync();
 app.UsePreauErrors();
 app.UsePreauWeb();
 app.UseGate();

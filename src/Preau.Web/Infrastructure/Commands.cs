@@ -1,8 +1,18 @@
+using Preau.Web.Features.Seed;
+
 namespace Preau.Web.Infrastructure;
 
 /// <summary>One-shot commands that share the web app's configuration: <c>migrate</c>, <c>seed</c>.</summary>
 internal static class Commands
 {
+    /// <summary>What the host's configuration should read: a command's own options are not
+    /// configuration, and some of them would swallow the configuration key that follows.
+    /// The seed reports database failures itself, in French, after rolling back: EF Core's own
+    /// error logs (SQL, stack traces) are silenced for it unless the command line asks for them.</summary>
+    public static string[] HostArguments(string[] args) => args.FirstOrDefault() == "seed"
+        ? ["--Logging:LogLevel:Microsoft.EntityFrameworkCore=None", .. SeedArguments.ConfigurationArguments(args[1..])]
+        : args;
+
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         switch (args.FirstOrDefault())
@@ -10,6 +20,9 @@ internal static class Commands
             case "migrate":
                 await app.Services.MigrateAsync();
                 Console.WriteLine("Base de données à jour.");
+                return true;
+            case "seed":
+                Environment.ExitCode = await SeedCommand.RunFromConsoleAsync(app.Services, args[1..]);
                 return true;
             default:
                 return false;

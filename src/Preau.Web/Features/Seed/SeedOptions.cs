@@ -1,0 +1,19 @@
+namespace Preau.Web.Features.Seed;
+
+/// <summary>Section <c>Demo</c>. Unset <c>Enabled</c>: on, except in the <c>Testing</c> environment.</summary>
+internal sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool? Enabled { get; set; }
+}
+
+/// <summary>Section <c>Seed</c>, for the <c>seed</c> command.</summary>
+internal sealed class SeedOptions
+{
+    public const string Section = "Seed";
+
+    /// <summary>On PostgreSQL, write people, accounts, memberships and guardian links with binary
+    /// COPY instead of EF Core batches. Off only to compare the two (BENCHMARKS-seed.md).</summary>
+    public bool PostgresCopy { get; set; } = true;
+}
