@@ -98,17 +98,18 @@ internal static class SummaryBuilder
         var mean = active.Length == 0 ? 0 : active.Average();
         // Busiest 10 s window among those whose per-second p99 stayed under a second.
         double sustained = 0;
-        for (var i = 0; i + 10 <= admitted.Length; i++)
+        var span = Math.Min(10, admitted.Length);
+        for (var i = 0; i + span <= admitted.Length && span > 0; i++)
         {
             var healthy = true;
-            for (var j = i; j < i + 10; j++)
+            for (var j = i; j < i + span; j++)
             {
                 healthy &= series.LatencyP99Ms[j] < 1000;
             }
 
             if (healthy)
             {
-                sustained = Math.Max(sustained, admitted.Skip(i).Take(10).Average());
+                sustained = Math.Max(sustained, admitted.Skip(i).Take(span).Average());
             }
         }
 

@@ -24,6 +24,9 @@ internal static class SurgeRunner
         IReadOnlyList<Arrival> schedule, RunPlanDescription plan, IProgressSink progress, CancellationToken cancel)
     {
         var recorder = new RunRecorder(settings.DurationLimit);
+        // Thousands of people wake at once; waiting for the pool's slow thread injection would show up as send lag.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
         using var handler = new SocketsHttpHandler
         {
             UseCookies = false,
