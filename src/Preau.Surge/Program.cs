@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Preau.Surge.Cli;
 
 namespace Preau.Surge;
@@ -13,6 +14,13 @@ internal static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
+
+        // `kill <pid>` ends an emulator or a run the same clean way as Ctrl+C.
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
 
         try
         {
