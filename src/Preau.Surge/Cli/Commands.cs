@@ -23,6 +23,7 @@ internal static class Commands
           compare  --target-a URL --target-b URL [--label-a TEXT] [--label-b TEXT] (+ every option of run)
           plan     --from DIR/summary.json --users 1000000 --window 30m [--profile spike|steady] [--gate on|off]
                    [--headroom 1.3] [--db-queries-per-request 2] [--db-queries-per-second 20000] [--out FILE]
+                   [--node-users-per-second N] [--node-sign-ins-per-second N]
           emulate  [--port 5090] [--gate on|off] [--admit-per-second 50] [--hash-ms 5] [--hash-lane 2]
                    [--hash-queue 200] [--accounts 20000] [--accounts-out FILE] [--duration-limit 30m]
         """;
@@ -140,9 +141,17 @@ internal static class Commands
             o.Double("db-queries-per-request", 2, 0, 1000),
             o.Double("db-queries-per-second", 20_000, 1, 10_000_000));
         var outFile = o.String("out");
+        var usersOverride = o.Double("node-users-per-second", 0, 0, 1_000_000);
+        var signInsOverride = o.Double("node-sign-ins-per-second", 0, 0, 1_000_000);
         o.RejectUnknown();
 
         var node = NodeFrom(summary, from);
+        // A run behind a gate only shows what the gate let through: the operator may know the node does more.
+        node = node with
+        {
+            UsersPerSecond = usersOverride > 0 ? usersOverride : node.UsersPerSecond,
+            SignInsPerSecond = signInsOverride > 0 ? signInsOverride : node.SignInsPerSecond,
+        };
         var plan = CapacityPlanner.Plan(node, input);
         var md = CapacityPlanner.Markdown(plan, input);
         if (outFile is not null)
@@ -158,7 +167,11 @@ internal static class Commands
     internal static NodeCapacity NodeFrom(RunSummary s, string source)
     {
         var users = s.Throughput.SustainedAdmittedPerSecond > 0 ? s.Throughput.SustainedAdmittedPerSecond : s.Throughput.PeakAdmittedPerSecond;
-        return new NodeCapacity(users, s.Throughput.SignInsPerSecondPeak, s.Throughput.RequestsPerJourney, source);
+        // Recomputed from the steps so gate status polls (answered from the gate's counter) never size the database.
+        var poll = s.Steps.FirstOrDefault(x => x.Name == SummaryBuilder.GatePollStep);
+        var polls = poll is null ? 0 : poll.Latency.Count + poll.Errors.Values.Sum();
+        var requestsPerUser = (double)(s.Requests - polls) / Math.Max(1, s.UsersArrived);
+        return new NodeCapacity(users, s.Throughput.SignInsPerSecondPeak, requestsPerUser, source);
     }
 
     private static async Task<int> EmulateAsync(ArgReader o, TextWriter output, CancellationToken ct)

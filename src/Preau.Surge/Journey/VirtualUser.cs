@@ -291,7 +291,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 var now = recorder.Now;
                 if (failure is { } kind)
                 {
-                    recorder.Error("0 file d'attente", kind);
+                    recorder.Error(Reporting.SummaryBuilder.GatePollStep, kind);
                     if (++polls > settings.MaxReloads * 10)
                     {
                         return false;
@@ -300,7 +300,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                     continue;
                 }
 
-                recorder.Answer("0 file d'attente", intended, now, gateAnswer: false);
+                recorder.Answer(Reporting.SummaryBuilder.GatePollStep, intended, now, gateAnswer: false);
                 if (answer!.Code == 404)
                 {
                     // No status endpoint: the page itself will say again whether to wait.
@@ -311,12 +311,12 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 var status = GateParser.ParseStatus(answer.Body);
                 if (status is null)
                 {
-                    recorder.Error("0 file d'attente", answer.Code >= 500 ? ErrorKind.ServerError : ErrorKind.Rejected);
+                    recorder.Error(Reporting.SummaryBuilder.GatePollStep, answer.Code >= 500 ? ErrorKind.ServerError : ErrorKind.Rejected);
                     refresh = answer.RetryAfter ?? TimeSpan.FromSeconds(2);
                     continue;
                 }
 
-                recorder.Step("0 file d'attente").CountOk();
+                recorder.Step(Reporting.SummaryBuilder.GatePollStep).CountOk();
                 if (status.Position is { } position)
                 {
                     recorder.Series.QueuePosition(now, position);

@@ -92,7 +92,7 @@ internal static class ReportWriter
         md.AppendLine("## Throughput");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- admitted users/s: peak {F(s.Throughput.PeakAdmittedPerSecond)}, mean over busy seconds {F(s.Throughput.MeanAdmittedPerSecond, "0.0")}, best 10 s with p99 < 1 s {F(s.Throughput.SustainedAdmittedPerSecond, "0.0")}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- requests: {s.Requests:N0} in all, {F(s.Throughput.RequestsPerJourney, "0.0")} per user, peak {F(s.Throughput.PeakRequestsPerSecond)} /s");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- requests: {s.Requests:N0} in all, {F(s.Throughput.RequestsPerJourney, "0.0")} per user plus {F(s.Throughput.GatePollsPerJourney, "0.0")} gate status polls, peak {F(s.Throughput.PeakRequestsPerSecond)} /s");
         md.AppendLine(CultureInfo.InvariantCulture, $"- sign-ins: peak {F(s.Throughput.SignInsPerSecondPeak)} /s");
         md.AppendLine();
         md.AppendLine("## The generator's own overhead");

@@ -43,10 +43,12 @@ internal sealed record GeneratorSummary(double CpuSeconds, double CpuShareOfMach
 
 /// <summary>Rates the planner scales from. "Sustained" means over the busiest 10 s while admitted p99 stayed under 1 s.</summary>
 internal sealed record ThroughputSummary(double PeakAdmittedPerSecond, double MeanAdmittedPerSecond, double SustainedAdmittedPerSecond,
-    double RequestsPerJourney, double PeakRequestsPerSecond, double SignInsPerSecondPeak);
+    double RequestsPerJourney, double GatePollsPerJourney, double PeakRequestsPerSecond, double SignInsPerSecondPeak);
 
 internal static class SummaryBuilder
 {
+    public const string GatePollStep = "0 file d'attente";
+
     public static RunSummary Build(RunResult run)
     {
         var r = run.Recorder;
@@ -55,7 +57,9 @@ internal static class SummaryBuilder
         var steps = r.Steps.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new StepSummary(s.Key, s.Value.Ok, s.Value.Skipped,
             Enum.GetValues<ErrorKind>().Where(k => s.Value.Errors(k) > 0).ToDictionary(k => k.ToString(), k => s.Value.Errors(k)),
             s.Value.Latency.Snapshot())).ToList();
-        var requestsPerJourney = (double)r.Requests / Math.Max(1, r.Started);
+        // Gate polls are answered from the gate's counter, not the database: kept apart so the planner does not size a database for them.
+        var polls = r.Steps.TryGetValue(GatePollStep, out var poll) ? poll.Latency.Count + Enum.GetValues<ErrorKind>().Sum(poll.Errors) : 0;
+        var requestsPerJourney = (double)(r.Requests - polls) / Math.Max(1, r.Started);
 
         return new RunSummary
         {
@@ -85,12 +89,12 @@ internal static class SummaryBuilder
             Steps = steps,
             Generator = new GeneratorSummary(run.CpuTime.TotalSeconds, run.CpuTime.TotalSeconds / Math.Max(run.Elapsed.TotalSeconds, 0.001) / Environment.ProcessorCount,
                 Environment.ProcessorCount, run.GcCount, run.PeakActive, r.GeneratorLag.Snapshot()),
-            Throughput = Rates(series, requestsPerJourney),
+            Throughput = Rates(series, requestsPerJourney, (double)polls / Math.Max(1, r.Started)),
             Series = series,
         };
     }
 
-    private static ThroughputSummary Rates(SeriesSnapshot series, double requestsPerJourney)
+    private static ThroughputSummary Rates(SeriesSnapshot series, double requestsPerJourney, double pollsPerJourney)
     {
         var admitted = series.Admitted;
         var peak = admitted.Length == 0 ? 0 : admitted.Max();
@@ -113,7 +117,7 @@ internal static class SummaryBuilder
             }
         }
 
-        return new ThroughputSummary(peak, mean, sustained, requestsPerJourney,
+        return new ThroughputSummary(peak, mean, sustained, requestsPerJourney, pollsPerJourney,
             series.Requests.Length == 0 ? 0 : series.Requests.Max(), series.SignIns.Length == 0 ? 0 : series.SignIns.Max());
     }
 }
