@@ -208,13 +208,14 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                     return StepResult.Abandoned;
                 }
 
-                // A timed-out person reloads at once; one facing a browser error page reads it first.
+                // A timed-out person reloads at once and is still waiting for the same page, so the
+                // step keeps its intended start; one facing a browser error page reads it, then starts over.
                 if (kind != ErrorKind.Timeout)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                    intended = recorder.Now;
                 }
 
-                intended = recorder.Now;
                 continue;
             }
 
