@@ -108,6 +108,19 @@ public sealed class MeasurementTests
     }
 
     [Fact]
+    public void Snapshot_SecondWithoutAGaugeSample_CarriesTheLastValue()
+    {
+        var series = new TimeSeries(4);
+        series.Sample(TimeSpan.FromSeconds(0.9), active: 10, queued: 5);
+        series.Sample(TimeSpan.FromSeconds(2.1), active: 30, queued: 7);
+
+        var snapshot = series.Snapshot(4);
+
+        Assert.Equal([10L, 10L, 30L, 30L], snapshot.Active);
+        Assert.Equal([5L, 5L, 7L, 7L], snapshot.Queued);
+    }
+
+    [Fact]
     public void TimeSeries_EventsAfterTheLimit_LandInTheLastBucket()
     {
         var series = new TimeSeries(3);

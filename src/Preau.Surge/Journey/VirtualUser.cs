@@ -185,6 +185,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
     {
         var stats = recorder.Step(step);
         var attempts = 0;
+        var attemptAt = intended;
         while (true)
         {
             if (ct.IsCancellationRequested)
@@ -192,7 +193,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 return StepResult.Abandoned;
             }
 
-            var (answer, failure) = await SendAsync(method, path, body, intended, ct);
+            var (answer, failure) = await SendAsync(method, path, body, attemptAt, ct);
             var end = recorder.Now;
             if (failure is { } kind)
             {
@@ -216,6 +217,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                     intended = recorder.Now;
                 }
 
+                attemptAt = recorder.Now;
                 continue;
             }
 
@@ -228,7 +230,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                     return StepResult.Abandoned;
                 }
 
-                intended = recorder.Now;
+                intended = attemptAt = recorder.Now;
                 continue;
             }
 
@@ -257,7 +259,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 }
 
                 await Task.Delay(Clamp(answer.RetryAfter ?? TimeSpan.FromSeconds(1)), ct);
-                intended = recorder.Now;
+                intended = attemptAt = recorder.Now;
                 continue;
             }
 
@@ -359,10 +361,13 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
     private TimeSpan Clamp(TimeSpan delay) =>
         delay < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : delay > settings.MaxServerDelay ? settings.MaxServerDelay : delay;
 
-    /// <summary>One page load including redirects; a failure kind instead of an answer when nothing usable came back.</summary>
-    private async Task<(HttpAnswer? Answer, ErrorKind? Failure)> SendAsync(HttpMethod method, string path, object? body, TimeSpan intended, CancellationToken ct)
+    /// <summary>
+    /// One page load including redirects; a failure kind instead of an answer when nothing usable came back.
+    /// Only the generator's own send lag is measured from <c>attemptAt</c>; the person's wait is charged by the caller.
+    /// </summary>
+    private async Task<(HttpAnswer? Answer, ErrorKind? Failure)> SendAsync(HttpMethod method, string path, object? body, TimeSpan attemptAt, CancellationToken ct)
     {
-        recorder.RequestSent(intended, recorder.Now);
+        recorder.RequestSent(attemptAt, recorder.Now);
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Counted from the actual send, so a slow generator shows up as lag rather than as invented reloads.
         patience.CancelAfter(settings.Impatience);

@@ -9,6 +9,7 @@ internal sealed class TimeSeries(int seconds)
     private readonly long[] _errors = new long[seconds];
     private readonly long[] _queued = new long[seconds];
     private readonly long[] _active = new long[seconds];
+    private readonly bool[] _sampled = new bool[seconds];
     private readonly long[] _queuePosition = new long[seconds];
     private readonly long[] _requests = new long[seconds];
     private readonly long[] _signIns = new long[seconds];
@@ -45,6 +46,22 @@ internal sealed class TimeSeries(int seconds)
         var b = Bucket(at);
         Volatile.Write(ref _active[b], active);
         Volatile.Write(ref _queued[b], queued);
+        Volatile.Write(ref _sampled[b], true);
+    }
+
+    /// <summary>The sampling timer drifts, so a second may hold no sample: it shows the last value seen, not a false zero.</summary>
+    private long[] Gauge(long[] values, int n)
+    {
+        var filled = values[..n];
+        for (var i = 1; i < n; i++)
+        {
+            if (!_sampled[i])
+            {
+                filled[i] = filled[i - 1];
+            }
+        }
+
+        return filled;
     }
 
     public void Latency(TimeSpan at, TimeSpan latency)
@@ -65,7 +82,7 @@ internal sealed class TimeSeries(int seconds)
     {
         var n = Math.Clamp(usedSeconds, 1, seconds);
         return new SeriesSnapshot(
-            _arrivals[..n], _queued[..n], _queuePosition[..n], _admitted[..n], _active[..n], _completed[..n], _errors[..n], _requests[..n], _signIns[..n],
+            _arrivals[..n], Gauge(_queued, n), _queuePosition[..n], _admitted[..n], Gauge(_active, n), _completed[..n], _errors[..n], _requests[..n], _signIns[..n],
             _latency[..n].Select(h => h?.PercentileMs(95) ?? 0).ToArray(),
             _latency[..n].Select(h => h?.PercentileMs(99) ?? 0).ToArray());
     }
