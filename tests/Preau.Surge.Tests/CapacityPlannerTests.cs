@@ -1,5 +1,9 @@
 using Preau.Surge.Cli;
+using Preau.Surge.Journey;
+using Preau.Surge.Measurement;
 using Preau.Surge.Planning;
+using Preau.Surge.Reporting;
+using Preau.Surge.Running;
 using Preau.Surge.Schedule;
 
 namespace Preau.Surge.Tests;
@@ -74,5 +78,29 @@ public sealed class CapacityPlannerTests
         Assert.Contains("1,000,000 people in 30 min", md, StringComparison.Ordinal);
         Assert.Contains("Assumptions", md, StringComparison.Ordinal);
         Assert.Contains("**15**", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodeFrom_RunWithGatePolls_PollsDoNotCountAsRequestsPerPerson()
+    {
+        var recorder = new RunRecorder(TimeSpan.FromSeconds(10));
+        recorder.UserArrived(TimeSpan.Zero);
+        recorder.UserArrived(TimeSpan.Zero);
+        for (var i = 0; i < 10; i++)
+        {
+            recorder.RequestSent(TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            recorder.Answer(SummaryBuilder.GatePollStep, TimeSpan.Zero, TimeSpan.FromMilliseconds(5), gateAnswer: false);
+        }
+
+        var run = new RunResult("t", new SurgeSettings { Target = new Uri("http://127.0.0.1/") }, new RunPlanDescription(2, TimeSpan.FromSeconds(1), ArrivalProfile.Spike, 2),
+            recorder, TimeSpan.FromSeconds(2), TimeSpan.Zero, 0, 2, DateTimeOffset.UnixEpoch);
+
+        var node = Commands.NodeFrom(SummaryBuilder.Build(run), "t");
+
+        Assert.Equal(3, node.RequestsPerUser);       // (10 requests − 4 polls) / 2 people
     }
 }
