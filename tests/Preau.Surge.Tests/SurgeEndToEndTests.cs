@@ -105,6 +105,33 @@ public sealed class SurgeEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_SignInSlowerThanPatience_PeopleReloadThenGiveUpWithoutAnErrorPage()
+    {
+        await using var server = await EmulatorServer.StartAsync(
+            new EmulatorOptions { Gate = false, Accounts = 3, HashCost = TimeSpan.FromMilliseconds(600), HashLane = 1 }, CancellationToken.None);
+        using (var warm = new HttpClient())
+        {
+            // the first request JIT-compiles the server; the people below must only be impatient with the sign-in
+            _ = await warm.GetStringAsync(new Uri(server.BaseAddress, "/connexion"));
+        }
+
+        var accounts = EmulatorServer.AccountsFor(3).ToList();
+        var schedule = ArrivalSchedule.Create(3, TimeSpan.FromSeconds(1), ArrivalProfile.Steady, 1, 3);
+        var settings = Settings(server.BaseAddress) with { Impatience = TimeSpan.FromMilliseconds(250), MaxReloads = 1 };
+
+        var result = await SurgeRunner.RunAsync("impatient", settings, accounts, schedule,
+            new RunPlanDescription(3, TimeSpan.FromSeconds(1), ArrivalProfile.Steady, 3), new SilentProgress(), CancellationToken.None);
+        var r = result.Recorder;
+
+        // each person waits, reloads once, waits again and gives up; a spinner is not an error page
+        Assert.Equal(3, r.Abandoned);
+        Assert.Equal(0, r.Completed);
+        Assert.Equal(0, r.UsersWithErrorPage);
+        Assert.True(r.ErrorsOfKind(ErrorKind.Timeout) >= 6);
+        Assert.True(r.Step("2 connexion").Errors(ErrorKind.Timeout) >= 2);
+    }
+
+    [Fact]
     public async Task Commands_CompareGateOnAndOffThenPlan_WritesComparisonAndPlan()
     {
         await using var on = await EmulatorServer.StartAsync(new EmulatorOptions { Gate = true, AdmitPerSecond = 200, Accounts = 100 }, CancellationToken.None);
