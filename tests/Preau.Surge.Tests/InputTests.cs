@@ -173,4 +173,26 @@ public sealed class InputTests
 
         Assert.Null(GateParser.Detect(page));
     }
+
+    [Theory]
+    [InlineData("--profile", "burst")]
+    [InlineData("--users", "-3")]
+    [InlineData("--target", "http://192.168.1.10:5000")]
+    [InlineData("--duration-limit", "10s")]
+    public async Task RunAsync_BadRunOption_RefusedBeforeAnyRequest(string option, string value)
+    {
+        var csv = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(csv, "login,password,profile\na,b,Pupil\n");
+            var args = new Dictionary<string, string> { ["--target"] = "http://127.0.0.1:1", ["--accounts"] = csv, ["--window"] = "60s", [option] = value };
+
+            await Assert.ThrowsAsync<SurgeInputException>(() =>
+                Commands.RunAsync(["run", .. args.SelectMany(a => new[] { a.Key, a.Value })], TextWriter.Null, CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
 }

@@ -150,6 +150,7 @@ public sealed class SurgeEndToEndTests : IDisposable
         Assert.Equal(0, planCode);
         Assert.Contains("| gate on | gate off |", await File.ReadAllTextAsync(Path.Combine(_out, "comparison.md")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_out, "b", "latency.png")));
+        Assert.StartsWith("promised_low_s,", await File.ReadAllTextAsync(Path.Combine(_out, "a", "eta.csv")), StringComparison.Ordinal);
         Assert.Contains("web nodes to deploy", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -47,6 +47,13 @@ internal static class Commands
         };
     }
 
+    private static ArrivalProfile ParseProfile(string? text) => text switch
+    {
+        null or "spike" => ArrivalProfile.Spike,
+        "steady" => ArrivalProfile.Steady,
+        _ => throw new SurgeInputException($"--profile : « {text} » (spike ou steady)."),
+    };
+
     private sealed record RunInputs(SurgeSettings Settings, IReadOnlyList<SeedAccount> Accounts, IReadOnlyList<Arrival> Schedule,
         RunPlanDescription Plan, string OutDirectory, bool Quiet);
 
@@ -55,12 +62,7 @@ internal static class Commands
         var accounts = AccountsCsv.Read(o.Required("accounts"));
         var users = o.Int("users", accounts.Count, 1, ArrivalSchedule.MaxUsers);
         var window = o.Duration("window", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), MaxDuration);
-        var profile = o.String("profile") switch
-        {
-            null or "spike" => ArrivalProfile.Spike,
-            "steady" => ArrivalProfile.Steady,
-            var other => throw new SurgeInputException($"--profile : « {other} » (spike ou steady)."),
-        };
+        var profile = ParseProfile(o.String("profile"));
         var settings = new SurgeSettings
         {
             Target = target,
@@ -95,6 +97,7 @@ internal static class Commands
         var result = await SurgeRunner.RunAsync(label, inputs.Settings, inputs.Accounts, inputs.Schedule, inputs.Plan, progress, ct);
         var summary = SummaryBuilder.Build(result);
         await ReportWriter.WriteAsync(summary, outDirectory, ct);
+        await ReportWriter.WriteEtaCsvAsync(result.Recorder.EtaSamples, Path.Combine(outDirectory, "eta.csv"), ct);
         await output.WriteLineAsync($"[{label}] rapport : {Path.Combine(outDirectory, "summary.md")}");
         return summary;
     }
@@ -135,8 +138,13 @@ internal static class Commands
         var input = new PlanInputs(
             o.Int("users", 1_000_000, 1, int.MaxValue),
             o.Duration("window", TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(1), TimeSpan.FromHours(24)),
-            o.String("profile") == "steady" ? ArrivalProfile.Steady : ArrivalProfile.Spike,
-            o.String("gate") != "off",
+            ParseProfile(o.String("profile")),
+            o.String("gate") switch
+            {
+                null or "on" => true,
+                "off" => false,
+                var other => throw new SurgeInputException($"--gate : « {other} » (on ou off)."),
+            },
             o.Double("headroom", 1.3, 1, 10),
             o.Double("db-queries-per-request", 2, 0, 1000),
             o.Double("db-queries-per-second", 20_000, 1, 10_000_000));
@@ -179,7 +187,12 @@ internal static class Commands
         var options = new EmulatorOptions
         {
             Port = o.Int("port", 5090, 0, 65535),
-            Gate = o.String("gate") != "off",
+            Gate = o.String("gate") switch
+            {
+                null or "on" => true,
+                "off" => false,
+                var other => throw new SurgeInputException($"--gate : « {other} » (on ou off)."),
+            },
             AdmitPerSecond = o.Double("admit-per-second", 50, 0.1, 100_000),
             HashCost = TimeSpan.FromMilliseconds(o.Double("hash-ms", 5, 0, 1000)),
             HashLane = o.Int("hash-lane", 2, 1, 256),

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Preau.Surge.Cli;
+using Preau.Surge.Measurement;
 
 namespace Preau.Surge.Reporting;
 
@@ -20,6 +21,18 @@ internal static class ReportWriter
         await File.WriteAllTextAsync(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions), ct);
         await File.WriteAllTextAsync(Path.Combine(directory, "summary.md"), Markdown(summary), ct);
         Plots.Write(summary, directory);
+    }
+
+    /// <summary>One line per queued person: what the gate promised and what the person really waited.</summary>
+    public static async Task WriteEtaCsvAsync(IEnumerable<EtaSample> samples, string path, CancellationToken ct)
+    {
+        var csv = new StringBuilder("promised_low_s,promised_high_s,actual_s,accurate\n");
+        foreach (var s in samples)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{s.PromisedLowSeconds},{s.PromisedHighSeconds},{s.ActualSeconds:0.000},{(EtaAccuracy.IsAccurate(s) ? "yes" : "no")}\n");
+        }
+
+        await File.WriteAllTextAsync(path, csv.ToString(), ct);
     }
 
     public static async Task<RunSummary> ReadAsync(string path, CancellationToken ct)

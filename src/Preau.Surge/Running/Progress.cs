@@ -36,7 +36,16 @@ internal sealed class ConsoleProgress : IProgressSink
         var line = Line(label, recorder, plannedUsers);
         if (_interactive)
         {
-            var width = Math.Max(Console.WindowWidth - 1, 40);
+            int width;
+            try
+            {
+                width = Math.Max(Console.WindowWidth - 1, 40);
+            }
+            catch (IOException)
+            {
+                width = 160;
+            }
+
             Console.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
         }
         else if (++_ticks % 10 == 0)
