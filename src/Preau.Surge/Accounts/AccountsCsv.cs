@@ -9,6 +9,17 @@ namespace Preau.Surge.Accounts;
 /// </summary>
 internal static class AccountsCsv
 {
+    // The seed command prints French labels (the CSV is handed to schools); profile names are accepted too.
+    private static readonly Dictionary<string, UserProfile> s_seedLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["eleve"] = UserProfile.Pupil,
+        ["parent"] = UserProfile.Parent,
+        ["enseignant"] = UserProfile.Teacher,
+        ["personnel"] = UserProfile.Staff,
+        ["direction"] = UserProfile.SchoolAdmin,
+        ["administrateur-region"] = UserProfile.RegionAdmin,
+    };
+
     private static readonly string[] RequiredColumns = ["login", "password", "profile"];
 
     public static IReadOnlyList<SeedAccount> Read(string path)
@@ -57,7 +68,8 @@ internal static class AccountsCsv
                 throw new SurgeInputException($"{source} ligne {lineNumber} : {fields.Count} champs au lieu de {columns.Count}.");
             }
 
-            if (!Enum.TryParse<UserProfile>(fields[profile], ignoreCase: true, out var parsedProfile) || int.TryParse(fields[profile], out _))
+            if (!s_seedLabels.TryGetValue(fields[profile], out var parsedProfile)
+                && (!Enum.TryParse(fields[profile], ignoreCase: true, out parsedProfile) || int.TryParse(fields[profile], out _)))
             {
                 throw new SurgeInputException($"{source} ligne {lineNumber} : profil « {fields[profile]} » inconnu (attendu : {string.Join(", ", Enum.GetNames<UserProfile>())}).");
             }
