@@ -282,7 +282,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
         }
 
-        return unknownLogins.RegisterFailure(normalizedLogin) is { } lockedUntil
+        return unknownLogins.RegisterFailure(normalizedLogin, now) is { } lockedUntil
             ? Locked(lockedUntil, now)
             : new SignInResult(SignInStatus.InvalidCredentials);
     }

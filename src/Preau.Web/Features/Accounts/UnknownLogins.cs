@@ -23,7 +23,7 @@ internal sealed class UnknownLogins(IOptions<AccountsOptions> options, TimeProvi
         _entries.TryGetValue(login, out Entry? entry) && entry!.LockedUntil is { } until && until > clock.GetUtcNow() ? until : null;
 
     /// <summary>Counts a failure; returns the end of the lockout when this failure starts one.</summary>
-    public DateTimeOffset? RegisterFailure(string login)
+    public DateTimeOffset? RegisterFailure(string login, DateTimeOffset now)
     {
         var o = options.Value;
         var entry = _entries.GetOrCreate(login, e =>
@@ -40,7 +40,7 @@ internal sealed class UnknownLogins(IOptions<AccountsOptions> options, TimeProvi
             }
 
             entry.Failures = 0;
-            entry.LockedUntil = clock.GetUtcNow().AddMinutes(o.LockoutMinutes);
+            entry.LockedUntil = now.AddMinutes(o.LockoutMinutes);
             return entry.LockedUntil;
         }
     }
