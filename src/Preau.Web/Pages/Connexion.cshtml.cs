@@ -44,6 +44,8 @@ internal sealed class ConnexionModel : PageModel
                 return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
             case SignInStatus.ActivationRequired:
                 ActivationStep = true;
+                // The next form carries the code in a hidden field: keep it out of every cache.
+                Response.Headers.CacheControl = "no-store";
                 return Page();
             case SignInStatus.Busy:
                 Busy = true;

@@ -282,6 +282,9 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
         }
 
+        // The same failure UPDATE a real account gets, matching no row: a database round trip
+        // that only known logins paid would tell them apart by timing.
+        await CountFailureAsync(Guid.Empty, now, ct);
         return unknownLogins.RegisterFailure(normalizedLogin, now) is { } lockedUntil
             ? Locked(lockedUntil, now)
             : new SignInResult(SignInStatus.InvalidCredentials);
@@ -290,15 +293,22 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
     private async Task<SignInResult> FailAsync(Account account, DateTimeOffset now, CancellationToken ct)
     {
         var o = options.Value;
-        var lockedUntil = now.AddMinutes(o.LockoutMinutes);
-        // One UPDATE, counted in the database: concurrent failures from many tabs or nodes all count.
-        // The counter restarts when a lockout begins, so the next lockout needs a full new series.
-        await db.Accounts.Where(a => a.PersonId == account.PersonId).ExecuteUpdateAsync(s => s
-            .SetProperty(a => a.LockedUntil, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? lockedUntil : a.LockedUntil)
-            .SetProperty(a => a.FailedAttempts, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? 0 : a.FailedAttempts + 1), ct);
+        var lockedUntil = await CountFailureAsync(account.PersonId, now, ct);
         return account.FailedAttempts + 1 >= o.LockoutThreshold
             ? Locked(lockedUntil, now)
             : new SignInResult(SignInStatus.InvalidCredentials);
+    }
+
+    /// <summary>One UPDATE, counted in the database: concurrent failures from many tabs or nodes all
+    /// count. The counter restarts when a lockout begins, so the next lockout needs a new series.</summary>
+    private async Task<DateTimeOffset> CountFailureAsync(Guid personId, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = options.Value;
+        var lockedUntil = now.AddMinutes(o.LockoutMinutes);
+        await db.Accounts.Where(a => a.PersonId == personId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.LockedUntil, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? lockedUntil : a.LockedUntil)
+            .SetProperty(a => a.FailedAttempts, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? 0 : a.FailedAttempts + 1), ct);
+        return lockedUntil;
     }
 
     private static SignInResult Locked(DateTimeOffset until, DateTimeOffset now) =>
