@@ -51,3 +51,42 @@ public sealed class SignInPageTests
         Assert.StartsWith("/connexion", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
     }
 }
+
+public sealed class KestrelLimitTests
+{
+    [Fact]
+    public async Task Login_OversizedChunkedBodyOnKestrel_Returns413Problem()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        app.UseKestrel(0);
+        app.StartServer();
+        using var client = app.CreateClient();
+
+        // No Content-Length: only Kestrel's per-endpoint limit can stop this one while it is read.
+        using var content = new PushStreamContentWithoutLength("{\"login\":\"pupil.a1\",\"password\":\"" + new string('x', 20_000) + "\"}");
+        var response = await client.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), content);
+
+        await response.AssertProblemAsync(413);
+    }
+
+    private sealed class PushStreamContentWithoutLength : HttpContent
+    {
+        private readonly string _text;
+
+        public PushStreamContentWithoutLength(string text)
+        {
+            _text = text;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(_text));
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
