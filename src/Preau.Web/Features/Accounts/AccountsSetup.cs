@@ -40,11 +40,16 @@ internal static class AccountsSetup
                 o.ExpireTimeSpan = TimeSpan.FromDays(accounts.Value.SessionDays);
                 o.LoginPath = "/connexion";
                 o.LogoutPath = "/deconnexion";
-                o.AccessDeniedPath = "/erreur";
                 o.ReturnUrlParameter = "returnUrl";
                 // The API answers 401/403 as ProblemDetails instead of redirecting to a page.
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+                // Signed in but not allowed: a plain 403, which the status-code pages turn into
+                // ProblemDetails for the API and a French page for people (no redirect dance).
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
                 o.Events.OnValidatePrincipal = ValidateStampAsync;
             });
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Preau.IntegrationTests.Infrastructure;
 
 namespace Preau.IntegrationTests.Features.Accounts;
@@ -55,5 +56,33 @@ public sealed class SessionTests
         await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Accounts:HashingConcurrency"] = "0" });
 
         Assert.ThrowsAny<Exception>(() => app.CreateClient());
+    }
+}
+
+public sealed class StampCheckTests
+{
+    [Fact]
+    public async Task OtherSession_AfterPasswordChange_EndsAtTheNextStampCheckNotBefore()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var factory = new PreauAppFactory(db);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        await TestSchools.SeedAsync(app.Services);
+        using var phone = app.CreateClient();
+        using var tablet = app.CreateClient();
+        await TestSchools.LoginAsync(phone, "teacher.a1");
+        await TestSchools.LoginAsync(tablet, "teacher.a1");
+
+        var change = await phone.PostJsonAsync("/api/v1/me/password",
+            new { currentPassword = TestSchools.Password, newPassword = "cheval agrafe batterie" });
+        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+
+        // Within the default 5 minutes the stamp is not re-read: no query per request.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(HttpStatusCode.OK, (await tablet.GetAsync("/api/v1/me")).StatusCode);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await (await tablet.GetAsync("/api/v1/me")).AssertProblemAsync(401);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/v1/me")).StatusCode);
     }
 }
