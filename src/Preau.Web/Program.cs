@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
 using Preau.Web.Infrastructure;
 
@@ -7,6 +8,8 @@ builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
+builder.AddGate();
+builder.AddPreauTelemetry();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -17,7 +20,11 @@ if (await app.RunCommandAsync(args))
 await app.Services.PrepareDatabaseAsync();
 app.UsePreauErrors();
 app.UsePreauWeb();
+app.UseGate();
+app.UsePreauPages();
+app.MapPreauMetrics();
 app.MapHealth();
+app.MapGate();
 app.MapAccounts();
 await app.RunAsync();
 

@@ -20,11 +20,19 @@ internal static class WebSetup
         return builder;
     }
 
+    /// <summary>Compression, static files and authentication: what comes before the gate,
+    /// which needs to know who the user is.</summary>
     public static WebApplication UsePreauWeb(this WebApplication app)
     {
         app.UseResponseCompression();
         app.MapStaticAssets();
         app.UseAuthentication();
+        return app;
+    }
+
+    /// <summary>Authorization and the pages, after the gate has admitted the request.</summary>
+    public static WebApplication UsePreauPages(this WebApplication app)
+    {
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Preau.Gate.Store;
+
+namespace Preau.Gate.Admission;
+
+/// <summary>Refreshes the snapshot every two seconds and runs the AIMD step every control interval.</summary>
+internal sealed partial class GateBackgroundService(
+    GateMonitor monitor,
+    AdmissionController controller,
+    GateLimits limits,
+    IGateStore store,
+    TimeProvider time,
+    ILogger<GateBackgroundService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        limits.CapacityLowered += OnCapacityLowered;
+        limits.Changed += OnChanged;
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+            var lastControl = time.GetUtcNow();
+            var tick = 0L;
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    if (tick++ % 2 == 0)
+                    {
+                        await monitor.RefreshAsync();
+                    }
+                    if (time.GetUtcNow() - lastControl >= limits.Options.ControlInterval)
+                    {
+                        lastControl = time.GetUtcNow();
+                        await controller.EvaluateAsync();
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogLoopFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // host stopping
+        }
+        finally
+        {
+            limits.CapacityLowered -= OnCapacityLowered;
+            limits.Changed -= OnChanged;
+        }
+    }
+
+    private async void OnCapacityLowered()
+    {
+        try
+        {
+            await store.BumpCapacityEpochAsync();
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(logger, ex);
+        }
+    }
+
+    private async void OnChanged(string published)
+    {
+        try
+        {
+            await store.PublishLimitsAsync(published);
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gate background step failed")]
+    private static partial void LogLoopFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics.Metrics;
+using Preau.Gate.Store;
+
+namespace Preau.Gate.Admission;
+
+/// <summary>Meter "Preau.Gate". Gauges read the monitor's cached snapshot and never call the store.</summary>
+internal sealed class GateMetrics
+{
+    public const string MeterName = "Preau.Gate";
+
+    private readonly Counter<long> _admitted;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _queued;
+
+    public GateMetrics(IMeterFactory meters, GateMonitor monitor, IGateStore store)
+    {
+        var meter = meters.Create(MeterName);
+        _admitted = meter.CreateCounter<long>("preau.gate.admitted", "{user}", "Users admitted (rate() gives admissions per second)");
+        _rejected = meter.CreateCounter<long>("preau.gate.rejected", "{request}", "Requests refused with 429 by the abuse limits");
+        _queued = meter.CreateCounter<long>("preau.gate.queued_responses", "{response}", "Waiting pages and queued statuses served");
+        meter.CreateObservableGauge("preau.gate.queue.length", () => PerLane(monitor.Last, l => l.Waiting), "{user}", "Users waiting, per lane");
+        meter.CreateObservableGauge("preau.gate.active_users", () => PerLane(monitor.Last, l => l.Active), "{user}", "Active users (and called places), per lane (profile group)");
+        meter.CreateObservableGauge("preau.gate.admission_rate", () => monitor.Last?.Rate ?? 0, "{user}/s", "Current adaptive admission rate");
+        meter.CreateObservableGauge("preau.gate.eta", () => Eta(monitor.Last), "s", "Expected wait of a newcomer");
+        meter.CreateObservableGauge("preau.gate.store.fallback", () => store is FallbackGateStore { IsFallingBack: true } ? 1 : 0, "", "1 while this node serves with local limits");
+    }
+
+    public void Admitted(string lane) => _admitted.Add(1, new KeyValuePair<string, object?>("lane", lane));
+
+    public void Rejected(string scope) => _rejected.Add(1, new KeyValuePair<string, object?>("scope", scope));
+
+    public void Queued(string lane) => _queued.Add(1, new KeyValuePair<string, object?>("lane", lane));
+
+    private static IEnumerable<Measurement<long>> PerLane(GateSnapshot? snapshot, Func<LaneSnapshot, long> value) =>
+        snapshot is null
+            ? []
+            : snapshot.Lanes.Select(l => new Measurement<long>(value(l), new KeyValuePair<string, object?>("lane", l.Lane)));
+
+    private static double Eta(GateSnapshot? snapshot) =>
+        snapshot is null || snapshot.Rate <= 0 ? 0 : snapshot.WaitingTotal / snapshot.Rate;
+}

@@ -1,0 +1,88 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Preau.Gate.Admission;
+
+/// <summary>
+/// What the signed cookie (or the <c>X-Preau-Gate</c> header) carries: the visitor id the ticket is held
+/// under, the admission if any (key, lane, last activity), and the last wait shown so that it never rises silently.
+/// </summary>
+internal sealed record GateTicket(
+    string VisitorId,
+    string? AdmittedKey,
+    string? AdmittedLane,
+    long SeenMs,
+    int EtaLow,
+    int EtaHigh,
+    long Epoch)
+{
+    public static GateTicket New() => new(NewVisitorId(), null, null, 0, -1, -1, 0);
+
+    public static string NewVisitorId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    public bool HasEta => EtaLow >= 0 && EtaHigh >= 0;
+}
+
+/// <summary>HMAC-SHA256 signing of <see cref="GateTicket"/>; a forged or altered ticket reads as none.</summary>
+internal sealed class GateTicketCodec(byte[] key)
+{
+    private const string Version = "1";
+
+    public string Encode(GateTicket t)
+    {
+        var payload = string.Join('\n',
+            Version,
+            t.VisitorId,
+            t.AdmittedKey ?? "",
+            t.AdmittedLane ?? "",
+            t.SeenMs.ToString(CultureInfo.InvariantCulture),
+            t.EtaLow.ToString(CultureInfo.InvariantCulture),
+            t.EtaHigh.ToString(CultureInfo.InvariantCulture),
+            t.Epoch.ToString(CultureInfo.InvariantCulture));
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        return Base64Url.EncodeToString(bytes) + "." + Base64Url.EncodeToString(Sign(bytes));
+    }
+
+    public GateTicket? Decode(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 2048)
+        {
+            return null;
+        }
+        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return null;
+        }
+        try
+        {
+            var bytes = Base64Url.DecodeFromChars(value.AsSpan(0, dot));
+            var signature = Base64Url.DecodeFromChars(value.AsSpan(dot + 1));
+            if (!CryptographicOperations.FixedTimeEquals(signature, Sign(bytes)))
+            {
+                return null;
+            }
+            var parts = Encoding.UTF8.GetString(bytes).Split('\n');
+            if (parts.Length != 8 || parts[0] != Version)
+            {
+                return null;
+            }
+            return new GateTicket(
+                parts[1],
+                parts[2].Length == 0 ? null : parts[2],
+                parts[3].Length == 0 ? null : parts[3],
+                long.Parse(parts[4], CultureInfo.InvariantCulture),
+                int.Parse(parts[5], CultureInfo.InvariantCulture),
+                int.Parse(parts[6], CultureInfo.InvariantCulture),
+                long.Parse(parts[7], CultureInfo.InvariantCulture));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private byte[] Sign(byte[] payload) => HMACSHA256.HashData(key, payload).AsSpan(0, 16).ToArray();
+}

@@ -1,0 +1,93 @@
+namespace Preau.Gate.Store;
+
+/// <summary>A lane as the store sees it: share of MaxActive (0..1) and priority (lower first).</summary>
+internal sealed record LaneRule(string Name, double Share, int Priority);
+
+/// <summary>The limits every admission decision is taken under; built from the live <see cref="GateLimits"/>.</summary>
+internal sealed record AdmissionPolicy(
+    IReadOnlyList<LaneRule> Lanes,
+    int MaxActive,
+    double InitialRate,
+    double MinRate,
+    double MaxRate,
+    long IdleMs,
+    long GraceMs,
+    long FairStartMs);
+
+/// <summary>A visitor asks to come in. <paramref name="AliasKey"/> is the device's anonymous key, bound to the account.</summary>
+internal sealed record EnterCommand(string Key, string Lane, string? AliasKey, long NowMs, double DrawScore, AdmissionPolicy Policy);
+
+internal enum EnterOutcome
+{
+    Admitted,
+    Queued,
+    Lobby,
+}
+
+/// <summary>Ticket and lane are those the store holds (a bound anonymous ticket keeps its lane); Ticket 0 with Admitted means "already in".</summary>
+internal sealed record EnterResult(EnterOutcome Outcome, string Lane, long Ticket, long Position, long LobbyEndsAtMs);
+
+internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, long Active, long Lobby)
+{
+    public long Waiting => Math.Max(0, Counter - Watermark) + Lobby;
+}
+
+internal sealed record GateSnapshot(IReadOnlyList<LaneSnapshot> Lanes, double Rate, long CapacityEpoch)
+{
+    public long ActiveTotal => Lanes.Sum(l => l.Active);
+
+    public long WaitingTotal => Lanes.Sum(l => l.Waiting);
+}
+
+internal enum RateSignal
+{
+    Increase,
+    Decrease,
+}
+
+internal sealed record RateChange(double Rate, long CapacityEpoch);
+
+/// <summary>One GCRA limit: <paramref name="PerSecond"/> sustained, <paramref name="Burst"/> at once.</summary>
+internal sealed record LimitRule(string Key, double PerSecond, double Burst);
+
+/// <summary>When refused, <paramref name="RefusedIndex"/> says which rule refused (0-based).</summary>
+internal sealed record LimitDecision(bool Allowed, long RetryAfterMs, int RefusedIndex = -1);
+
+/// <summary>
+/// The gate's whole state. Every method is atomic: in-process under one lock, in Redis as one Lua script.
+/// Times are passed in (milliseconds since the Unix epoch) so that tests drive them with a fake clock.
+/// </summary>
+internal interface IGateStore
+{
+    /// <summary>Pumps the queue, then admits, numbers or leaves the visitor waiting.</summary>
+    Task<EnterResult> EnterAsync(EnterCommand command);
+
+    /// <summary>Keeps an admitted user active, unconditionally: admitted users are never thrown out.</summary>
+    Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy);
+
+    /// <summary>Releases the user's place (logout).</summary>
+    Task ReleaseAsync(string key, AdmissionPolicy policy);
+
+    Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy);
+
+    /// <summary>AIMD step on the shared admission rate. Increases are applied at most once per interval across nodes.</summary>
+    Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy);
+
+    /// <summary>Marks a drop of capacity decided by an operator, so that waiting pages may show a longer wait.</summary>
+    Task BumpCapacityEpochAsync();
+
+    /// <summary>Stores the live limits an operator set on one node, for every node to pick up.</summary>
+    Task PublishLimitsAsync(string json);
+
+    /// <summary>The live limits last published, or null.</summary>
+    Task<string?> ReadLimitsAsync();
+
+    /// <summary>GCRA, all or nothing: one permit from every rule, or none taken and the first refusal returned.</summary>
+    Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs);
+}
+
+internal static class GateStoreExtensions
+{
+    public static Task<LimitDecision> AcquireAsync(this IGateStore store, string limitKey, double perSecond, double burst, long nowMs) =>
+        store.AcquireAsync([new LimitRule(limitKey, perSecond, burst)], nowMs);
+}

@@ -1,0 +1,376 @@
+namespace Preau.Gate.Store;
+
+/// <summary>
+/// Single-node store: the same algorithm as the Redis scripts, under one lock. The work per call is
+/// proportional to the number of lanes, never to the queue's length.
+/// </summary>
+internal sealed class InMemoryGateStore : IGateStore
+{
+    private const string ReservationPrefix = "r:";
+
+    /// <summary>Tickets never claimed are forgotten after this long, as the Redis keys expire.</summary>
+    private const long TicketLifetimeMs = 6 * 3600 * 1000;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LaneState> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TicketRecord> _tickets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _limits = new(StringComparer.Ordinal);
+    private double? _rate;
+    private long _rateChangedAt;
+    private long _rateDecreasedAt = long.MinValue / 2;
+    private long _epoch;
+    private double _tokens;
+    private long? _tokensAt;
+    private long _lobbyUntil;
+    private long? _purgedAt;
+    private string? _publishedLimits;
+
+    public Task<EnterResult> EnterAsync(EnterCommand command)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Enter(command));
+        }
+    }
+
+    private EnterResult Enter(EnterCommand c)
+    {
+        var p = c.Policy;
+        var now = c.NowMs;
+        Purge(p, now);
+        FlushLobby(now);
+
+        if (c.AliasKey is { } alias && alias != c.Key)
+        {
+            Bind(c.Key, alias, now);
+        }
+
+        foreach (var (name, lane) in _lanes)
+        {
+            if (lane.Active.ContainsKey(c.Key))
+            {
+                lane.Active[c.Key] = now + p.IdleMs;
+                _tickets.Remove(c.Key);
+                return new EnterResult(EnterOutcome.Admitted, name, 0, 0, 0);
+            }
+        }
+
+        Pump(p, now);
+        if (!_tickets.TryGetValue(c.Key, out var record))
+        {
+            var queueEmpty = _lanes.Values.All(l => l.Counter == l.Watermark && l.Lobby.Count == 0);
+            var capacityNow = _tokens >= 1 && ActiveTotal() < p.MaxActive;
+            if (_lobbyUntil > now || (p.FairStartMs > 0 && queueEmpty && !capacityNow))
+            {
+                if (_lobbyUntil <= now)
+                {
+                    _lobbyUntil = now + p.FairStartMs;
+                }
+                Lane(c.Lane).Lobby[c.Key] = c.DrawScore;
+                _tickets[c.Key] = new TicketRecord(c.Lane, 0, InLobby: true, now);
+                return new EnterResult(EnterOutcome.Lobby, c.Lane, 0, 0, _lobbyUntil);
+            }
+            var target = Lane(c.Lane);
+            target.Counter++;
+            record = new TicketRecord(c.Lane, target.Counter, InLobby: false, now);
+            _tickets[c.Key] = record;
+            Pump(p, now);
+        }
+
+        if (record.InLobby)
+        {
+            return new EnterResult(EnterOutcome.Lobby, record.Lane, 0, 0, _lobbyUntil);
+        }
+
+        var state = Lane(record.Lane);
+        if (record.Ticket <= state.Watermark)
+        {
+            if (state.Active.Remove(ReservationPrefix + record.Ticket) || ActiveTotal() < p.MaxActive)
+            {
+                state.Active[c.Key] = now + p.IdleMs;
+                _tickets.Remove(c.Key);
+                return new EnterResult(EnterOutcome.Admitted, record.Lane, record.Ticket, 0, 0);
+            }
+            return new EnterResult(EnterOutcome.Queued, record.Lane, record.Ticket, 1, 0);
+        }
+        return new EnterResult(EnterOutcome.Queued, record.Lane, record.Ticket, record.Ticket - state.Watermark, 0);
+    }
+
+    private void Bind(string key, string alias, long now)
+    {
+        if (!_tickets.ContainsKey(key) && _tickets.Remove(alias, out var aliasTicket))
+        {
+            _tickets[key] = aliasTicket;
+            var lobby = Lane(aliasTicket.Lane).Lobby;
+            if (lobby.Remove(alias, out var score))
+            {
+                lobby[key] = score;
+            }
+        }
+        foreach (var lane in _lanes.Values)
+        {
+            if (lane.Active.Remove(alias, out var expiry) && expiry > now)
+            {
+                lane.Active[key] = Math.Max(expiry, lane.Active.GetValueOrDefault(key));
+            }
+        }
+    }
+
+    public Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy)
+    {
+        lock (_lock)
+        {
+            if (aliasKey is not null && aliasKey != key)
+            {
+                Release(aliasKey);
+            }
+            foreach (var (name, state) in _lanes)
+            {
+                if (name != lane)
+                {
+                    state.Active.Remove(key);
+                }
+            }
+            Lane(lane).Active[key] = nowMs + policy.IdleMs;
+            _tickets.Remove(key);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string key, AdmissionPolicy policy)
+    {
+        lock (_lock)
+        {
+            Release(key);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Release(string key)
+    {
+        foreach (var lane in _lanes.Values)
+        {
+            lane.Active.Remove(key);
+            lane.Lobby.Remove(key);
+        }
+        _tickets.Remove(key);
+    }
+
+    public Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy)
+    {
+        lock (_lock)
+        {
+            Purge(policy, nowMs);
+            FlushLobby(nowMs);
+            var lanes = policy.Lanes
+                .Select(l => Lane(l.Name))
+                .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count))
+                .ToList();
+            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch));
+        }
+    }
+
+    public Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)
+    {
+        lock (_lock)
+        {
+            var rate = CurrentRate(policy);
+            if (signal == RateSignal.Decrease && nowMs - _rateDecreasedAt >= intervalMs)
+            {
+                var lowered = Math.Max(policy.MinRate, rate * factor);
+                if (lowered < rate)
+                {
+                    _epoch++;
+                }
+                rate = lowered;
+                _rateDecreasedAt = nowMs;
+                _rateChangedAt = nowMs;
+            }
+            else if (signal == RateSignal.Increase && nowMs - _rateChangedAt >= intervalMs)
+            {
+                rate = Math.Min(policy.MaxRate, rate + step);
+                _rateChangedAt = nowMs;
+            }
+            _rate = rate;
+            return Task.FromResult(new RateChange(rate, _epoch));
+        }
+    }
+
+    public Task BumpCapacityEpochAsync()
+    {
+        lock (_lock)
+        {
+            _epoch++;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task PublishLimitsAsync(string json)
+    {
+        Volatile.Write(ref _publishedLimits, json);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> ReadLimitsAsync() => Task.FromResult(Volatile.Read(ref _publishedLimits));
+
+    public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs)
+    {
+        lock (_lock)
+        {
+            var next = new long[rules.Count];
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var rule = rules[i];
+                var interval = 1000.0 / rule.PerSecond;
+                var tat = _limits.TryGetValue(rule.Key, out var stored) ? stored : nowMs;
+                next[i] = Math.Max(tat, nowMs) + (long)Math.Ceiling(interval);
+                var allowAt = next[i] - (long)Math.Ceiling(rule.Burst * interval);
+                if (nowMs < allowAt)
+                {
+                    return Task.FromResult(new LimitDecision(false, allowAt - nowMs, i));
+                }
+            }
+            for (var i = 0; i < rules.Count; i++)
+            {
+                _limits[rules[i].Key] = next[i];
+            }
+            if (_limits.Count > 100_000)
+            {
+                foreach (var stale in _limits.Where(kv => kv.Value < nowMs).Select(kv => kv.Key).ToList())
+                {
+                    _limits.Remove(stale);
+                }
+            }
+            return Task.FromResult(new LimitDecision(true, 0));
+        }
+    }
+
+    private double CurrentRate(AdmissionPolicy p) => Math.Clamp(_rate ?? p.InitialRate, p.MinRate, p.MaxRate);
+
+    private long ActiveTotal() => _lanes.Values.Sum(l => (long)l.Active.Count);
+
+    private LaneState Lane(string name)
+    {
+        if (!_lanes.TryGetValue(name, out var lane))
+        {
+            lane = new LaneState(name);
+            _lanes[name] = lane;
+        }
+        return lane;
+    }
+
+    private void Purge(AdmissionPolicy p, long now)
+    {
+        foreach (var rule in p.Lanes)
+        {
+            _ = Lane(rule.Name);
+        }
+        if (_purgedAt is { } purgedAt && now - purgedAt < 1000)
+        {
+            return; // at most once a second: a just-expired user counts a little longer, never the reverse
+        }
+        _purgedAt = now;
+        if (_tickets.Count > 10_000)
+        {
+            foreach (var stale in _tickets.Where(kv => !kv.Value.InLobby && now - kv.Value.TakenMs > TicketLifetimeMs).Select(kv => kv.Key).ToList())
+            {
+                _tickets.Remove(stale);
+            }
+        }
+        foreach (var lane in _lanes.Values)
+        {
+            foreach (var expired in lane.Active.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList())
+            {
+                lane.Active.Remove(expired);
+            }
+        }
+    }
+
+    private void FlushLobby(long now)
+    {
+        if (_lobbyUntil > now)
+        {
+            return;
+        }
+        foreach (var lane in _lanes.Values.Where(l => l.Lobby.Count > 0))
+        {
+            foreach (var key in lane.Lobby.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key))
+            {
+                lane.Counter++;
+                _tickets[key] = new TicketRecord(lane.Name, lane.Counter, InLobby: false, now);
+            }
+            lane.Lobby.Clear();
+        }
+    }
+
+    /// <summary>Moves watermarks forward as far as the admission tokens and the free places allow, one place at a time.</summary>
+    private void Pump(AdmissionPolicy p, long now)
+    {
+        var rate = CurrentRate(p);
+        var burst = Math.Max(1, rate);
+        if (_tokensAt is null)
+        {
+            _tokens = burst; // a gate nobody has used yet is a quiet gate: its bucket is full
+        }
+        var last = _tokensAt ?? now;
+        _tokens = Math.Min(burst, _tokens + (Math.Max(0, now - last) * rate / 1000.0));
+        _tokensAt = now;
+        var budget = Math.Min((long)Math.Floor(_tokens), p.MaxActive - ActiveTotal());
+        while (budget > 0)
+        {
+            LaneRule? best = null;
+            LaneState? bestState = null;
+            foreach (var rule in p.Lanes)
+            {
+                var s = Lane(rule.Name);
+                if (s.Counter > s.Watermark && (bestState is null || Better(rule, s, best!, bestState, p.MaxActive)))
+                {
+                    best = rule;
+                    bestState = s;
+                }
+            }
+            if (bestState is null)
+            {
+                break;
+            }
+            bestState.Watermark++;
+            bestState.Active[ReservationPrefix + bestState.Watermark] = now + p.GraceMs;
+            _tokens -= 1;
+            budget--;
+        }
+    }
+
+    /// <summary>Priority first; then lanes still under their reserved share; then the least filled lane.</summary>
+    internal static bool Better(LaneRule a, LaneState sa, LaneRule b, LaneState sb, int maxActive) =>
+        Compare(a.Priority, a.Share, sa.Active.Count, b.Priority, b.Share, sb.Active.Count, maxActive) < 0;
+
+    internal static int Compare(int pa, double sharea, long activea, int pb, double shareb, long activeb, int maxActive)
+    {
+        if (pa != pb)
+        {
+            return pa.CompareTo(pb);
+        }
+        var capA = sharea * maxActive;
+        var capB = shareb * maxActive;
+        var underA = activea < capA;
+        var underB = activeb < capB;
+        if (underA != underB)
+        {
+            return underA ? -1 : 1;
+        }
+        var fillA = capA > 0 ? activea / capA : double.MaxValue;
+        var fillB = capB > 0 ? activeb / capB : double.MaxValue;
+        return fillA.CompareTo(fillB);
+    }
+
+    internal sealed class LaneState(string name)
+    {
+        public string Name { get; } = name;
+        public long Counter { get; set; }
+        public long Watermark { get; set; }
+        public Dictionary<string, long> Active { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, double> Lobby { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record TicketRecord(string Lane, long Ticket, bool InLobby, long TakenMs);
+}

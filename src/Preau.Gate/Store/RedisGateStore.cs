@@ -1,0 +1,370 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Preau.Gate.Store;
+
+/// <summary>
+/// Shared store: every operation is one Lua script, so that nodes see one queue. All keys carry one hash
+/// tag (<c>{prefix}</c>) and stay in one slot. The scripts mirror <see cref="InMemoryGateStore"/> line by line.
+/// </summary>
+internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix) : IGateStore
+{
+    private readonly string _prefix = "{" + prefix + "}";
+
+    private const string Common = """
+        local P = ARGV[1]
+        local now = tonumber(ARGV[2])
+        local maxActive = tonumber(ARGV[3])
+        local initRate = tonumber(ARGV[4])
+        local minRate = tonumber(ARGV[5])
+        local maxRate = tonumber(ARGV[6])
+        local idle = tonumber(ARGV[7])
+        local grace = tonumber(ARGV[8])
+        local fair = tonumber(ARGV[9])
+        local n = tonumber(ARGV[10])
+        local lanes = {}
+        for i = 1, n do
+          lanes[i] = { name = ARGV[10 + 3 * i - 2], share = tonumber(ARGV[10 + 3 * i - 1]), prio = tonumber(ARGV[10 + 3 * i]) }
+        end
+        local A = 11 + 3 * n
+        local ttl = 21600000
+
+        local function rate()
+          local r = tonumber(redis.call('HGET', P .. ':rate', 'rate') or initRate)
+          if r < minRate then r = minRate end
+          if r > maxRate then r = maxRate end
+          return r
+        end
+
+        local function purge()
+          for _, l in ipairs(lanes) do
+            redis.call('ZREMRANGEBYSCORE', P .. ':act:' .. l.name, '-inf', now)
+          end
+        end
+
+        local function flush()
+          local untilAt = tonumber(redis.call('GET', P .. ':lobuntil') or '0')
+          if untilAt > now then return end
+          for _, l in ipairs(lanes) do
+            local lk = P .. ':lob:' .. l.name
+            local members = redis.call('ZRANGE', lk, 0, -1)
+            if #members > 0 then
+              for _, m in ipairs(members) do
+                local t = redis.call('INCR', P .. ':ctr:' .. l.name)
+                redis.call('SET', P .. ':t:' .. m, l.name .. '|' .. t, 'PX', ttl)
+              end
+              redis.call('DEL', lk)
+            end
+          end
+        end
+
+        local function state()
+          local st = {}
+          for i, l in ipairs(lanes) do
+            st[i] = {
+              c = tonumber(redis.call('GET', P .. ':ctr:' .. l.name) or '0'),
+              w = tonumber(redis.call('GET', P .. ':wm:' .. l.name) or '0'),
+              a = redis.call('ZCARD', P .. ':act:' .. l.name),
+              lob = redis.call('ZCARD', P .. ':lob:' .. l.name) }
+          end
+          return st
+        end
+
+        local function total(st)
+          local t = 0
+          for i = 1, #st do t = t + st[i].a end
+          return t
+        end
+
+        local function better(i, j, st)
+          local a, b = lanes[i], lanes[j]
+          if a.prio ~= b.prio then return a.prio < b.prio end
+          local capA, capB = a.share * maxActive, b.share * maxActive
+          local underA, underB = st[i].a < capA, st[j].a < capB
+          if underA ~= underB then return underA end
+          local fillA, fillB = 1e300, 1e300
+          if capA > 0 then fillA = st[i].a / capA end
+          if capB > 0 then fillB = st[j].a / capB end
+          return fillA < fillB
+        end
+
+        local function pump(st)
+          local r = rate()
+          local burst = math.max(1, r)
+          local b = redis.call('HMGET', P .. ':bucket', 'tokens', 'last')
+          local tokens = tonumber(b[1] or tostring(burst))
+          local last = tonumber(b[2] or now)
+          tokens = math.min(burst, tokens + math.max(0, now - last) * r / 1000)
+          local budget = math.min(math.floor(tokens), maxActive - total(st))
+          while budget > 0 do
+            local best = nil
+            for i = 1, #lanes do
+              if st[i].c > st[i].w and (best == nil or better(i, best, st)) then best = i end
+            end
+            if best == nil then break end
+            local s = st[best]
+            s.w = s.w + 1
+            s.a = s.a + 1
+            redis.call('SET', P .. ':wm:' .. lanes[best].name, s.w)
+            redis.call('ZADD', P .. ':act:' .. lanes[best].name, now + grace, 'r:' .. s.w)
+            tokens = tokens - 1
+            budget = budget - 1
+          end
+          redis.call('HSET', P .. ':bucket', 'tokens', tostring(tokens), 'last', tostring(now))
+          return tokens
+        end
+
+        local function release(k)
+          for _, l in ipairs(lanes) do
+            redis.call('ZREM', P .. ':act:' .. l.name, k)
+            redis.call('ZREM', P .. ':lob:' .. l.name, k)
+          end
+          redis.call('DEL', P .. ':t:' .. k)
+        end
+
+        """;
+
+    private const string EnterScript = Common + """
+        local key, lane, alias, draw = ARGV[A], ARGV[A + 1], ARGV[A + 2], tonumber(ARGV[A + 3])
+        purge()
+        flush()
+        if alias ~= '' and alias ~= key then
+          local tk = P .. ':t:' .. key
+          local ta = P .. ':t:' .. alias
+          if redis.call('EXISTS', tk) == 0 and redis.call('EXISTS', ta) == 1 then
+            local rec = redis.call('GET', ta)
+            redis.call('SET', tk, rec, 'PX', ttl)
+            redis.call('DEL', ta)
+            local sep = string.find(rec, '|', 1, true)
+            local recLane = string.sub(rec, sep + 1)
+            if string.sub(rec, 1, sep - 1) == 'L' then
+              local score = redis.call('ZSCORE', P .. ':lob:' .. recLane, alias)
+              if score then
+                redis.call('ZREM', P .. ':lob:' .. recLane, alias)
+                redis.call('ZADD', P .. ':lob:' .. recLane, score, key)
+              end
+            end
+          end
+          for _, l in ipairs(lanes) do
+            local ak = P .. ':act:' .. l.name
+            local exp = redis.call('ZSCORE', ak, alias)
+            if exp then
+              redis.call('ZREM', ak, alias)
+              if tonumber(exp) > now then redis.call('ZADD', ak, 'GT', exp, key) end
+            end
+          end
+        end
+        for _, l in ipairs(lanes) do
+          local ak = P .. ':act:' .. l.name
+          if redis.call('ZSCORE', ak, key) then
+            redis.call('ZADD', ak, now + idle, key)
+            redis.call('DEL', P .. ':t:' .. key)
+            return { 'A', l.name, '0', '0', '0' }
+          end
+        end
+        local st = state()
+        local tokens = pump(st)
+        local rec = redis.call('GET', P .. ':t:' .. key)
+        local lobbyUntil = tonumber(redis.call('GET', P .. ':lobuntil') or '0')
+        if not rec then
+          local empty = true
+          for i = 1, #st do
+            if st[i].c ~= st[i].w or st[i].lob > 0 then empty = false end
+          end
+          local capacityNow = tokens >= 1 and total(st) < maxActive
+          if lobbyUntil > now or (fair > 0 and empty and not capacityNow) then
+            if lobbyUntil <= now then
+              lobbyUntil = now + fair
+              redis.call('SET', P .. ':lobuntil', tostring(lobbyUntil))
+            end
+            redis.call('ZADD', P .. ':lob:' .. lane, draw, key)
+            redis.call('SET', P .. ':t:' .. key, 'L|' .. lane, 'PX', ttl)
+            return { 'L', lane, '0', '0', tostring(lobbyUntil) }
+          end
+          local t = redis.call('INCR', P .. ':ctr:' .. lane)
+          rec = lane .. '|' .. t
+          redis.call('SET', P .. ':t:' .. key, rec, 'PX', ttl)
+          st = state()
+          pump(st)
+        end
+        local sep = string.find(rec, '|', 1, true)
+        local head, tail = string.sub(rec, 1, sep - 1), string.sub(rec, sep + 1)
+        if head == 'L' then
+          return { 'L', tail, '0', '0', tostring(lobbyUntil) }
+        end
+        local t = tonumber(tail)
+        local wm = tonumber(redis.call('GET', P .. ':wm:' .. head) or '0')
+        if t <= wm then
+          local ak = P .. ':act:' .. head
+          local claimed = redis.call('ZREM', ak, 'r:' .. t) == 1
+          if not claimed then claimed = total(state()) < maxActive end
+          if claimed then
+            redis.call('ZADD', ak, now + idle, key)
+            redis.call('DEL', P .. ':t:' .. key)
+            return { 'A', head, tostring(t), '0', '0' }
+          end
+          return { 'Q', head, tostring(t), '1', '0' }
+        end
+        return { 'Q', head, tostring(t), tostring(t - wm), '0' }
+        """;
+
+    private const string TouchScript = Common + """
+        local key, lane, alias = ARGV[A], ARGV[A + 1], ARGV[A + 2]
+        if alias ~= '' and alias ~= key then release(alias) end
+        for _, l in ipairs(lanes) do
+          if l.name ~= lane then redis.call('ZREM', P .. ':act:' .. l.name, key) end
+        end
+        redis.call('ZADD', P .. ':act:' .. lane, now + idle, key)
+        redis.call('DEL', P .. ':t:' .. key)
+        return 1
+        """;
+
+    private const string ReleaseScript = Common + """
+        release(ARGV[A])
+        return 1
+        """;
+
+    private const string SnapshotScript = Common + """
+        purge()
+        flush()
+        local st = state()
+        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0' }
+        for i, l in ipairs(lanes) do
+          table.insert(out, l.name)
+          table.insert(out, tostring(st[i].c))
+          table.insert(out, tostring(st[i].w))
+          table.insert(out, tostring(st[i].a))
+          table.insert(out, tostring(st[i].lob))
+        end
+        return out
+        """;
+
+    private const string AdjustScript = Common + """
+        local signal, interval, step, factor = ARGV[A], tonumber(ARGV[A + 1]), tonumber(ARGV[A + 2]), tonumber(ARGV[A + 3])
+        local rk = P .. ':rate'
+        local r = rate()
+        local changed = tonumber(redis.call('HGET', rk, 'changed') or '-1e300')
+        local decreased = tonumber(redis.call('HGET', rk, 'decreased') or '-1e300')
+        if signal == 'D' and now - decreased >= interval then
+          local lowered = math.max(minRate, r * factor)
+          if lowered < r then redis.call('HINCRBY', rk, 'epoch', 1) end
+          r = lowered
+          redis.call('HSET', rk, 'decreased', tostring(now), 'changed', tostring(now))
+        elseif signal == 'I' and now - changed >= interval then
+          r = math.min(maxRate, r + step)
+          redis.call('HSET', rk, 'changed', tostring(now))
+        end
+        redis.call('HSET', rk, 'rate', tostring(r))
+        return { tostring(r), redis.call('HGET', rk, 'epoch') or '0' }
+        """;
+
+    private const string EpochScript = """
+        return redis.call('HINCRBY', ARGV[1] .. ':rate', 'epoch', 1)
+        """;
+
+    private const string GcraScript = """
+        local now, n = tonumber(ARGV[1]), tonumber(ARGV[2])
+        local next = {}
+        for i = 1, n do
+          local k, interval, burst = ARGV[3 * i], tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
+          local tat = tonumber(redis.call('GET', k) or now)
+          next[i] = math.max(tat, now) + math.ceil(interval)
+          local allowAt = next[i] - math.ceil(burst * interval)
+          if now < allowAt then return { i, allowAt - now } end
+        end
+        for i = 1, n do
+          redis.call('SET', ARGV[3 * i], tostring(next[i]), 'PX', math.max(1, next[i] - now))
+        end
+        return { 0, 0 }
+        """;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<EnterResult> EnterAsync(EnterCommand command)
+    {
+        var args = Args(command.NowMs, command.Policy, command.Key, command.Lane, command.AliasKey ?? "", Num(command.DrawScore));
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(EnterScript, values: args))!;
+        var outcome = (string)result[0]! switch
+        {
+            "A" => EnterOutcome.Admitted,
+            "L" => EnterOutcome.Lobby,
+            _ => EnterOutcome.Queued,
+        };
+        return new EnterResult(outcome, (string)result[1]!, Long(result[2]), Long(result[3]), Long(result[4]));
+    }
+
+    public Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy) =>
+        Db.ScriptEvaluateAsync(TouchScript, values: Args(nowMs, policy, key, lane, aliasKey ?? ""));
+
+    public Task ReleaseAsync(string key, AdmissionPolicy policy) =>
+        Db.ScriptEvaluateAsync(ReleaseScript, values: Args(0, policy, key));
+
+    public async Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy)
+    {
+        var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
+        var lanes = new List<LaneSnapshot>();
+        for (var i = 2; i + 4 < r.Length + 1; i += 5)
+        {
+            lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4])));
+        }
+        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]));
+    }
+
+    public async Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)
+    {
+        var args = Args(nowMs, policy, signal == RateSignal.Decrease ? "D" : "I", intervalMs.ToString(CultureInfo.InvariantCulture), Num(step), Num(factor));
+        var r = (RedisResult[])(await Db.ScriptEvaluateAsync(AdjustScript, values: args))!;
+        return new RateChange(Double(r[0]), Long(r[1]));
+    }
+
+    public Task BumpCapacityEpochAsync() => Db.ScriptEvaluateAsync(EpochScript, values: [_prefix]);
+
+    public async Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs)
+    {
+        var args = new List<RedisValue> { nowMs, rules.Count };
+        foreach (var rule in rules)
+        {
+            args.Add(_prefix + ":lim:" + rule.Key);
+            args.Add(Num(1000.0 / rule.PerSecond));
+            args.Add(Num(rule.Burst));
+        }
+        var r = (RedisResult[])(await Db.ScriptEvaluateAsync(GcraScript, values: [.. args]))!;
+        var refused = (int)r[0];
+        return refused == 0 ? new LimitDecision(true, 0) : new LimitDecision(false, (long)r[1], refused - 1);
+    }
+
+    public Task PublishLimitsAsync(string json) => Db.StringSetAsync(_prefix + ":limits", json);
+
+    public async Task<string?> ReadLimitsAsync() => await Db.StringGetAsync(_prefix + ":limits");
+
+    /// <summary>A secret shared by all nodes, created once (SET NX): signs tickets when no key is configured.</summary>
+    public async Task<byte[]> GetOrCreateSigningKeyAsync(byte[] candidate)
+    {
+        var key = _prefix + ":signing-key";
+        await Db.StringSetAsync(key, candidate, when: When.NotExists);
+        var stored = await Db.StringGetAsync(key);
+        return (byte[])stored!;
+    }
+
+    private RedisValue[] Args(long nowMs, AdmissionPolicy p, params string[] extra)
+    {
+        var args = new List<RedisValue>
+        {
+            _prefix, nowMs, p.MaxActive, Num(p.InitialRate), Num(p.MinRate), Num(p.MaxRate), p.IdleMs, p.GraceMs, p.FairStartMs, p.Lanes.Count,
+        };
+        foreach (var lane in p.Lanes)
+        {
+            args.Add(lane.Name);
+            args.Add(Num(lane.Share));
+            args.Add(lane.Priority);
+        }
+        args.AddRange(extra.Select(e => (RedisValue)e));
+        return [.. args];
+    }
+
+    private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static long Long(RedisResult r) => (long)double.Parse((string)r!, CultureInfo.InvariantCulture);
+
+    private static double Double(RedisResult r) => double.Parse((string)r!, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Preau.Gate;
+using Preau.Web.Features.Accounts;
+using Preau.Web.Infrastructure;
+
+namespace Preau.Web.Features.Gate;
+
+/// <summary>Préau hosts the day-one gate in-process and tells it who the signed-in user is.</summary>
+internal static class GateHosting
+{
+    public static WebApplicationBuilder AddGate(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddPreauGate(builder.Configuration, gate =>
+            gate.ResolveUser = static context => context.User.Identity?.IsAuthenticated == true
+                ? new GateUser(context.User.GetPersonId().ToString(), context.User.FindFirst(PreauClaims.Profile)?.Value ?? "")
+                : null);
+
+        // One node without Redis: keep the ticket signing key in the data directory, so that a
+        // restart does not send every admitted user back to the end of the queue.
+        builder.Services.AddOptions<GateOptions>().PostConfigure<IOptions<StorageOptions>>((gate, storage) =>
+        {
+            if (string.IsNullOrEmpty(gate.SigningKey) && string.IsNullOrEmpty(gate.Redis))
+            {
+                gate.SigningKey = LoadOrCreateKey(Path.Combine(storage.Value.FullDataDirectory, "gate-signing.key"));
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseGate(this WebApplication app)
+    {
+        app.UsePreauGate();
+        return app;
+    }
+
+    public static WebApplication MapGate(this WebApplication app)
+    {
+        app.MapPreauGate();
+        return app;
+    }
+
+    private static string LoadOrCreateKey(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, key);
+        File.Move(temp, path, overwrite: false);
+        return key;
+    }
+}

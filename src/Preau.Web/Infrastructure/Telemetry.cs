@@ -1,0 +1,47 @@
+using System.Net;
+using OpenTelemetry.Metrics;
+using Preau.Gate;
+
+namespace Preau.Web.Infrastructure;
+
+/// <summary>Section <c>Metrics</c>.</summary>
+internal sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    /// <summary>Serve <c>/metrics</c> to loopback callers only (a Prometheus on the same host or a sidecar).
+    /// Set to false when the scraper sits elsewhere behind a private network.</summary>
+    public bool LoopbackOnly { get; set; } = true;
+}
+
+internal static class Telemetry
+{
+    /// <summary>Meter of Préau's own instruments (hashing lane…).</summary>
+    public const string MeterName = "Preau";
+
+    public static WebApplicationBuilder AddPreauTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(GateSetup.MeterName, MeterName)
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary><c>/metrics</c> in Prometheus text format: anonymous, but loopback-only by default.</summary>
+    public static WebApplication MapPreauMetrics(this WebApplication app)
+    {
+        var loopbackOnly = app.Configuration.GetValue($"{MetricsOptions.Section}:{nameof(MetricsOptions.LoopbackOnly)}", true);
+        app.UseWhen(
+            ctx => ctx.Request.Path.StartsWithSegments("/metrics") && loopbackOnly
+                && !(ctx.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)),
+            branch => branch.Run(ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }));
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        return app;
+    }
+}

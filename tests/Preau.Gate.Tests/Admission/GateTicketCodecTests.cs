@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using Preau.Gate.Admission;
+
+namespace Preau.Gate.Tests.Admission;
+
+public sealed class GateTicketCodecTests
+{
+    private readonly GateTicketCodec _codec = new(RandomNumberGenerator.GetBytes(32));
+
+    [Fact]
+    public void Decode_EncodedTicket_RoundTrips()
+    {
+        var ticket = GateTicket.New() with { AdmittedKey = "a:42", AdmittedLane = "Pupil", SeenMs = 1234, EtaLow = 60, EtaHigh = 120, Epoch = 3 };
+
+        Assert.Equal(ticket, _codec.Decode(_codec.Encode(ticket)));
+    }
+
+    [Fact]
+    public void Decode_TamperedTicket_ReadsAsNone()
+    {
+        var value = _codec.Encode(GateTicket.New());
+        var forged = _codec.Encode(GateTicket.New() with { AdmittedKey = "a:1" });
+        var mixed = forged[..forged.IndexOf('.', StringComparison.Ordinal)] + value[value.IndexOf('.', StringComparison.Ordinal)..];
+
+        Assert.Null(_codec.Decode(mixed));
+        Assert.Null(_codec.Decode("garbage"));
+        Assert.Null(new GateTicketCodec(RandomNumberGenerator.GetBytes(32)).Decode(value));
+    }
+}

@@ -1,0 +1,386 @@
+using Microsoft.Extensions.Time.Testing;
+using Preau.Gate.Store;
+
+namespace Preau.Gate.Tests.Store;
+
+/// <summary>One behavioural suite, run against the in-process store and against the real Redis.</summary>
+public abstract class GateStoreBehaviourTests
+{
+    private static readonly LaneRule[] DefaultLanes =
+    [
+        new("Staff", 0.15, 0),
+        new("Pupil", 0.70, 1),
+        new("Parent", 0.15, 1),
+    ];
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 16, 8, 59, 0, TimeSpan.FromHours(1)));
+
+    private protected abstract IGateStore Store { get; }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static AdmissionPolicy Policy(int maxActive = 100, double rate = 1, TimeSpan? fairStart = null, TimeSpan? grace = null) =>
+        new(DefaultLanes, maxActive, rate, rate, rate,
+            (long)TimeSpan.FromMinutes(20).TotalMilliseconds,
+            (long)(grace ?? TimeSpan.FromSeconds(45)).TotalMilliseconds,
+            (long)(fairStart ?? TimeSpan.Zero).TotalMilliseconds);
+
+    private Task<EnterResult> Enter(string key, AdmissionPolicy policy, string lane = "Pupil", string? alias = null, double draw = 0.5) =>
+        Store.EnterAsync(new EnterCommand(key, lane, alias, Now, draw, policy));
+
+    private async Task<List<string>> PollAll(IEnumerable<string> keys, AdmissionPolicy policy, Func<string, string>? laneOf = null)
+    {
+        var admitted = new List<string>();
+        foreach (var key in keys)
+        {
+            if ((await Enter(key, policy, laneOf?.Invoke(key) ?? "Pupil")).Outcome == EnterOutcome.Admitted)
+            {
+                admitted.Add(key);
+            }
+        }
+        return admitted;
+    }
+
+    [Fact]
+    public async Task Enter_QueueEmptyAndCapacityFree_AdmitsAtOnce()
+    {
+        var result = await Enter("v:first", Policy());
+
+        Assert.Equal(EnterOutcome.Admitted, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Enter_ArrivalsAfterFairStart_AreServedInArrivalOrder()
+    {
+        var policy = Policy(rate: 1);
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:0", policy)).Outcome);
+        var keys = Enumerable.Range(1, 8).Select(i => $"v:{i}").ToList();
+        var positions = new List<long>();
+        foreach (var key in keys)
+        {
+            positions.Add((await Enter(key, policy)).Position);
+        }
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], positions);
+
+        var order = new List<string>();
+        var waiting = keys.ToList();
+        for (var second = 0; second < keys.Count; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            // polling in reverse order must not matter: the ticket decides, not who refreshes first
+            var admitted = await PollAll(Enumerable.Reverse(waiting).ToList(), policy);
+            Assert.Single(admitted);
+            order.AddRange(admitted);
+            waiting.RemoveAll(admitted.Contains);
+        }
+        Assert.Equal(keys, order);
+    }
+
+    [Fact]
+    public async Task Enter_ArrivalsDuringFairStart_AreShuffledBeforeNumbering()
+    {
+        var policy = Policy(rate: 1, fairStart: TimeSpan.FromSeconds(10));
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:early", policy)).Outcome);
+        var random = new Random(20260316);
+        var arrivals = Enumerable.Range(1, 20).Select(i => (Key: $"v:{i:D2}", Draw: random.NextDouble())).ToList();
+        foreach (var (key, draw) in arrivals)
+        {
+            var lobby = await Enter(key, policy, draw: draw);
+            Assert.Equal(EnterOutcome.Lobby, lobby.Outcome);
+            _time.Advance(TimeSpan.FromMilliseconds(300));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var late = await Enter("v:late", policy, draw: 0);
+        var positions = new Dictionary<string, long>();
+        foreach (var (key, _) in arrivals)
+        {
+            positions[key] = (await Enter(key, policy)).Position;
+        }
+
+        var byPosition = positions.OrderBy(p => p.Value).Select(p => p.Key).ToList();
+        var byDraw = arrivals.OrderBy(a => a.Draw).Select(a => a.Key).ToList();
+        Assert.Equal(byDraw, byPosition);
+        Assert.NotEqual(arrivals.Select(a => a.Key).ToList(), byPosition);
+        Assert.Equal(positions.Values.Order().ToList(), positions.Values.Order().Distinct().ToList());
+        Assert.Equal(EnterOutcome.Queued, late.Outcome);
+        Assert.True(late.Position > positions.Values.Max(), "an arrival after the fair-start window queues behind the draw");
+    }
+
+    [Fact]
+    public async Task Enter_ActiveLimitReached_NeverAdmitsMore()
+    {
+        var policy = Policy(maxActive: 3, rate: 50);
+        var keys = Enumerable.Range(0, 10).Select(i => $"v:{i}").ToList();
+        for (var round = 0; round < 5; round++)
+        {
+            await PollAll(keys, policy);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var snapshot = await Store.SnapshotAsync(Now, policy);
+        Assert.Equal(3, snapshot.ActiveTotal);
+        Assert.Equal(3, (await PollAll(keys, policy)).Count);
+    }
+
+    [Fact]
+    public async Task Enter_TeacherArrivingAfterParents_IsServedBeforeThem()
+    {
+        var policy = Policy(maxActive: 4, rate: 1);
+        await Enter("a:pupil0", policy);
+        var parents = Enumerable.Range(0, 5).Select(i => $"a:parent{i}").ToList();
+        await PollAll(parents, policy, _ => "Parent");
+        var teacher = await Enter("a:teacher", policy, "Staff");
+        Assert.Equal(EnterOutcome.Queued, teacher.Outcome);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var admitted = await PollAll([.. parents, "a:teacher"], policy, k => k.Contains("teacher", StringComparison.Ordinal) ? "Staff" : "Parent");
+
+        Assert.Equal(["a:teacher"], admitted);
+    }
+
+    [Fact]
+    public async Task Enter_PupilsAndParentsWaiting_ShareCapacityByReservedShares()
+    {
+        var policy = Policy(maxActive: 20, rate: 100);
+        var earlier = Enumerable.Range(0, 20).Select(i => $"a:earlier{i}").ToList();
+        Assert.Equal(20, (await PollAll(earlier, policy)).Count);
+        var pupils = Enumerable.Range(0, 40).Select(i => $"a:pupil{i}").ToList();
+        var parents = Enumerable.Range(0, 40).Select(i => $"a:parent{i}").ToList();
+        string LaneOf(string key) => key.Contains("parent", StringComparison.Ordinal) ? "Parent" : "Pupil";
+        var everyone = pupils.Zip(parents).SelectMany(p => new[] { p.First, p.Second }).ToList();
+        Assert.Empty(await PollAll(everyone, policy, LaneOf));
+        foreach (var key in earlier)
+        {
+            await Store.ReleaseAsync(key, policy);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var admitted = await PollAll(everyone, policy, LaneOf);
+
+        var parentsIn = admitted.Count(k => LaneOf(k) == "Parent");
+        Assert.Equal(20, admitted.Count);
+        Assert.InRange(parentsIn, 3, 4); // 15% of 20 reserved, and little more while pupils have more waiting
+        Assert.InRange(admitted.Count - parentsIn, 16, 17);
+    }
+
+    [Fact]
+    public async Task Enter_OnlyPupilsWaiting_TakeTheUnusedShares()
+    {
+        var policy = Policy(maxActive: 10, rate: 100);
+        var pupils = Enumerable.Range(0, 30).Select(i => $"a:pupil{i}").ToList();
+
+        var admitted = await PollAll(pupils, policy);
+
+        Assert.Equal(10, admitted.Count);
+        Assert.Equal(10, (await Store.SnapshotAsync(Now, policy)).Lanes.Single(l => l.Lane == "Pupil").Active);
+    }
+
+    [Fact]
+    public async Task Enter_LimitLoweredBelowActiveUsers_NobodyIsThrownOut()
+    {
+        var policy = Policy(maxActive: 3, rate: 10);
+        await PollAll(["a:1", "a:2", "a:3"], policy);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, (await PollAll(["a:1", "a:2", "a:3"], policy)).Count);
+        var lowered = Policy(maxActive: 1, rate: 10);
+
+        for (var minute = 0; minute < 30; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(3, (await PollAll(["a:1", "a:2", "a:3"], lowered)).Count);
+            await Store.TouchAsync("a:1", "Pupil", null, Now, lowered);
+        }
+        Assert.Equal(EnterOutcome.Queued, (await Enter("a:4", lowered)).Outcome);
+
+        await Store.ReleaseAsync("a:1", lowered);
+        await Store.ReleaseAsync("a:2", lowered);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(EnterOutcome.Queued, (await Enter("a:4", lowered)).Outcome);
+        await Store.ReleaseAsync("a:3", lowered);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("a:4", lowered)).Outcome);
+    }
+
+    [Fact]
+    public async Task Enter_AdmittedUserIdleBeyondWindow_ReleasesThePlace()
+    {
+        var policy = Policy(maxActive: 1, rate: 10);
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("a:idle", policy)).Outcome);
+        Assert.Equal(EnterOutcome.Queued, (await Enter("a:next", policy)).Outcome);
+
+        _time.Advance(TimeSpan.FromMinutes(19));
+        Assert.Equal(EnterOutcome.Queued, (await Enter("a:next", policy)).Outcome);
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("a:next", policy)).Outcome);
+        Assert.Equal(EnterOutcome.Queued, (await Enter("a:idle", policy)).Outcome);
+    }
+
+    [Fact]
+    public async Task Release_Logout_FreesThePlaceAtOnce()
+    {
+        var policy = Policy(maxActive: 1, rate: 10);
+        await Enter("a:leaving", policy);
+        Assert.Equal(EnterOutcome.Queued, (await Enter("a:next", policy)).Outcome);
+
+        await Store.ReleaseAsync("a:leaving", policy);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("a:next", policy)).Outcome);
+    }
+
+    [Fact]
+    public async Task Enter_SameAccountFromSecondDevice_KeepsOnePlace()
+    {
+        var policy = Policy(rate: 1);
+        await Enter("a:someone", policy);
+        await PollAll(["a:x1", "a:x2"], policy);
+        var phone = await Enter("a:42", policy, alias: "v:phone");
+        await Enter("a:after", policy);
+
+        var laptop = await Enter("a:42", policy, alias: "v:laptop");
+
+        Assert.Equal(EnterOutcome.Queued, laptop.Outcome);
+        Assert.Equal(phone.Ticket, laptop.Ticket);
+        Assert.Equal(3, laptop.Position);
+        Assert.Equal(4, (await Store.SnapshotAsync(Now, policy)).WaitingTotal);
+    }
+
+    [Fact]
+    public async Task Enter_VisitorSignsIn_PlaceIsBoundToTheAccount()
+    {
+        var policy = Policy(rate: 1);
+        await Enter("a:someone", policy);
+        await Enter("v:before", policy);
+        var anonymous = await Enter("v:device", policy);
+        await Enter("v:after", policy);
+
+        var signedIn = await Enter("a:7", policy, "Pupil", alias: "v:device");
+        var otherDevice = await Enter("a:7", policy, "Pupil", alias: "v:tablet");
+
+        Assert.Equal(anonymous.Position, signedIn.Position);
+        Assert.Equal(anonymous.Ticket, otherDevice.Ticket);
+        Assert.Equal(3, (await Store.SnapshotAsync(Now, policy)).WaitingTotal);
+    }
+
+    [Fact]
+    public async Task Touch_AdmittedVisitorSignsIn_AdmissionMovesToTheAccount()
+    {
+        var policy = Policy(maxActive: 1, rate: 10);
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:device", policy)).Outcome);
+
+        await Store.TouchAsync("a:7", "Staff", "v:device", Now, policy);
+
+        var snapshot = await Store.SnapshotAsync(Now, policy);
+        Assert.Equal(1, snapshot.ActiveTotal);
+        Assert.Equal(1, snapshot.Lanes.Single(l => l.Lane == "Staff").Active);
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("a:7", policy, "Staff")).Outcome);
+    }
+
+    [Fact]
+    public async Task Enter_AdmittedVisitorSignsInOnSameDevice_StaysAdmittedUnderTheAccount()
+    {
+        var policy = Policy(maxActive: 1, rate: 10);
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:device", policy)).Outcome);
+
+        var signedIn = await Enter("a:7", policy, "Pupil", alias: "v:device");
+        var otherVisitor = await Enter("v:other", policy);
+
+        Assert.Equal(EnterOutcome.Admitted, signedIn.Outcome);
+        Assert.Equal(EnterOutcome.Queued, otherVisitor.Outcome);
+        Assert.Equal(1, (await Store.SnapshotAsync(Now, policy)).ActiveTotal);
+    }
+
+    [Fact]
+    public async Task Enter_CalledVisitorComesBackLate_AdmittedIfRoomRemains()
+    {
+        var policy = Policy(maxActive: 10, rate: 1, grace: TimeSpan.FromSeconds(30));
+        await Enter("v:0", policy);
+        Assert.Equal(EnterOutcome.Queued, (await Enter("v:slow", policy)).Outcome);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(EnterOutcome.Queued, (await Enter("v:other", policy)).Outcome);
+        Assert.Equal(2, (await Store.SnapshotAsync(Now, policy)).ActiveTotal); // v:0 and the call for v:slow
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:slow", policy)).Outcome);
+    }
+
+    [Fact]
+    public async Task Acquire_OneAccountHammering_IsSlowedWhileOthersPass()
+    {
+        var results = new List<LimitDecision>();
+        for (var i = 0; i < 12; i++)
+        {
+            results.Add(await Store.AcquireAsync("acc:a:hammer", 5, 10, Now));
+        }
+        var other = await Store.AcquireAsync("acc:a:calm", 5, 10, Now);
+
+        Assert.Equal(10, results.Count(r => r.Allowed));
+        Assert.InRange(results[10].RetryAfterMs, 1, 200);
+        Assert.True(other.Allowed);
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.True((await Store.AcquireAsync("acc:a:hammer", 5, 10, Now)).Allowed);
+    }
+
+    [Fact]
+    public async Task Acquire_SecondRuleRefuses_FirstRuleSpendsNoPermit()
+    {
+        LimitRule[] rules = [new("ip:198.51.100.7", 1, 2), new("acc:a:busy", 1, 1)];
+        Assert.True((await Store.AcquireAsync(rules, Now)).Allowed);
+
+        var refused = await Store.AcquireAsync(rules, Now);
+        var ipAlone = await Store.AcquireAsync("ip:198.51.100.7", 1, 2, Now);
+
+        Assert.False(refused.Allowed);
+        Assert.Equal(1, refused.RefusedIndex);
+        Assert.True(ipAlone.Allowed);
+    }
+
+    [Fact]
+    public async Task Acquire_FiveHundredPupilsBehindOneSchoolAddress_AllGetIn()
+    {
+        var allowed = 0;
+        for (var pupil = 0; pupil < 500; pupil++)
+        {
+            var ip = await Store.AcquireAsync("ip:192.0.2.10", 500, 3000, Now);
+            var account = await Store.AcquireAsync($"acc:a:pupil{pupil}", 20, 100, Now);
+            allowed += ip.Allowed && account.Allowed ? 1 : 0;
+            _time.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.Equal(500, allowed);
+    }
+
+    [Fact]
+    public async Task AdjustRate_SlowAndCalmIntervals_DecreasesFastIncreasesSlowly()
+    {
+        var policy = new AdmissionPolicy(DefaultLanes, 100, 40, 1, 100, 1_200_000, 45_000, 0);
+        const long interval = 5000;
+
+        var cut = await Store.AdjustRateAsync(RateSignal.Decrease, Now, interval, 2, 0.5, policy);
+        var secondCutSameInterval = await Store.AdjustRateAsync(RateSignal.Decrease, Now, interval, 2, 0.5, policy);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var up = await Store.AdjustRateAsync(RateSignal.Increase, Now, interval, 2, 0.5, policy);
+        var upAgainTooSoon = await Store.AdjustRateAsync(RateSignal.Increase, Now, interval, 2, 0.5, policy);
+
+        Assert.Equal(20, cut.Rate, 3);
+        Assert.Equal(20, secondCutSameInterval.Rate, 3);
+        Assert.Equal(cut.CapacityEpoch, secondCutSameInterval.CapacityEpoch);
+        Assert.Equal(22, up.Rate, 3);
+        Assert.Equal(22, upAgainTooSoon.Rate, 3);
+        Assert.Equal(cut.CapacityEpoch, up.CapacityEpoch);
+        Assert.Equal(22, (await Store.SnapshotAsync(Now, policy)).Rate, 3);
+    }
+}
+
+public sealed class InMemoryGateStoreTests : GateStoreBehaviourTests
+{
+    private protected override IGateStore Store { get; } = new InMemoryGateStore();
+}
+
+public sealed class RedisGateStoreTests : GateStoreBehaviourTests
+{
+    private protected override IGateStore Store { get; } = new RedisGateStore(TestRedis.Connection, TestRedis.NewPrefix());
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Preau.IntegrationTests.Infrastructure;
+
+namespace Preau.IntegrationTests.Features.Gate;
+
+public sealed class GateHostingTests
+{
+    private static readonly Dictionary<string, string?> s_oneSeat = new()
+    {
+        ["Gate:MaxActiveUsers"] = "1",
+        ["Gate:InitialAdmissionsPerSecond"] = "100",
+        ["Gate:FairStartWindow"] = "00:00:00",
+    };
+
+    [Fact]
+    public async Task Home_SecondVisitorWhenFull_GetsFrenchWaitingPageUnder5KB()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        using var first = app.CreateClient();
+        using var second = app.CreateClient();
+
+        var admitted = await first.GetAsync(new Uri("/", UriKind.Relative));
+        var waiting = await second.GetAsync(new Uri("/", UriKind.Relative));
+        var html = await waiting.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+        Assert.True(waiting.Headers.RetryAfter is not null, "the waiting page says when to come back");
+        Assert.Contains("lang=\"fr\"", html, StringComparison.Ordinal);
+        Assert.Contains("http-equiv=\"refresh\"", html, StringComparison.Ordinal);
+        Assert.True((await waiting.Content.ReadAsByteArrayAsync()).Length <= 5 * 1024, "waiting page must stay under 5 KB");
+    }
+
+    [Fact]
+    public async Task Status_SignedInAccountOnTwoDevices_HoldsOnePlace()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?>(s_oneSeat) { ["Gate:MaxActiveUsers"] = "2" });
+        await TestSchools.SeedAsync(app.Services);
+        var options = new WebApplicationFactoryClientOptions { HandleCookies = true };
+        using var phone = app.CreateClient(options);
+        using var laptop = app.CreateClient(options);
+        using var other = app.CreateClient(options);
+
+        await TestSchools.LoginAsync(phone, "pupil.a1");
+        await TestSchools.LoginAsync(laptop, "pupil.a1");
+        Assert.Equal("admitted", await StateAsync(phone));
+        Assert.Equal("admitted", await StateAsync(laptop));
+
+        // The account holds one place, so a second pupil still finds the other seat free.
+        await TestSchools.LoginAsync(other, "pupil.a2");
+        Assert.Equal("admitted", await StateAsync(other));
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/statut")]
+    [InlineData("/api/v1/gate/status")]
+    public async Task NeverGatedPaths_WhenFull_StillAnswer(string path)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        using var first = app.CreateClient();
+        using var second = app.CreateClient();
+        await first.GetAsync(new Uri("/", UriKind.Relative));
+
+        var response = await second.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_FromTestHost_ExposesGateInstruments()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Metrics:LoopbackOnly"] = "false" });
+        using var client = app.CreateClient();
+        await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        // Gauges read the gate's snapshot, refreshed every two seconds: poll, bounded.
+        var text = "";
+        for (var i = 0; i < 40 && !text.Contains("preau_gate_active_users", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(250);
+            text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+
+        Assert.Contains("preau_gate_active_users{", text, StringComparison.Ordinal);
+        Assert.Contains("preau_gate_admission_rate", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> StateAsync(HttpClient client)
+    {
+        var status = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/gate/status", UriKind.Relative));
+        return status.GetProperty("state").GetString();
+    }
+}
