@@ -54,7 +54,8 @@ internal static class AccountsSetup
             });
 
         builder.Services.TryAddSingletonTimeProvider();
-        builder.Services.AddSingleton(sp => new HashingLane(sp.GetRequiredService<IOptions<AccountsOptions>>()));
+        builder.Services.AddSingleton(sp => new HashingLane(sp.GetRequiredService<IOptions<AccountsOptions>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<UnknownLogins>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddScoped<Access>();

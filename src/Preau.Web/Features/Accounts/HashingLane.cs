@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Preau.Web.Features.Accounts;
@@ -22,15 +23,16 @@ public sealed class HashingLane : IDisposable
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread[] _workers;
     private readonly int _capacity;
+    private readonly Counter<long>? _busy;
     private int _admitted;
     private int _inFlight;
 
-    internal HashingLane(IOptions<AccountsOptions> options)
-        : this(options.Value.EffectiveHashingConcurrency, options.Value.HashingQueue)
+    internal HashingLane(IOptions<AccountsOptions> options, IMeterFactory? meters)
+        : this(options.Value.EffectiveHashingConcurrency, options.Value.HashingQueue, meters)
     {
     }
 
-    internal HashingLane(int concurrency, int queueCapacity)
+    internal HashingLane(int concurrency, int queueCapacity, IMeterFactory? meters = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
@@ -42,6 +44,15 @@ public sealed class HashingLane : IDisposable
         {
             _workers[i] = new Thread(Work) { IsBackground = true, Name = $"preau-hashing-{i}" };
             _workers[i].Start();
+        }
+
+        if (meters is not null)
+        {
+            // Meter "Preau" (Infrastructure/Telemetry): what an operator watches at 9:00.
+            var meter = meters.Create(Infrastructure.Telemetry.MeterName);
+            meter.CreateObservableGauge("preau.hashing.queue.length", () => QueueLength, "{hash}", "Password hashes waiting for a slot");
+            meter.CreateObservableGauge("preau.hashing.in_flight", () => InFlight, "{hash}", "Password hashes running");
+            _busy = meter.CreateCounter<long>("preau.hashing.busy", "{request}", "Sign-ins told to come back (lane full)");
         }
     }
 
@@ -69,6 +80,7 @@ public sealed class HashingLane : IDisposable
             var admitted = Volatile.Read(ref _admitted);
             if (admitted >= _capacity)
             {
+                _busy?.Add(1);
                 return Task.FromResult(LaneResult<T>.Busy);
             }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Preau.Web.Features.Accounts;
 
 namespace Preau.Tests.Features.Accounts;
@@ -97,5 +98,42 @@ public sealed class HashingLaneTests
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
         }
+    }
+}
+
+public sealed class HashingLaneMetricsTests
+{
+    [Fact]
+    public async Task Meter_LaneFull_ReportsQueueInFlightAndBusy()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var lane = new HashingLane(concurrency: 1, queueCapacity: 1, meters);
+        var seen = new Dictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Preau" && instrument.Name.StartsWith("preau.hashing.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+            seen[instrument.Name] = seen.GetValueOrDefault(instrument.Name) + value);
+        listener.Start();
+        using var gate = new ManualResetEventSlim();
+        var running = lane.TryRunAsync(() => gate.Wait(TimeSpan.FromSeconds(10)), CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => lane.InFlight == 1, TimeSpan.FromSeconds(10)));
+        var queued = lane.TryRunAsync(() => true, CancellationToken.None);
+
+        Assert.False((await lane.TryRunAsync(() => true, CancellationToken.None)).Admitted);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(1, seen["preau.hashing.in_flight"]);
+        Assert.Equal(1, seen["preau.hashing.queue.length"]);
+        Assert.Equal(1, seen["preau.hashing.busy"]);
+        gate.Set();
+        await Task.WhenAll(running, queued);
     }
 }
