@@ -1,5 +1,14 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Preau.Data;
 using Preau.Data.Directory;
+using Preau.Web.Infrastructure;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -7,30 +16,83 @@ internal static class AccountsSetup
 {
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
+        builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        // Keys in the data directory: a restart or a second node decrypts the same cookies,
+        // so nobody is signed out by a deployment.
+        builder.Services.AddDataProtection().SetApplicationName("Preau");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, logs) =>
+                keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(storage.Value.FullDataDirectory, "keys")), logs));
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AccountsOptions>>((o, accounts) =>
             {
                 o.Cookie.Name = "preau";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (directly or as told by the proxy).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.ExpireTimeSpan = TimeSpan.FromDays(accounts.Value.SessionDays);
                 o.LoginPath = "/connexion";
+                o.LogoutPath = "/deconnexion";
+                o.ReturnUrlParameter = "returnUrl";
                 // The API answers 401/403 as ProblemDetails instead of redirecting to a page.
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+                // Signed in but not allowed: a plain 403, which the status-code pages turn into
+                // ProblemDetails for the API and a French page for people (no redirect dance).
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnValidatePrincipal = ValidateStampAsync;
             });
+
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.AddSingleton(sp => new HashingLane(sp.GetRequiredService<IOptions<AccountsOptions>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton<UnknownLogins>();
         builder.Services.AddScoped<SignInService>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<Access>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Pupil, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Pupil)));
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Pupil, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Pupil)))
+            .AddPolicy(Policies.Parent, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Parent)))
+            .AddPolicy(Policies.PupilOrParent, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Pupil), nameof(Profile.Parent)))
+            .AddPolicy(Policies.Teacher, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Teacher)))
+            .AddPolicy(Policies.SchoolStaff, p => p.RequireClaim(PreauClaims.Profile,
+                nameof(Profile.Teacher), nameof(Profile.Staff), nameof(Profile.SchoolAdmin)))
+            .AddPolicy(Policies.SchoolAdmin, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.SchoolAdmin)))
+            .AddPolicy(Policies.RegionAdmin, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.RegionAdmin)))
+            .AddPolicy(Policies.Administration, p => p.RequireClaim(PreauClaims.Profile,
+                nameof(Profile.SchoolAdmin), nameof(Profile.RegionAdmin)));
         return builder;
     }
 
-    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    public static WebApplication MapAccounts(this WebApplication app)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        app.UseAuthBodyLimit();
+        app.MapAuthApi();
+        app.MapMeApi();
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.IsApiRequest())
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;
@@ -40,14 +102,58 @@ internal static class AccountsSetup
         return Task.CompletedTask;
     }
 
-    public static WebApplication MapAccounts(this WebApplication app)
+    /// <summary>
+    /// Ends sessions whose account changed password (or was reset) elsewhere. The stamp is read at
+    /// most once per <see cref="AccountsOptions.StampCheckMinutes"/> per session: one indexed
+    /// single-column read, not one per request.
+    /// </summary>
+    private static async Task ValidateStampAsync(CookieValidatePrincipalContext ctx)
     {
-        app.MapAuthApi();
-        return app;
+        var services = ctx.HttpContext.RequestServices;
+        var interval = TimeSpan.FromMinutes(services.GetRequiredService<IOptions<AccountsOptions>>().Value.StampCheckMinutes);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (ctx.Properties.Items.TryGetValue(SignInService.StampCheckedAt, out var text)
+            && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
+            && now - new DateTimeOffset(ticks, TimeSpan.Zero) < interval)
+        {
+            return;
+        }
+
+        var personId = ctx.Principal?.GetPersonId() ?? Guid.Empty;
+        var stamp = ctx.Principal?.FindFirst(PreauClaims.SecurityStamp)?.Value;
+        var db = services.GetRequiredService<PreauDbContext>();
+        var current = await db.Accounts.AsNoTracking().Where(a => a.PersonId == personId)
+            .Select(a => a.SecurityStamp).SingleOrDefaultAsync(ctx.HttpContext.RequestAborted);
+        if (current is null || !string.Equals(current, stamp, StringComparison.Ordinal))
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        if (interval > TimeSpan.Zero)
+        {
+            ctx.Properties.Items[SignInService.StampCheckedAt] = now.UtcTicks.ToString(CultureInfo.InvariantCulture);
+            ctx.ShouldRenew = true;
+        }
     }
 }
 
+/// <summary>Authorization policies by profile. Resource checks (same school, own class, own child)
+/// are in <see cref="Access"/>; an endpoint uses a policy and, for a resource, an Access check.</summary>
 internal static class Policies
 {
+    public const string SignedIn = "SignedIn";
     public const string Pupil = "Pupil";
+    public const string Parent = "Parent";
+    public const string PupilOrParent = "PupilOrParent";
+    public const string Teacher = "Teacher";
+
+    /// <summary>Teacher, staff (vie scolaire, secrétariat) or school administrator.</summary>
+    public const string SchoolStaff = "SchoolStaff";
+    public const string SchoolAdmin = "SchoolAdmin";
+    public const string RegionAdmin = "RegionAdmin";
+
+    /// <summary>School or region administrator.</summary>
+    public const string Administration = "Administration";
 }

@@ -1,47 +1,144 @@
-using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Preau.Web.Features.Accounts;
 
 internal static class AuthEndpoints
 {
+    /// <summary>A sign-in body is a few hundred bytes; anything bigger is refused before it is read.</summary>
+    public const long MaxAuthBody = 4 * 1024;
+
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
-        // Anonymous by nature; abuse limits come from the gate.
+        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxAuthBody));
+        // Anonymous by nature (credentials are what they check); abuse limits: per-account lockout
+        // here, per-client limits in the gate. JSON only, so no cross-site form can post to them.
         group.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
-        group.MapPost("/logout", LogoutAsync).RequireAuthorization().DisableAntiforgery();
+        group.MapPost("/activate", ActivateAsync).AllowAnonymous().DisableAntiforgery();
+        group.MapPost("/logout", (Delegate)LogoutAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery();
         return group;
     }
 
-    internal sealed record LoginRequest([property: Required, MaxLength(100)] string Login, [property: Required, MaxLength(200)] string Password);
+    /// <summary>
+    /// Answers 413 ProblemDetails for declared bodies over an endpoint's size limit before model
+    /// binding reads them (the test host does not enforce Kestrel's limit; Kestrel still cuts
+    /// chunked bodies, which the exception handler turns into ProblemDetails).
+    /// </summary>
+    public static WebApplication UseAuthBodyLimit(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+            if (limit is { } max && context.Request.ContentLength > max)
+            {
+                var problem = TypedResults.Problem(
+                    $"La demande est trop volumineuse (au plus {max} octets).",
+                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "Demande trop volumineuse");
+                await problem.ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+
+    internal sealed record LoginRequest(string? Login, string? Password);
+
+    internal sealed record ActivateRequest(string? Login, string? Code, string? NewPassword);
 
     private static async Task<Results<Ok<SignedInUser>, ProblemHttpResult, ValidationProblem>> LoginAsync(
         LoginRequest request, SignInService signIn, HttpContext http, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Login) || string.IsNullOrEmpty(request.Password))
+        if (string.IsNullOrWhiteSpace(request.Login) || string.IsNullOrEmpty(request.Password)
+            || request.Login.Length > 100 || request.Password.Length > PasswordPolicy.MaxLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["login"] = ["L'identifiant et le mot de passe sont obligatoires."],
+                ["login"] = ["L'identifiant et le mot de passe sont obligatoires (100 et 200 caractères au plus)."],
             });
         }
 
         var result = await signIn.SignInAsync(http, request.Login, request.Password, ct);
+        return result.Status == SignInStatus.Success ? TypedResults.Ok(result.User) : Problem(result, http);
+    }
+
+    private static async Task<Results<Ok<SignedInUser>, ProblemHttpResult, ValidationProblem>> ActivateAsync(
+        ActivateRequest request, SignInService signIn, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Login) || string.IsNullOrWhiteSpace(request.Code)
+            || request.Login.Length > 100 || request.Code.Length > 50)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["login"] = ["L'identifiant et le code d'activation sont obligatoires."],
+            });
+        }
+
+        var result = await signIn.ActivateAsync(http, request.Login, request.Code, request.NewPassword ?? "", ct);
         return result.Status switch
         {
             SignInStatus.Success => TypedResults.Ok(result.User),
-            _ => TypedResults.Problem("Identifiant ou mot de passe incorrect.", statusCode: StatusCodes.Status401Unauthorized,
-                title: "Connexion refusée"),
+            SignInStatus.PasswordRejected => TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["newPassword"] = [.. result.Errors!] },
+                title: "Mot de passe refusé"),
+            _ => Problem(result, http),
         };
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext http, CancellationToken ct)
+    private static async Task<NoContent> LogoutAsync(HttpContext http)
     {
-        ct.ThrowIfCancellationRequested();
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The API form of every refusal; sets Retry-After where waiting is the answer.</summary>
+    internal static ProblemHttpResult Problem(SignInResult result, HttpContext http)
+    {
+        if (result.Status is SignInStatus.LockedOut or SignInStatus.Busy)
+        {
+            http.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return result.Status switch
+        {
+            // 429 rather than 423: 423 Locked is WebDAV's "resource locked", and clients, proxies and
+            // the gate already understand 429 + Retry-After as "stop and come back later".
+            SignInStatus.LockedOut => TypedResults.Problem(SignInMessages.LockedOut(result),
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Compte temporairement bloqué"),
+            SignInStatus.Busy => TypedResults.Problem(SignInMessages.Busy,
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Préau est très sollicité"),
+            SignInStatus.ActivationRequired => TypedResults.Problem(SignInMessages.ActivationRequired,
+                statusCode: StatusCodes.Status403Forbidden, title: "Activation requise"),
+            SignInStatus.ActivationExpired => TypedResults.Problem(SignInMessages.ActivationExpired,
+                statusCode: StatusCodes.Status401Unauthorized, title: "Code d'activation expiré"),
+            SignInStatus.PasswordRejected => TypedResults.Problem(string.Join(" ", result.Errors ?? []),
+                statusCode: StatusCodes.Status400BadRequest, title: "Mot de passe refusé"),
+            _ => TypedResults.Problem(SignInMessages.InvalidCredentials,
+                statusCode: StatusCodes.Status401Unauthorized, title: "Connexion refusée"),
+        };
+    }
+}
+
+/// <summary>The French sentences people read, shared by the pages and the API.</summary>
+internal static class SignInMessages
+{
+    public const string InvalidCredentials = "Identifiant ou mot de passe incorrect.";
+    public const string Busy = "Préau est très sollicité, patientez quelques secondes puis réessayez.";
+    public const string ActivationRequired =
+        "Ce code d'activation est valable : choisissez votre mot de passe (POST /api/v1/auth/activate).";
+    public const string ActivationExpired =
+        "Ce code d'activation a expiré. Demandez-en un nouveau au secrétariat de votre établissement.";
+
+    public static string LockedOut(SignInResult result)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling((result.RetryAfter ?? TimeSpan.Zero).TotalMinutes));
+        return $"Trop d'essais infructueux : ce compte est bloqué pendant {minutes} minute{(minutes > 1 ? "s" : "")}. " +
+            "Réessayez plus tard ou demandez de l'aide à votre établissement.";
     }
 }

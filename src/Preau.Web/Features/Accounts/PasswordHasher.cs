@@ -117,11 +117,17 @@ internal static class PasswordHasher
 
     private static PasswordCheck VerifyBcrypt(string storedHash, string password)
     {
+        // $2b$12$ + 22 salt + 31 hash characters; BCrypt.Net throws on anything shorter.
+        if (storedHash.Length != 60)
+        {
+            return PasswordCheck.Failed;
+        }
+
         try
         {
             return BCrypt.Net.BCrypt.Verify(password, storedHash) ? PasswordCheck.SuccessRehashNeeded : PasswordCheck.Failed;
         }
-        catch (BCrypt.Net.SaltParseException)
+        catch (Exception ex) when (ex is BCrypt.Net.SaltParseException or ArgumentException or FormatException)
         {
             return PasswordCheck.Failed;
         }

@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Accounts;
 
@@ -10,44 +14,211 @@ namespace Preau.Web.Features.Accounts;
 internal enum SignInStatus
 {
     Success,
+
+    /// <summary>Wrong login, password or code: one answer for all, so logins cannot be enumerated.</summary>
     InvalidCredentials,
+
+    /// <summary>Too many failures: <see cref="SignInResult.RetryAfter"/> says for how long.</summary>
+    LockedOut,
+
+    /// <summary>The hashing lane is full: come back in <see cref="SignInResult.RetryAfter"/>.</summary>
+    Busy,
+
+    /// <summary>The "password" typed was the account's valid activation code: choose a password.</summary>
+    ActivationRequired,
+
+    /// <summary>The activation code is right but past its date.</summary>
+    ActivationExpired,
+
+    /// <summary>The new password does not follow <see cref="PasswordPolicy"/>; see <see cref="SignInResult.Errors"/>.</summary>
+    PasswordRejected,
 }
 
-internal sealed record SignInResult(SignInStatus Status, SignedInUser? User = null);
+internal sealed record SignInResult(SignInStatus Status, SignedInUser? User = null, TimeSpan? RetryAfter = null,
+    IReadOnlyList<string>? Errors = null)
+{
+    public int RetryAfterSeconds => (int)Math.Ceiling(Math.Max(1, RetryAfter?.TotalSeconds ?? 1));
+}
 
 internal sealed record SignedInUser(Guid Id, string DisplayName, string Profile);
 
-/// <summary>Checks credentials and opens the session cookie; shared by the login page and the API.</summary>
-internal sealed class SignInService(PreauDbContext db, TimeProvider clock)
+/// <summary>
+/// Checks credentials and opens the session cookie; shared by the pages and the API. Every
+/// password hash runs in the <see cref="HashingLane"/>; lockout is per account (a whole school
+/// shares one IP address, so per-IP limits would lock out a school).
+/// </summary>
+internal sealed class SignInService(PreauDbContext db, HashingLane lane, UnknownLogins unknownLogins,
+    IOptions<AccountsOptions> options, TimeProvider clock)
 {
+    /// <summary>Property of the session ticket: when its security stamp was last compared to the database.</summary>
+    public const string StampCheckedAt = ".preau.stamp-checked";
+
+    private TimeSpan BusyDelay => TimeSpan.FromSeconds(options.Value.BusyRetryAfterSeconds);
+
     public async Task<SignInResult> SignInAsync(HttpContext http, string login, string password, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var normalized = NormalizeLogin(login);
         var account = await db.Accounts.Include(a => a.Person).SingleOrDefaultAsync(a => a.Login == normalized, ct);
         if (account?.Person is null)
         {
-            // Same work for an unknown login as for a known one: no account enumeration by timing.
-            PasswordHasher.VerifyDummy(password);
-            return new SignInResult(SignInStatus.InvalidCredentials);
+            return await FailUnknownAsync(normalized, password, ct);
         }
 
-        var check = PasswordHasher.Verify(account.PasswordHash, password);
-        if (check == PasswordCheck.Failed)
+        if (account.LockedUntil is { } until && until > now)
         {
-            return new SignInResult(SignInStatus.InvalidCredentials);
+            return Locked(until, now);
         }
 
-        if (check == PasswordCheck.SuccessRehashNeeded)
+        if (MatchesActivationCode(account, password))
         {
-            account.PasswordHash = PasswordHasher.Hash(password);
+            return account.ActivationExpiresAt is { } expires && expires <= now
+                ? new SignInResult(SignInStatus.ActivationExpired)
+                : new SignInResult(SignInStatus.ActivationRequired);
         }
 
-        account.LastSignInAt = clock.GetUtcNow();
+        var storedHash = account.PasswordHash;
+        var verified = await lane.TryRunAsync<(PasswordCheck Check, string? NewHash)>(() =>
+        {
+            if (storedHash is null)
+            {
+                // Not activated yet: same work as a real check, then a refusal.
+                PasswordHasher.VerifyDummy(password);
+                return (PasswordCheck.Failed, null);
+            }
+
+            var check = PasswordHasher.Verify(storedHash, password);
+            return (check, check == PasswordCheck.SuccessRehashNeeded ? PasswordHasher.Hash(password) : null);
+        }, ct);
+        if (!verified.Admitted)
+        {
+            return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
+        }
+
+        if (verified.Value.Check == PasswordCheck.Failed)
+        {
+            return await FailAsync(account, now, ct);
+        }
+
+        if (verified.Value.NewHash is { } upgraded)
+        {
+            account.PasswordHash = upgraded;
+        }
+
+        account.FailedAttempts = 0;
+        account.LockedUntil = null;
+        account.LastSignInAt = now;
         await db.SaveChangesAsync(ct);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BuildPrincipal(account),
-            new AuthenticationProperties { IsPersistent = true });
-        var person = account.Person;
-        return new SignInResult(SignInStatus.Success, new SignedInUser(person.Id, person.DisplayName, person.Profile.ToString()));
+        return await OpenSessionAsync(http, account, now);
+    }
+
+    /// <summary>First sign-in: the one-time code and a new password; the code is spent atomically.</summary>
+    public async Task<SignInResult> ActivateAsync(HttpContext http, string login, string code, string newPassword, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var normalized = NormalizeLogin(login);
+        var errors = PasswordPolicy.Check(normalized, newPassword);
+        if (errors.Count > 0)
+        {
+            return new SignInResult(SignInStatus.PasswordRejected, Errors: errors);
+        }
+
+        var account = await db.Accounts.Include(a => a.Person).SingleOrDefaultAsync(a => a.Login == normalized, ct);
+        if (account?.Person is null)
+        {
+            return await FailUnknownAsync(normalized, code, ct);
+        }
+
+        if (account.LockedUntil is { } until && until > now)
+        {
+            return Locked(until, now);
+        }
+
+        if (!MatchesActivationCode(account, code))
+        {
+            return await FailAsync(account, now, ct);
+        }
+
+        if (account.ActivationExpiresAt is { } expires && expires <= now)
+        {
+            return new SignInResult(SignInStatus.ActivationExpired);
+        }
+
+        var hashed = await lane.TryRunAsync(() => PasswordHasher.Hash(newPassword), ct);
+        if (!hashed.Admitted)
+        {
+            return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
+        }
+
+        var codeHash = account.ActivationCodeHash;
+        var stamp = NewStamp();
+        // The code is in the WHERE: of two activations racing with one code, only one wins.
+        var updated = await db.Accounts
+            .Where(a => a.PersonId == account.PersonId && a.ActivationCodeHash == codeHash)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.PasswordHash, hashed.Value)
+                .SetProperty(a => a.ActivationCodeHash, (string?)null)
+                .SetProperty(a => a.ActivationExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(a => a.SecurityStamp, stamp)
+                .SetProperty(a => a.FailedAttempts, 0)
+                .SetProperty(a => a.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(a => a.LastSignInAt, now), ct);
+        if (updated == 0)
+        {
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+
+        account.SecurityStamp = stamp;
+        return await OpenSessionAsync(http, account, now);
+    }
+
+    /// <summary>Changes the signed-in user's password; other sessions end at their next stamp check,
+    /// this one is reissued with the new stamp.</summary>
+    public async Task<SignInResult> ChangePasswordAsync(HttpContext http, Guid personId, string currentPassword, string newPassword,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await db.Accounts.Include(a => a.Person).SingleOrDefaultAsync(a => a.PersonId == personId, ct);
+        if (account?.Person is null)
+        {
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+
+        if (account.LockedUntil is { } until && until > now)
+        {
+            return Locked(until, now);
+        }
+
+        var errors = PasswordPolicy.Check(account.Login, newPassword);
+        if (errors.Count == 0 && string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
+        {
+            errors = ["Le nouveau mot de passe doit être différent de l'actuel."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SignInResult(SignInStatus.PasswordRejected, Errors: errors);
+        }
+
+        var storedHash = account.PasswordHash;
+        var result = await lane.TryRunAsync(() =>
+            PasswordHasher.Verify(storedHash, currentPassword) == PasswordCheck.Failed ? null : PasswordHasher.Hash(newPassword), ct);
+        if (!result.Admitted)
+        {
+            return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
+        }
+
+        if (result.Value is null)
+        {
+            // A stolen session must not become a free password-guessing oracle.
+            return await FailAsync(account, now, ct);
+        }
+
+        account.PasswordHash = result.Value;
+        account.SecurityStamp = NewStamp();
+        account.FailedAttempts = 0;
+        await db.SaveChangesAsync(ct);
+        return await OpenSessionAsync(http, account, now);
     }
 
     public static string NormalizeLogin(string login) => login.Trim().ToLowerInvariant();
@@ -71,4 +242,77 @@ internal sealed class SignInService(PreauDbContext db, TimeProvider clock)
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme,
             PreauClaims.Name, PreauClaims.Profile));
     }
+
+    private static async Task<SignInResult> OpenSessionAsync(HttpContext http, Account account, DateTimeOffset now)
+    {
+        var properties = new AuthenticationProperties { IsPersistent = true };
+        properties.Items[StampCheckedAt] = now.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BuildPrincipal(account), properties);
+        var person = account.Person!;
+        return new SignInResult(SignInStatus.Success, new SignedInUser(person.Id, person.DisplayName, person.Profile.ToString()));
+    }
+
+    private static bool MatchesActivationCode(Account account, string typed)
+    {
+        if (account.ActivationCodeHash is not { } expected || string.IsNullOrWhiteSpace(typed))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(ActivationCodes.Hash(typed)), Encoding.ASCII.GetBytes(expected));
+    }
+
+    private async Task<SignInResult> FailUnknownAsync(string normalizedLogin, string password, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (unknownLogins.LockedUntil(normalizedLogin) is { } until)
+        {
+            return Locked(until, now);
+        }
+
+        // Same work, same queue and same answer as a wrong password on a real account.
+        var burned = await lane.TryRunAsync(() =>
+        {
+            PasswordHasher.VerifyDummy(password);
+            return true;
+        }, ct);
+        if (!burned.Admitted)
+        {
+            return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
+        }
+
+        // The same failure UPDATE a real account gets, matching no row: a database round trip
+        // that only known logins paid would tell them apart by timing.
+        await CountFailureAsync(Guid.Empty, now, ct);
+        return unknownLogins.RegisterFailure(normalizedLogin, now) is { } lockedUntil
+            ? Locked(lockedUntil, now)
+            : new SignInResult(SignInStatus.InvalidCredentials);
+    }
+
+    private async Task<SignInResult> FailAsync(Account account, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = options.Value;
+        var lockedUntil = await CountFailureAsync(account.PersonId, now, ct);
+        return account.FailedAttempts + 1 >= o.LockoutThreshold
+            ? Locked(lockedUntil, now)
+            : new SignInResult(SignInStatus.InvalidCredentials);
+    }
+
+    /// <summary>One UPDATE, counted in the database: concurrent failures from many tabs or nodes all
+    /// count. The counter restarts when a lockout begins, so the next lockout needs a new series.</summary>
+    private async Task<DateTimeOffset> CountFailureAsync(Guid personId, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = options.Value;
+        var lockedUntil = now.AddMinutes(o.LockoutMinutes);
+        await db.Accounts.Where(a => a.PersonId == personId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.LockedUntil, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? lockedUntil : a.LockedUntil)
+            .SetProperty(a => a.FailedAttempts, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? 0 : a.FailedAttempts + 1), ct);
+        return lockedUntil;
+    }
+
+    private static SignInResult Locked(DateTimeOffset until, DateTimeOffset now) =>
+        new(SignInStatus.LockedOut, RetryAfter: until - now);
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
 }
