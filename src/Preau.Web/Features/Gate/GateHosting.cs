@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using Preau.Gate;
 using Preau.Web.Features.Accounts;
@@ -15,6 +16,18 @@ internal static class GateHosting
             gate.ResolveUser = static context => context.User.Identity?.IsAuthenticated == true
                 ? new GateUser(context.User.GetPersonId().ToString(), context.User.FindFirst(PreauClaims.Profile)?.Value ?? "")
                 : null);
+
+        // Logout (page, API, or a session ended by a password change) gives the place back at
+        // once instead of after the idle window.
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+        {
+            var previous = o.Events.OnSigningOut;
+            o.Events.OnSigningOut = async ctx =>
+            {
+                await previous(ctx);
+                await ctx.HttpContext.RequestServices.GetRequiredService<IPreauGate>().ReleaseAsync(ctx.HttpContext);
+            };
+        });
 
         // One node without Redis: keep the ticket signing key in the data directory, so that a
         // restart does not send every admitted user back to the end of the queue.

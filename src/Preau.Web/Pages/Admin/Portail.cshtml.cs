@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Preau.Gate;
+using Preau.Web.Features.Accounts;
 
 namespace Preau.Web.Pages.Admin;
 
 /// <summary>The gate, live, for the person on call for a region: what waits, what flows, and the
 /// limits, changeable without a restart (applied on every node through the gate's store).</summary>
-[Authorize(Roles = "RegionAdmin")]
+[Authorize(Policies.RegionAdmin)]
 internal sealed class PortailModel(IPreauGate gate, GateLimits limits) : PageModel
 {
     public GateOverview Overview { get; private set; } = null!;

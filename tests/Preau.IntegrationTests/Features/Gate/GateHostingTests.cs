@@ -56,6 +56,26 @@ public sealed class GateHostingTests
         Assert.Equal("admitted", await StateAsync(other));
     }
 
+    [Fact]
+    public async Task Logout_WhenFull_GivesThePlaceToTheNextInLine()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        await TestSchools.SeedAsync(app.Services);
+        var options = new WebApplicationFactoryClientOptions { HandleCookies = true };
+        using var first = app.CreateClient(options);
+        using var second = app.CreateClient(options);
+        await TestSchools.LoginAsync(first, "pupil.a1");
+        await TestSchools.LoginAsync(second, "pupil.a2");
+        Assert.Equal("admitted", await StateAsync(first));
+        Assert.Equal("queued", await StateAsync(second));
+
+        var logout = await first.PostAsync(new Uri("/api/v1/auth/logout", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal("admitted", await StateAsync(second));
+    }
+
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/statut")]
@@ -80,10 +100,11 @@ public sealed class GateHostingTests
         await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Metrics:LoopbackOnly"] = "false" });
         using var client = app.CreateClient();
         await client.GetAsync(new Uri("/", UriKind.Relative));
+        await client.GetAsync(new Uri("/statut", UriKind.Relative)); // takes a snapshot of the queue
 
-        // Gauges read the gate's snapshot, refreshed every two seconds: poll, bounded.
+        // Gauges read the gate's latest snapshot and never query the store themselves: poll, bounded.
         var text = "";
-        for (var i = 0; i < 40 && !text.Contains("preau_gate_active_users", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 80 && !text.Contains("preau_gate_active_users", StringComparison.Ordinal); i++)
         {
             await Task.Delay(250);
             text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
