@@ -62,6 +62,14 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
     public async Task<(List<AudienceChoice> Groups, List<AudienceChoice> People, int PeopleTotal)> ChoicesAsync(
         PersonRelations sender, string? search, int skip, int take, CancellationToken ct)
     {
+        var groups = await AudienceChoicesAsync(sender, ct);
+        var (people, total) = await PeopleChoicesAsync(sender, search, skip, take, ct);
+        return (groups, people, total);
+    }
+
+    /// <summary>The whole-class and whole-school audiences the sender may address.</summary>
+    public async Task<List<AudienceChoice>> AudienceChoicesAsync(PersonRelations sender, CancellationToken ct)
+    {
         var regionWide = sender.Profile == Profile.RegionAdmin;
         var schools = SchoolsOf(sender);
         var schoolRows = await db.Schools.AsNoTracking()
@@ -90,11 +98,20 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
             }
         }
 
+        return groups;
+    }
+
+    /// <summary>People the sender may write to, matching the search, one page of them.</summary>
+    public async Task<(List<AudienceChoice> People, int Total)> PeopleChoicesAsync(
+        PersonRelations sender, string? search, int skip, int take, CancellationToken ct)
+    {
+        var regionWide = sender.Profile == Profile.RegionAdmin;
+        var schools = SchoolsOf(sender);
         var term = (search ?? "").Trim().ToLowerInvariant();
         if (regionWide && term.Length < 2)
         {
             // A whole region is too many names to list: region staff search by name.
-            return (groups, [], 0);
+            return ([], 0);
         }
 
         var candidates = db.People.AsNoTracking().Where(p => p.RegionId == sender.RegionId && p.Id != sender.Id);
@@ -123,7 +140,7 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
         var page = allowed.Skip(skip).Take(take)
             .Select(r => new AudienceChoice(AudienceToken.Person(r.Id).ToString(), $"{r.FirstName} {r.LastName} ({ProfileLabel(r.Profile)})", "person"))
             .ToList();
-        return (groups, page, allowed.Count);
+        return (page, allowed.Count);
     }
 
     /// <summary>Checks every audience against the rules and expands it to people. Returns the
@@ -174,6 +191,23 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
         }
 
         return (allowed, refused);
+    }
+
+    /// <summary>Labels of the audiences a draft holds, without expanding them (a page view).</summary>
+    public async Task<List<AudienceChoice>> LabelsAsync(IReadOnlyCollection<AudienceToken> tokens, CancellationToken ct)
+    {
+        var ids = tokens.Select(t => t.TargetId).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, ct);
+        var groups = await db.Groups.AsNoTracking().Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, ct);
+        var schools = await db.Schools.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        return tokens.Select(t => new AudienceChoice(t.ToString(), t.Kind switch
+        {
+            AudienceKind.Person => people.GetValueOrDefault(t.TargetId, "?"),
+            AudienceKind.GroupPupils => "Élèves de " + groups.GetValueOrDefault(t.TargetId, "?"),
+            AudienceKind.GroupParents => "Parents de " + groups.GetValueOrDefault(t.TargetId, "?"),
+            _ => $"{SchoolProfileLabels[t.Profile!.Value]} ({schools.GetValueOrDefault(t.TargetId, "?")})",
+        }, t.Kind == AudienceKind.Person ? "person" : "group")).ToList();
     }
 
     private Task<List<Guid>> SchoolProfileMembersAsync(Guid schoolId, Profile profile, CancellationToken ct) => profile switch
