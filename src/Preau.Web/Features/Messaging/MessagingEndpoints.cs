@@ -29,6 +29,8 @@ internal static class MessagingEndpoints
         group.MapPost("/drafts", CreateDraftAsync);
         group.MapPut("/drafts/{id:guid}", UpdateDraftAsync);
         group.MapDelete("/drafts/{id:guid}", DeleteDraftAsync);
+        group.MapPost("/drafts/{id:guid}/attachments", AttachAsync);
+        group.MapGet("/attachments/{id:guid}", DownloadAsync);
         return group;
     }
 
@@ -121,6 +123,32 @@ internal static class MessagingEndpoints
 
     private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(Guid id, HttpContext http, MessagingService messages, CancellationToken ct) =>
         await messages.DeleteDraftAsync(http.User.GetPersonId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    // Multipart, so a cross-site form could post it: the draft must be the caller's, which a
+    // forged form cannot know, and the upload only ever lands in the caller's own draft.
+    private static async Task<Results<Created<AttachmentInfo>, ValidationProblem, NotFound>> AttachAsync(
+        Guid id, IFormFile? file, HttpContext http, AttachmentStore store, CancellationToken ct)
+    {
+        var result = await store.AddToDraftAsync(http.User.GetPersonId(), id, file, ct);
+        return result.Status switch
+        {
+            AttachmentStatus.Saved => TypedResults.Created($"/api/v1/messages/attachments/{result.Attachment!.Id}", result.Attachment),
+            AttachmentStatus.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [result.Error!] }),
+            _ => TypedResults.NotFound(),
+        };
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(Guid id, HttpContext http, AttachmentStore store, CancellationToken ct)
+    {
+        if (await store.OpenAsync(http.User.GetPersonId(), id, ct) is not { } opened)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Served as a download with the sniffed type: never rendered inline as HTML.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName);
+    }
 
     internal static bool TryParseFolder(string? text, out Folder folder)
     {

@@ -12,6 +12,7 @@ internal static class MessagingSetup
         builder.Services.AddSingleton<BodyRenderer>();
         builder.Services.AddScoped<CommunicationDirectory>();
         builder.Services.AddScoped<MessagingService>();
+        builder.Services.AddScoped<AttachmentStore>();
         builder.Services.AddScoped<TimelineFeed>();
         builder.Services.AddScoped<NewsService>();
         return builder;

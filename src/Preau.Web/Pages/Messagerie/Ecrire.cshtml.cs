@@ -15,7 +15,8 @@ namespace Preau.Web.Pages.Messagerie;
 /// send goes through the same check on the server.
 /// </summary>
 [Authorize]
-internal sealed class EcrireModel(MessagingService messages, CommunicationDirectory directory, IOptions<MessagingOptions> options) : PageModel
+internal sealed class EcrireModel(MessagingService messages, CommunicationDirectory directory, AttachmentStore attachments,
+    IOptions<MessagingOptions> options) : PageModel
 {
     public const int PickerSize = 50;
 
@@ -38,6 +39,10 @@ internal sealed class EcrireModel(MessagingService messages, CommunicationDirect
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    public IReadOnlyList<AttachmentInfo> Attachments { get; private set; } = [];
     public List<AudienceChoice> Selected { get; private set; } = [];
     public List<AudienceChoice> Audiences { get; private set; } = [];
     public List<AudienceChoice> People { get; private set; } = [];
@@ -97,6 +102,25 @@ internal sealed class EcrireModel(MessagingService messages, CommunicationDirect
         return Redirect($"/messagerie/ecrire?brouillon={id}&q={Uri.EscapeDataString(Search ?? "")}{(ForwardOf is { } f ? $"&transfert={f}" : "")}");
     }
 
+    public async Task<IActionResult> OnPostAttachAsync(CancellationToken ct)
+    {
+        if (await SaveAsync(ct) is not { } id)
+        {
+            return NotFound();
+        }
+
+        var result = await attachments.AddToDraftAsync(User.GetPersonId(), id, Upload, ct);
+        if (result.Status == AttachmentStatus.Saved)
+        {
+            return Redirect($"/messagerie/ecrire?brouillon={id}{(ForwardOf is { } f ? $"&transfert={f}" : "")}");
+        }
+
+        Errors.Add(result.Error ?? "Brouillon introuvable.");
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadPickerAsync(ct);
+        return Page();
+    }
+
     /// <summary>Called by the optional autosave script; answers the draft id to reuse.</summary>
     public async Task<IActionResult> OnPostAutosaveAsync(CancellationToken ct) =>
         await SaveAsync(ct) is { } id ? new JsonResult(new { id }) : NotFound();
@@ -141,6 +165,11 @@ internal sealed class EcrireModel(MessagingService messages, CommunicationDirect
         if (sender is null)
         {
             return;
+        }
+
+        if (DraftId is { } draftId && await messages.GetDraftAsync(User.GetPersonId(), draftId, ct) is { } draft)
+        {
+            Attachments = draft.Attachments;
         }
 
         var (audiences, people, total) = await directory.ChoicesAsync(sender, Search, 0, PickerSize, ct);

@@ -7,6 +7,7 @@
   var last = '';
   setInterval(function () {
     var data = new FormData(form);
+    data.delete('Upload'); // files go with the « Joindre » button only
     var snapshot = new URLSearchParams(data).toString();
     if (snapshot === last) return;
     fetch('?handler=Autosave', { method: 'POST', body: data, credentials: 'same-origin' })
