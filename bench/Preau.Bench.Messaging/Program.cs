@@ -85,7 +85,7 @@ await using (var scope = root.CreateAsyncScope())
         };
         m.ThreadId = m.Id;
         db.Messages.Add(m);
-        db.MailboxEntries.Add(new MailboxEntry { OwnerId = parentId, MessageId = m.Id, Box = MailboxBox.Inbox, SentAt = at, ReadAt = i % 3 == 0 ? null : at });
+        db.MailboxEntries.Add(new MailboxEntry { OwnerId = parentId, MessageId = m.Id, Box = MailboxBox.Inbox, Folder = MailboxFolder.Inbox, SentAt = at, ReadAt = i % 3 == 0 ? null : at });
         if (i % 2000 == 1999)
         {
             await db.SaveChangesAsync();

@@ -25,7 +25,9 @@ internal sealed class MailboxEntryConfiguration : IEntityTypeConfiguration<Mailb
     {
         builder.HasKey(e => new { e.OwnerId, e.MessageId });
         // The inbox, sent and trash listings and the unread count are range scans of this index.
-        builder.HasIndex(e => new { e.OwnerId, e.Box, e.Trashed, e.SentAt });
+        // Ends with MessageId so that the tie-break of the ORDER BY is in the index too: a page is
+        // read in index order with no sort, however large the folder.
+        builder.HasIndex(e => new { e.OwnerId, e.Folder, e.SentAt, e.MessageId });
         builder.HasIndex(e => e.MessageId);
         builder.HasOne(e => e.Message).WithMany().HasForeignKey(e => e.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);

@@ -28,10 +28,20 @@ public sealed class Message
     public DateTimeOffset SentAt { get; set; }
 }
 
+/// <summary>Where a message came in: received or sent. Kept when it goes to the trash, for restoring.</summary>
 public enum MailboxBox
 {
     Inbox = 1,
     Sent = 2,
+}
+
+/// <summary>The folder a mailbox row is in now. An integer column, not a "trashed" flag, so that
+/// every folder listing is an equality on the index (SQLite cannot seek on NOT flag).</summary>
+public enum MailboxFolder
+{
+    Inbox = 1,
+    Sent = 2,
+    Trash = 3,
 }
 
 /// <summary>A message as it sits in one person's mailbox: folder, read and trash state.</summary>
@@ -41,7 +51,7 @@ public sealed class MailboxEntry
     public Guid MessageId { get; set; }
     public Message? Message { get; set; }
     public MailboxBox Box { get; set; }
-    public bool Trashed { get; set; }
+    public MailboxFolder Folder { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
 
     /// <summary>Copied from the message so that listing a 10,000-message inbox is one index range scan.</summary>

@@ -286,20 +286,20 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<int>("Box")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Folder")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("Trashed")
-                        .HasColumnType("boolean");
-
                     b.HasKey("OwnerId", "MessageId");
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("OwnerId", "Box", "Trashed", "SentAt");
+                    b.HasIndex("OwnerId", "Folder", "SentAt", "MessageId");
 
                     b.ToTable("MailboxEntries");
                 });

@@ -281,20 +281,20 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<int>("Box")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Folder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReadAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("SentAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("Trashed")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("OwnerId", "MessageId");
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("OwnerId", "Box", "Trashed", "SentAt");
+                    b.HasIndex("OwnerId", "Folder", "SentAt", "MessageId");
 
                     b.ToTable("MailboxEntries");
                 });

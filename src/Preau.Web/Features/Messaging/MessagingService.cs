@@ -189,9 +189,9 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
         // land together or not at all (no half-sent message to half a school).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Messages.Add(message);
-        db.MailboxEntries.Add(new MailboxEntry { OwnerId = senderId, MessageId = message.Id, Box = MailboxBox.Sent, SentAt = now, ReadAt = now });
+        db.MailboxEntries.Add(new MailboxEntry { OwnerId = senderId, MessageId = message.Id, Box = MailboxBox.Sent, Folder = MailboxFolder.Sent, SentAt = now, ReadAt = now });
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.MailboxEntries.AddRange(recipients.Select(id => new MailboxEntry { OwnerId = id, MessageId = message.Id, Box = MailboxBox.Inbox, SentAt = now }));
+        db.MailboxEntries.AddRange(recipients.Select(id => new MailboxEntry { OwnerId = id, MessageId = message.Id, Box = MailboxBox.Inbox, Folder = MailboxFolder.Inbox, SentAt = now }));
         var senderName = await db.People.AsNoTracking().Where(p => p.Id == senderId).Select(p => p.FirstName + " " + p.LastName).SingleAsync(ct);
         timeline.Add(allowed.Select(a => a.Token), TimelineKinds.Message, $"Message de {senderName} : {subject}", $"/messagerie/{message.Id}");
         await db.SaveChangesAsync(ct);
@@ -212,12 +212,13 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
     {
         page = Math.Max(1, page);
         var entries = db.MailboxEntries.AsNoTracking().Where(e => e.OwnerId == userId);
-        entries = folder switch
+        var wanted = folder switch
         {
-            Folder.Inbox => entries.Where(e => e.Box == MailboxBox.Inbox && !e.Trashed),
-            Folder.Sent => entries.Where(e => e.Box == MailboxBox.Sent && !e.Trashed),
-            _ => entries.Where(e => e.Trashed),
+            Folder.Inbox => MailboxFolder.Inbox,
+            Folder.Sent => MailboxFolder.Sent,
+            _ => MailboxFolder.Trash,
         };
+        entries = entries.Where(e => e.Folder == wanted);
         var query = from e in entries
                     join m in db.Messages on e.MessageId equals m.Id
                     join p in db.People on m.SenderId equals p.Id
@@ -235,14 +236,14 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
         var rows = await query.OrderByDescending(x => x.e.SentAt).ThenByDescending(x => x.e.MessageId)
             .Skip((page - 1) * _options.PageSize).Take(_options.PageSize + 1)
             .Select(x => new MessageSummary(x.m.Id, x.m.ThreadId, x.m.Subject, x.p.FirstName + " " + x.p.LastName, x.m.RecipientsLabel,
-                x.e.SentAt, x.e.ReadAt != null, x.e.Trashed))
+                x.e.SentAt, x.e.ReadAt != null, x.e.Folder == MailboxFolder.Trash))
             .ToListAsync(ct);
         return new Paged<MessageSummary>(rows.Take(_options.PageSize).ToList(), page, _options.PageSize, rows.Count > _options.PageSize);
     }
 
     public Task<int> UnreadCountAsync(Guid userId, CancellationToken ct) =>
         db.MailboxEntries.AsNoTracking()
-            .CountAsync(e => e.OwnerId == userId && e.Box == MailboxBox.Inbox && !e.Trashed && e.ReadAt == null, ct);
+            .CountAsync(e => e.OwnerId == userId && e.Folder == MailboxFolder.Inbox && e.ReadAt == null, ct);
 
     /// <summary>Opens a message the user holds in their mailbox (the ownership check is the
     /// WHERE) and marks it read.</summary>
@@ -252,7 +253,7 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
                          where e.OwnerId == userId && e.MessageId == messageId
                          join m in db.Messages on e.MessageId equals m.Id
                          join p in db.People on m.SenderId equals p.Id
-                         select new { m, Sender = p.FirstName + " " + p.LastName, e.Trashed, e.ReadAt }).SingleOrDefaultAsync(ct);
+                         select new { m, Sender = p.FirstName + " " + p.LastName, Trashed = e.Folder == MailboxFolder.Trash, e.ReadAt }).SingleOrDefaultAsync(ct);
         if (row is null)
         {
             return null;
@@ -273,7 +274,7 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
                             join p in db.People on m.SenderId equals p.Id
                             orderby e.SentAt descending
                             select new MessageSummary(m.Id, m.ThreadId, m.Subject, p.FirstName + " " + p.LastName, m.RecipientsLabel,
-                                e.SentAt, e.ReadAt != null, e.Trashed)).Take(50).ToListAsync(ct);
+                                e.SentAt, e.ReadAt != null, e.Folder == MailboxFolder.Trash)).Take(50).ToListAsync(ct);
         var attachments = await db.MessageAttachments.AsNoTracking().Where(a => a.MessageId == messageId)
             .OrderBy(a => a.FileName).Select(a => new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size)).ToListAsync(ct);
         return new MessageView(row.m.Id, row.m.ThreadId, row.m.SenderId, row.Sender, row.m.Subject, row.m.BodyHtml, row.m.RecipientsLabel,
@@ -282,7 +283,8 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
 
     public async Task<bool> SetTrashedAsync(Guid userId, Guid messageId, bool trashed, CancellationToken ct) =>
         await db.MailboxEntries.Where(e => e.OwnerId == userId && e.MessageId == messageId)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Trashed, trashed), ct) > 0;
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Folder, e => trashed ? MailboxFolder.Trash
+                : e.Box == MailboxBox.Inbox ? MailboxFolder.Inbox : MailboxFolder.Sent), ct) > 0;
 
     // ---- drafts ----
 

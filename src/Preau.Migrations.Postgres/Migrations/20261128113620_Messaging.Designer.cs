@@ -12,7 +12,7 @@ using Preau.Data;
 namespace Preau.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PreauDbContext))]
-    [Migration("20261128112006_Messaging")]
+    [Migration("20261128113620_Messaging")]
     partial class Messaging
     {
         /// <inheritdoc />
@@ -289,20 +289,20 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<int>("Box")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Folder")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("Trashed")
-                        .HasColumnType("boolean");
-
                     b.HasKey("OwnerId", "MessageId");
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("OwnerId", "Box", "Trashed", "SentAt");
+                    b.HasIndex("OwnerId", "Folder", "SentAt", "MessageId");
 
                     b.ToTable("MailboxEntries");
                 });

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Preau.Migrations.Sqlite.Migrations
+namespace Preau.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Messaging : Migration
@@ -15,15 +15,15 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "CommunicationRules",
                 columns: table => new
                 {
-                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PupilsToTeachers = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PupilsToStaff = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PupilsToClassmates = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ParentsToTeachers = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ParentsToStaff = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TeachersToParents = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TeachersToWholeClasses = table.Column<bool>(type: "INTEGER", nullable: false),
-                    StaffToWholeSchool = table.Column<bool>(type: "INTEGER", nullable: false)
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PupilsToTeachers = table.Column<bool>(type: "boolean", nullable: false),
+                    PupilsToStaff = table.Column<bool>(type: "boolean", nullable: false),
+                    PupilsToClassmates = table.Column<bool>(type: "boolean", nullable: false),
+                    ParentsToTeachers = table.Column<bool>(type: "boolean", nullable: false),
+                    ParentsToStaff = table.Column<bool>(type: "boolean", nullable: false),
+                    TeachersToParents = table.Column<bool>(type: "boolean", nullable: false),
+                    TeachersToWholeClasses = table.Column<bool>(type: "boolean", nullable: false),
+                    StaffToWholeSchool = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -40,13 +40,13 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "MessageDrafts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Body = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    AudienceTokens = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    ReplyToId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    AudienceTokens = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ReplyToId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -63,16 +63,16 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "Messages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ThreadId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SenderId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    BodySource = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    BodyHtml = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
-                    RecipientsLabel = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    AudienceTokens = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    RecipientCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ThreadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SenderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    BodySource = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    BodyHtml = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
+                    RecipientsLabel = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    AudienceTokens = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    RecipientCount = table.Column<int>(type: "integer", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -89,16 +89,16 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "News",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AuthorId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    BodyHtml = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
-                    AudienceLabel = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    ReceiptRequired = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    VisibleFrom = table.Column<long>(type: "INTEGER", nullable: false),
-                    VisibleUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    BodyHtml = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
+                    AudienceLabel = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    ReceiptRequired = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    VisibleFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    VisibleUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -121,14 +121,14 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "TimelineEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AudienceKind = table.Column<int>(type: "INTEGER", nullable: false),
-                    TargetId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Profile = table.Column<int>(type: "INTEGER", nullable: true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Link = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AudienceKind = table.Column<int>(type: "integer", nullable: false),
+                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Profile = table.Column<int>(type: "integer", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,8 +139,8 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "TimelineWatermarks",
                 columns: table => new
                 {
-                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,12 +157,12 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "MailboxEntries",
                 columns: table => new
                 {
-                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Box = table.Column<int>(type: "INTEGER", nullable: false),
-                    Trashed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Box = table.Column<int>(type: "integer", nullable: false),
+                    Folder = table.Column<int>(type: "integer", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -185,14 +185,14 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "MessageAttachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DraftId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    MessageId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "INTEGER", nullable: false),
-                    StoredName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DraftId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MessageId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    StoredName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -215,10 +215,10 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "NewsAudiences",
                 columns: table => new
                 {
-                    NewsId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    TargetId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Profile = table.Column<int>(type: "INTEGER", nullable: true)
+                    NewsId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Profile = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -235,9 +235,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "NewsReceipts",
                 columns: table => new
                 {
-                    NewsId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ReadAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    NewsId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,9 +262,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                 column: "MessageId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_MailboxEntries_OwnerId_Box_Trashed_SentAt",
+                name: "IX_MailboxEntries_OwnerId_Folder_SentAt_MessageId",
                 table: "MailboxEntries",
-                columns: new[] { "OwnerId", "Box", "Trashed", "SentAt" });
+                columns: new[] { "OwnerId", "Folder", "SentAt", "MessageId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_MessageAttachments_DraftId",

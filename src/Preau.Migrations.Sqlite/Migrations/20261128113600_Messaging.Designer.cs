@@ -11,7 +11,7 @@ using Preau.Data;
 namespace Preau.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PreauDbContext))]
-    [Migration("20261128111955_Messaging")]
+    [Migration("20261128113600_Messaging")]
     partial class Messaging
     {
         /// <inheritdoc />
@@ -284,20 +284,20 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<int>("Box")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Folder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReadAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("SentAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("Trashed")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("OwnerId", "MessageId");
 
                     b.HasIndex("MessageId");
 
-                    b.HasIndex("OwnerId", "Box", "Trashed", "SentAt");
+                    b.HasIndex("OwnerId", "Folder", "SentAt", "MessageId");
 
                     b.ToTable("MailboxEntries");
                 });
