@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Preau.Web.Features.Accounts;
 
@@ -34,12 +33,7 @@ internal static class MessagingEndpoints
         return group;
     }
 
-    internal sealed record SendRequest(
-        [property: MaxLength(200)] List<string>? To,
-        [property: MaxLength(200)] string? Subject,
-        string? Body,
-        Guid? DraftId,
-        Guid? ForwardOf);
+    internal sealed record SendRequest(List<string>? To, string? Subject, string? Body, Guid? DraftId, Guid? ForwardOf);
 
     internal sealed record ReplyRequest(string? Body, bool All, Guid? DraftId);
 

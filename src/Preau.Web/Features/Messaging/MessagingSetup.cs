@@ -21,6 +21,7 @@ internal static class MessagingSetup
     public static WebApplication MapMessaging(this WebApplication app)
     {
         MessagingEndpoints.MapMessaging(app);
+        app.MapCommunicationRules();
         app.MapNews();
         app.MapTimeline();
         return app;
