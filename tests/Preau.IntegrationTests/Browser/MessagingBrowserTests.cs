@@ -74,6 +74,27 @@ public sealed class MessagingBrowserTests
     }
 
     [Fact]
+    public async Task Compose_TypingWithScript_DraftAutosavedWithoutClicking()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Messaging:AutosaveSeconds"] = "2" });
+        await using var browser = await BrowserSession.StartAsync(app);
+        await TestSchools.SeedAsync(app.Services);
+
+        var teacher = await browser.SignInAsync("teacher.a1");
+        await teacher.GotoAsync("/messagerie/ecrire");
+        await teacher.GetByLabel("Objet").FillAsync("Brouillon automatique");
+        await teacher.GetByLabel("Message", new() { Exact = true }).FillAsync("Texte tapé puis la batterie lâche.");
+        await teacher.Locator("#autosave-status").GetByText("Brouillon enregistré").WaitForAsync();
+
+        // A new browser profile (the first tab is gone) finds the draft on the server.
+        var again = await browser.SignInAsync("teacher.a1");
+        await again.GotoAsync("/messagerie/brouillons");
+        await again.GetByRole(AriaRole.Link, new() { Name = "Brouillon automatique" }).ClickAsync();
+        Assert.Equal("Texte tapé puis la batterie lâche.", await again.GetByLabel("Message", new() { Exact = true }).InputValueAsync());
+    }
+
+    [Fact]
     public async Task News_WithReadReceipt_AuthorSeesWhoRead()
     {
         await using var db = TestDatabase.Create("Sqlite");

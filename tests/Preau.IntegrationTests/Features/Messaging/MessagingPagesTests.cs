@@ -69,4 +69,20 @@ public sealed class MessagingPagesTests
         Assert.DoesNotContain("parents:", html, StringComparison.Ordinal);
         Assert.True(html.Length < 50 * 1024, $"page is {html.Length} bytes");
     }
+
+    [Fact]
+    public async Task OpenApi_Document_ListsMessagingNewsAndTimeline()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var client = app.CreateClient();
+
+        var doc = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        foreach (var path in new[] { "/api/v1/messages", "/api/v1/messages/{id}/reply", "/api/v1/messages/drafts/{id}", "/api/v1/news/{id}/receipts",
+            "/api/v1/timeline", "/api/v1/schools/{schoolId}/communication-rules" })
+        {
+            Assert.Contains($"\"{path}\"", doc, StringComparison.Ordinal);
+        }
+    }
 }
