@@ -123,4 +123,30 @@ public sealed class MessagingBrowserTests
         Assert.Equal("1 sur 1", await teacher.Locator("#read-count").InnerTextAsync());
         Assert.Contains("parent A1", await teacher.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rules_SchoolAdminSwitchesOffClassmates_PupilNoLongerOffered()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await using var browser = await BrowserSession.StartAsync(app);
+        var schools = await TestSchools.SeedAsync(app.Services);
+
+        var teacher = await browser.SignInAsync("teacher.a1");
+        var refused = await teacher.GotoAsync("/messagerie/regles");
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+
+        var admin = await browser.SignInAsync("schooladmin.a");
+        await admin.GotoAsync("/messagerie/regles");
+        await admin.GetByLabel("Les élèves écrivent au personnel (vie scolaire, direction)").UncheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        Assert.Contains("Règles enregistrées.", await admin.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.False(await admin.GetByLabel("Les élèves écrivent au personnel (vie scolaire, direction)").IsCheckedAsync());
+        Assert.True(await admin.GetByLabel("Les élèves écrivent à leurs professeurs").IsCheckedAsync());
+
+        using var pupil = await MessagingApiTests.ClientAsync(app, "pupil.a1");
+        var forged = await MessagingApiTests.SendAsync(pupil, [$"person:{schools.People["staff.a"]}"]);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await MessagingApiTests.SendAsync(pupil, [$"person:{schools.People["teacher.a1"]}"])).StatusCode);
+    }
 }

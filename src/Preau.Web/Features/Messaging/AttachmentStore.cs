@@ -112,6 +112,24 @@ internal sealed class AttachmentStore(PreauDbContext db, IOptions<StorageOptions
         return (attachment, new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
     }
 
+    /// <summary>Deletes a draft of the owner (WHERE) and then the files of its attachments, so
+    /// an abandoned draft leaves nothing on disk.</summary>
+    public async Task<bool> DeleteDraftAsync(Guid ownerId, Guid draftId, CancellationToken ct)
+    {
+        var stored = await db.MessageAttachments.AsNoTracking().Where(a => a.DraftId == draftId && a.OwnerId == ownerId)
+            .Select(a => a.StoredName).ToListAsync(ct);
+        var deleted = await db.MessageDrafts.Where(d => d.Id == draftId && d.OwnerId == ownerId).ExecuteDeleteAsync(ct) > 0;
+        if (deleted)
+        {
+            foreach (var name in stored)
+            {
+                File.Delete(Path.Combine(Root, name));
+            }
+        }
+
+        return deleted;
+    }
+
     internal static string? Sniff(ReadOnlySpan<byte> header, string fileName)
     {
         if (header.StartsWith("%PDF-"u8))

@@ -56,6 +56,13 @@ internal static class CommunicationRulesEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "Modification refusée");
         }
 
+        await SaveAsync(db, schoolId, rules, ct);
+        return TypedResults.Ok(rules);
+    }
+
+    /// <summary>Upsert of one school's rules; the caller has checked who may change them.</summary>
+    public static async Task SaveAsync(PreauDbContext db, Guid schoolId, CommunicationRuleSet rules, CancellationToken ct)
+    {
         var updated = await db.CommunicationRules.Where(r => r.SchoolId == schoolId).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.PupilsToTeachers, rules.PupilsToTeachers)
             .SetProperty(r => r.PupilsToStaff, rules.PupilsToStaff)
@@ -81,7 +88,5 @@ internal static class CommunicationRulesEndpoints
             });
             await db.SaveChangesAsync(ct);
         }
-
-        return TypedResults.Ok(rules);
     }
 }

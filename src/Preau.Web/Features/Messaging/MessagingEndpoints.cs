@@ -115,8 +115,8 @@ internal static class MessagingEndpoints
             ? TypedResults.Ok(new DraftSaved(saved))
             : TypedResults.NotFound();
 
-    private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(Guid id, HttpContext http, MessagingService messages, CancellationToken ct) =>
-        await messages.DeleteDraftAsync(http.User.GetPersonId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(Guid id, HttpContext http, AttachmentStore store, CancellationToken ct) =>
+        await store.DeleteDraftAsync(http.User.GetPersonId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     // Multipart, so a cross-site form could post it: the draft must be the caller's, which a
     // forged form cannot know, and the upload only ever lands in the caller's own draft.

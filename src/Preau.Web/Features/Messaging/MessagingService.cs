@@ -337,8 +337,6 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
         return new Paged<DraftView>(items, page, _options.PageSize, rows.Count > _options.PageSize);
     }
 
-    public async Task<bool> DeleteDraftAsync(Guid ownerId, Guid draftId, CancellationToken ct) =>
-        await db.MessageDrafts.Where(d => d.Id == draftId && d.OwnerId == ownerId).ExecuteDeleteAsync(ct) > 0;
 
     // ---- helpers ----
 

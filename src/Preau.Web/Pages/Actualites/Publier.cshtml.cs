@@ -38,7 +38,7 @@ internal sealed class PublierModel(NewsService news, CommunicationDirectory dire
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadChoicesAsync(ct);
-        return Choices.Count == 0 ? Forbid() : Page();
+        return Choices.Count == 0 ? StatusCode(StatusCodes.Status403Forbidden) : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

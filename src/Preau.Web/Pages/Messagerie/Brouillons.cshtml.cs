@@ -8,7 +8,7 @@ namespace Preau.Web.Pages.Messagerie;
 
 /// <summary>The caller's own drafts; deleting touches only a draft of theirs (WHERE).</summary>
 [Authorize]
-internal sealed class BrouillonsModel(MessagingService messages) : PageModel
+internal sealed class BrouillonsModel(MessagingService messages, AttachmentStore attachments) : PageModel
 {
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
@@ -24,7 +24,7 @@ internal sealed class BrouillonsModel(MessagingService messages) : PageModel
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        await messages.DeleteDraftAsync(User.GetPersonId(), id, ct);
+        await attachments.DeleteDraftAsync(User.GetPersonId(), id, ct);
         return RedirectToPage();
     }
 }

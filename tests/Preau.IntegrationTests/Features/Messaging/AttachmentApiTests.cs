@@ -78,6 +78,12 @@ public sealed class AttachmentApiTests
         Assert.Equal(HttpStatusCode.BadRequest, big.StatusCode);
         Assert.Equal("application/problem+json", big.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+
+        // A good file, then the draft deleted: the file goes with it.
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(teacher, draftId, s_pdf, "ok.pdf")).StatusCode);
+        Assert.Single(Directory.GetFiles(Path.Combine(db.DataDirectory, "message-attachments")));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync(new Uri($"/api/v1/messages/drafts/{draftId}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await teacher.DeleteAsync(new Uri($"/api/v1/messages/drafts/{draftId}", UriKind.Relative))).StatusCode);
         Assert.False(Directory.Exists(Path.Combine(db.DataDirectory, "message-attachments"))
             && Directory.GetFiles(Path.Combine(db.DataDirectory, "message-attachments")).Length > 0);
     }
