@@ -125,7 +125,7 @@ public sealed class MessagingBrowserTests
     }
 
     [Fact]
-    public async Task Rules_SchoolAdminSwitchesOffClassmates_PupilNoLongerOffered()
+    public async Task Rules_SchoolAdminSwitchesOffPupilsToStaff_PupilSendRefused()
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db);

@@ -16,7 +16,7 @@ public sealed class CommunicationRulesApiTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task PutRules_SchoolAdmin_AppliesToPickerAndSend(string provider)
+    public async Task PutRules_SchoolAdmin_StoredAndReadBack(string provider)
     {
         await using var db = TestDatabase.Create(provider);
         await using var app = new PreauAppFactory(db);

@@ -124,7 +124,7 @@ public sealed class MessagingApiTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task Send_SchoolRulesForbidPupilsToClassmates_Returns403(string provider)
+    public async Task Send_SchoolRulesForbidPupilsToStaff_RefusedAndNotOffered(string provider)
     {
         await using var db = TestDatabase.Create(provider);
         await using var app = new PreauAppFactory(db);
