@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
 using Preau.Data.Directory;
+using Preau.Data.Messaging;
 
 namespace Preau.Data;
 
@@ -19,6 +20,16 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<TeachingAssignment> TeachingAssignments => Set<TeachingAssignment>();
     public DbSet<GuardianLink> GuardianLinks => Set<GuardianLink>();
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MailboxEntry> MailboxEntries => Set<MailboxEntry>();
+    public DbSet<MessageDraft> MessageDrafts => Set<MessageDraft>();
+    public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
+    public DbSet<SchoolCommunicationRules> CommunicationRules => Set<SchoolCommunicationRules>();
+    public DbSet<NewsItem> News => Set<NewsItem>();
+    public DbSet<NewsAudience> NewsAudiences => Set<NewsAudience>();
+    public DbSet<NewsReceipt> NewsReceipts => Set<NewsReceipt>();
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
+    public DbSet<TimelineWatermark> TimelineWatermarks => Set<TimelineWatermark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,7 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
+using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Seed;
 using Preau.Web.Infrastructure;
 
@@ -12,6 +13,7 @@ builder.AddAccounts();
 builder.AddGate();
 builder.AddPreauTelemetry();
 builder.AddSeed();
+builder.AddMessaging();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -29,6 +31,7 @@ app.MapPreauMetrics();
 app.MapHealth();
 app.MapGate();
 app.MapAccounts();
+app.MapMessaging();
 await app.RunAsync();
 
 /// <summary>Entry point; public so that integration tests can host it.</summary>
