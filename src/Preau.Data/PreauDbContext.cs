@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
 using Preau.Data.Directory;
+using Preau.Data.SchoolLife;
 
 namespace Preau.Data;
 
@@ -19,6 +20,12 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<TeachingAssignment> TeachingAssignments => Set<TeachingAssignment>();
     public DbSet<GuardianLink> GuardianLinks => Set<GuardianLink>();
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<HomeworkEntry> HomeworkEntries => Set<HomeworkEntry>();
+    public DbSet<HomeworkAttachment> HomeworkAttachments => Set<HomeworkAttachment>();
+    public DbSet<HomeworkDone> HomeworkDone => Set<HomeworkDone>();
+    public DbSet<TimetableLesson> TimetableLessons => Set<TimetableLesson>();
+    public DbSet<TimetableChange> TimetableChanges => Set<TimetableChange>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
