@@ -1,5 +1,6 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Health;
+using Preau.Web.Features.Homework;
 using Preau.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
+builder.AddHomework();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -19,6 +21,7 @@ app.UsePreauErrors();
 app.UsePreauWeb();
 app.MapHealth();
 app.MapAccounts();
+app.MapHomework();
 await app.RunAsync();
 
 /// <summary>Entry point; public so that integration tests can host it.</summary>
