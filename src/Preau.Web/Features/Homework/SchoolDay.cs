@@ -5,6 +5,9 @@ internal static class SchoolDay
 {
     private static readonly TimeZoneInfo s_zone = FindZone();
 
+    /// <summary>Dates on pages read "lundi 30 novembre" whatever the server's culture.</summary>
+    public static System.Globalization.CultureInfo French { get; } = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
     public static TimeZoneInfo Zone => s_zone;
 
     public static DateOnly Today(TimeProvider clock) =>
