@@ -1,6 +1,7 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Homework;
+using Preau.Web.Features.Timetable;
 using Preau.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
 builder.AddHomework();
+builder.AddTimetable();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -22,6 +24,7 @@ app.UsePreauWeb();
 app.MapHealth();
 app.MapAccounts();
 app.MapHomework();
+app.MapTimetable();
 await app.RunAsync();
 
 /// <summary>Entry point; public so that integration tests can host it.</summary>
