@@ -8,6 +8,9 @@ internal static class WebSetup
     public static WebApplicationBuilder AddPreauWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();
+        // French text as is ("é", not "&#xE9;"): lighter pages, still HTML-encoded where it matters (<, >, &, quotes).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
