@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Diagnostics;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Homework;
 using Preau.Web.Features.Timetable;
@@ -25,6 +26,7 @@ app.MapHealth();
 app.MapAccounts();
 app.MapHomework();
 app.MapTimetable();
+app.MapDiagnostics();
 await app.RunAsync();
 
 /// <summary>Entry point; public so that integration tests can host it.</summary>

@@ -14,6 +14,8 @@ internal static class HomeworkEndpoints
         // Everyone signed in; each handler narrows by profile and by resource (class, school, child).
         var group = routes.MapGroup("/api/v1").WithTags("Homework").RequireAuthorization();
         group.MapGet("/homework", ListAsync).WithName("ListHomework")
+            .Produces<HomeworkListDto>().Produces(StatusCodes.Status304NotModified)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Cahier de textes de from à to (au plus Homework:MaxRangeDays jours). Parent : studentId.");
         group.MapGet("/homework/{id:guid}", GetAsync).WithName("GetHomework");
         group.MapPost("/classes/{classId:guid}/homework", CreateAsync).WithName("CreateHomework")
@@ -67,8 +69,8 @@ internal static class HomeworkEndpoints
         _ => Forbidden("Vous n'avez pas accès à ce cahier de textes."),
     };
 
-    private static async Task<Results<Ok<HomeworkListDto>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, HttpContext http, HomeworkAccess access, HomeworkService service,
+    private static async Task<IResult> ListAsync(
+        ClaimsPrincipal user, HttpContext http, HomeworkAccess access, HomeworkService service, ListResponseCache responses,
         Microsoft.Extensions.Options.IOptions<HomeworkOptions> options, CancellationToken ct,
         DateOnly? from = null, DateOnly? to = null, Guid? studentId = null, Guid? classId = null)
     {
@@ -93,15 +95,17 @@ internal static class HomeworkEndpoints
             return Forbidden("Vous n'avez pas accès au cahier de textes de cette classe.");
         }
 
-        var etag = service.ETagFor(scope, start, end);
+        var etag = service.ETagFor(scope, start, end, classId);
         if (NotModified(http, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var list = await service.ListAsync(scope, start, end, classId, ct);
-        SetCacheHeaders(http, list.ETag);
-        return TypedResults.Ok(new HomeworkListDto(start, end, scope.PupilId, [.. list.Items.Select(i => ToDto(i, list.PupilId is null ? null : list.Done.Contains(i.Id)))]));
+        return await responses.GetOrCreateAsync(http, etag, async () =>
+        {
+            var list = await service.ListAsync(scope, start, end, classId, ct);
+            return new HomeworkListDto(start, end, scope.PupilId, [.. list.Items.Select(i => ToDto(i, list.PupilId is null ? null : list.Done.Contains(i.Id)))]);
+        });
     }
 
     /// <summary>True when the client's copy is current. Private: each user's list differs.</summary>

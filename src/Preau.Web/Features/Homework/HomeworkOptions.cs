@@ -29,4 +29,8 @@ internal sealed class HomeworkOptions
     /// <summary>Upper bound of class-weeks kept in memory (one class-week is one cache unit).</summary>
     [Range(100, 10_000_000)]
     public int CachedClassWeeks { get; set; } = 50_000;
+
+    /// <summary>Memory for ready-to-send list responses (compressed JSON), in bytes (default 64 MB).</summary>
+    [Range(0, 16L * 1024 * 1024 * 1024)]
+    public long ResponseCacheBytes { get; set; } = 64L * 1024 * 1024;
 }

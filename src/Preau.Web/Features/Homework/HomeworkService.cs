@@ -65,10 +65,10 @@ internal sealed class HomeworkService(
     /// Builds a list from cached class-weeks and the pupil's cached ticks. The ETag is computed from
     /// versions alone, so a conditional request that matches is answered before anything is built.
     /// </summary>
-    public string ETagFor(HomeworkScope scope, DateOnly from, DateOnly to)
+    public string ETagFor(HomeworkScope scope, DateOnly from, DateOnly to, Guid? groupFilter = null)
     {
         var text = new StringBuilder(classes.Epoch).Append('|').Append(scope.PersonId).Append('|').Append(scope.PupilId)
-            .Append('|').Append(from.DayNumber).Append('|').Append(to.DayNumber);
+            .Append('|').Append(from.DayNumber).Append('|').Append(to.DayNumber).Append('|').Append(groupFilter);
         foreach (var g in scope.GroupIds)
         {
             text.Append('|').Append(g).Append(':').Append(classes.VersionOf(g));
@@ -84,7 +84,7 @@ internal sealed class HomeworkService(
 
     public async Task<HomeworkList> ListAsync(HomeworkScope scope, DateOnly from, DateOnly to, Guid? groupFilter, CancellationToken ct)
     {
-        var etag = ETagFor(scope, from, to);
+        var etag = ETagFor(scope, from, to, groupFilter);
         var items = new List<HomeworkItem>();
         var done = new HashSet<Guid>();
         for (var monday = ClassHomeworkCache.MondayOf(from); monday <= to; monday = monday.AddDays(7))

@@ -9,6 +9,7 @@ internal static class HomeworkSetup
         builder.Services.AddSingleton<ClassHomeworkCache>();
         builder.Services.AddSingleton<PupilTicksCache>();
         builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddSingleton<ListResponseCache>();
         builder.Services.AddScoped<HomeworkAccess>();
         builder.Services.AddScoped<HomeworkService>();
         return builder;

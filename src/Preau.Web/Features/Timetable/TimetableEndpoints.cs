@@ -74,7 +74,7 @@ internal static class TimetableEndpoints
     }
 
     private static async Task<Results<Created, ValidationProblem, ProblemHttpResult>> AddChangeAsync(
-        Guid lessonId, ChangeRequest request, ClaimsPrincipal user, PreauDbContext db, CancellationToken ct)
+        Guid lessonId, ChangeRequest request, ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, CancellationToken ct)
     {
         if (user.GetProfile() is not (Profile.Staff or Profile.SchoolAdmin) || user.GetSchoolId() is not { } school)
         {
@@ -136,6 +136,7 @@ internal static class TimetableEndpoints
             ReplacementTeacherId = kind == LessonChangeKind.Replacement ? request.ReplacementTeacherId : null, Note = request.Note,
         });
         await db.SaveChangesAsync(ct);
+        version.Bump();
         return TypedResults.Created();
     }
 
@@ -175,6 +176,8 @@ internal static class TimetableSetup
 {
     public static WebApplicationBuilder AddTimetable(this WebApplicationBuilder builder)
     {
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<TimetableVersion>();
         builder.Services.AddScoped<TimetableService>();
         builder.Services.AddScoped<CalendarFeeds>();
         return builder;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.SchoolLife;
@@ -27,9 +28,25 @@ internal sealed record LessonOccurrence(
     public string EffectiveRoom => NewRoom ?? Room;
 }
 
-/// <summary>Expands weekly lessons (every week, week A or week B) into dated occurrences with their changes.</summary>
-internal sealed class TimetableService(PreauDbContext db)
+/// <summary>
+/// A version bumped by every timetable write on this node, so cached days are dropped at once; the
+/// time limit covers lessons imported straight into the database. Single node only, like the
+/// homework cache (several nodes would need the bump published, e.g. Redis pub/sub).
+/// </summary>
+internal sealed class TimetableVersion
 {
+    private long _value;
+
+    public long Value => Interlocked.Read(ref _value);
+
+    public void Bump() => Interlocked.Increment(ref _value);
+}
+
+/// <summary>Expands weekly lessons (every week, week A or week B) into dated occurrences with their changes.</summary>
+internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, TimetableVersion version)
+{
+    private static readonly TimeSpan s_cacheTime = TimeSpan.FromMinutes(5);
+
     /// <summary>Week A is an odd ISO week, week B an even one (the common convention; a school
     /// that starts its year on an even week would need a per-school setting, not built yet).</summary>
     public static WeekParity ParityOf(DateOnly date) =>
@@ -89,8 +106,20 @@ internal sealed class TimetableService(PreauDbContext db)
     }
 
     /// <summary>Lessons for a resolved homework scope: the same people see the same classes.</summary>
-    public Task<List<LessonOccurrence>> ForScopeAsync(HomeworkScope scope, DateOnly from, DateOnly to, CancellationToken ct) =>
-        scope.Profile == Profile.Teacher
-            ? OccurrencesAsync([], scope.PersonId, from, to, ct)
-            : OccurrencesAsync(scope.GroupIds, null, from, to, ct);
+    /// <remarks>Cached: the dashboard asks for today's lessons on every visit, and they rarely change.</remarks>
+    public async Task<List<LessonOccurrence>> ForScopeAsync(HomeworkScope scope, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var who = scope.Profile == Profile.Teacher ? scope.PersonId.ToString() : string.Join(',', scope.GroupIds.Order());
+        var key = $"tt:{who}:{from.DayNumber}:{to.DayNumber}:{version.Value}";
+        if (cache.TryGetValue(key, out List<LessonOccurrence>? hit) && hit is not null)
+        {
+            return hit;
+        }
+
+        var lessons = scope.Profile == Profile.Teacher
+            ? await OccurrencesAsync([], scope.PersonId, from, to, ct)
+            : await OccurrencesAsync(scope.GroupIds, null, from, to, ct);
+        cache.Set(key, lessons, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = s_cacheTime, Size = 1 });
+        return lessons;
+    }
 }
