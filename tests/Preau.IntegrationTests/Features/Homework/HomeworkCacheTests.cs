@@ -92,4 +92,21 @@ public sealed class HomeworkCacheTests
         request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag.Tag, etag.IsWeak));
         Assert.Equal(HttpStatusCode.OK, (await parent.SendAsync(request)).StatusCode);
     }
+
+    [Fact]
+    public async Task List_WithAndWithoutClassFilter_NeverServesTheOtherCachedBody()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        await PostAsync(app, schools, "teacher.a1", "a1");
+        await PostAsync(app, schools, "teacher.a2", "a2");
+        using var staff = await SignedInAsync(app, "staff.a");
+
+        Assert.Single(await ListAsync(staff, $"&classId={schools.Classes["a1"]}"));
+        Assert.Equal(2, (await ListAsync(staff)).Length);
+        Assert.Single(await ListAsync(staff, $"&classId={schools.Classes["a2"]}"));
+        var otherSchool = await staff.GetAsync(ListUri(null, $"&classId={schools.Classes["b1"]}"));
+        Assert.Equal(HttpStatusCode.Forbidden, otherSchool.StatusCode);
+    }
 }

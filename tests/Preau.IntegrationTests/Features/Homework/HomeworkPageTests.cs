@@ -67,6 +67,27 @@ public sealed partial class HomeworkPageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ModifierPage_OnlyTheAuthorGetsTheForm_OthersGet404()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var id = await PostAsync(app, schools, title: "À corriger", due: Tomorrow);
+        var url = new Uri($"/devoirs/{id}/modifier", UriKind.Relative);
+
+        using var author = await SignedInAsync(app, "teacher.a1");
+        var form = await author.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Contains("value=\"À corriger\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        foreach (var login in new[] { "teacher.a2", "teacher.b1", "schooladmin.a", "pupil.a1" })
+        {
+            using var other = await SignedInAsync(app, login);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task DevoirsPage_Anonymous_RedirectsToLogin()
     {
         await using var db = TestDatabase.Create("Sqlite");
