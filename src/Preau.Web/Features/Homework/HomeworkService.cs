@@ -266,8 +266,9 @@ internal sealed class HomeworkService(
     /// <summary>Ticks (or unticks) an entry for a pupil who can see it. Idempotent both ways.</summary>
     public async Task<bool> SetDoneAsync(Guid pupilId, Guid entryId, bool done, CancellationToken ct)
     {
-        var groups = await access.PupilGroupsAsync(pupilId, ct);
-        var visible = await db.HomeworkEntries.AsNoTracking().AnyAsync(e => e.Id == entryId && groups.Contains(e.GroupId), ct);
+        // A write: membership is checked in the database, not in the read cache.
+        var visible = await db.HomeworkEntries.AsNoTracking()
+            .AnyAsync(e => e.Id == entryId && db.GroupMemberships.Any(m => m.GroupId == e.GroupId && m.PupilId == pupilId), ct);
         if (!visible)
         {
             return false;
