@@ -17,7 +17,7 @@ internal static class TimetableEndpoints
     {
         // Signed in; the same who-sees-which-class rules as the homework notebook.
         var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization();
-        group.MapGet("/", ListAsync).WithName("GetTimetable")
+        group.MapGet("", ListAsync).WithName("GetTimetable")
             .WithSummary("Cours de from à to (31 jours au plus), changements compris. Parent : studentId.");
         group.MapPost("/lessons/{lessonId:guid}/changes", AddChangeAsync).WithName("AddLessonChange")
             .WithSummary("Vie scolaire ou direction de l'établissement du cours.");

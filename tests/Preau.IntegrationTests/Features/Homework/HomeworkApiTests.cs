@@ -288,5 +288,8 @@ public sealed class HomeworkApiTests
         Assert.Equal("ListHomework", list.GetProperty("get").GetProperty("operationId").GetString());
         Assert.True(paths.TryGetProperty("/api/v1/classes/{classId}/homework", out _));
         Assert.True(paths.TryGetProperty("/api/v1/homework/{id}/done", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/timetable", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/hello", out _));
+        Assert.True(list.GetProperty("get").GetProperty("responses").TryGetProperty("200", out _));
     }
 }
