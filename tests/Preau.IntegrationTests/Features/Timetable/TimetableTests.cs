@@ -181,6 +181,32 @@ public sealed class TimetableTests
     }
 
     [Fact]
+    public async Task TimetablePage_ShowsChangeToPupilAndParent_NotToAnotherSchool()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var seeded = await SeedLessonsAsync(app, schools);
+        using var staff = await SignedInAsync(app, "staff.a");
+        await staff.PostAsJsonAsync(new Uri($"/api/v1/timetable/lessons/{seeded.Maths}/changes", UriKind.Relative),
+            new { date = NextMonday, kind = "cancelled", note = "Sortie scolaire" });
+        var url = new Uri($"/emploi-du-temps?semaine={NextMonday:yyyy-MM-dd}", UriKind.Relative);
+
+        foreach (var login in new[] { "pupil.a1", "parent.a1" })
+        {
+            using var client = await SignedInAsync(app, login);
+            var html = await client.GetStringAsync(url);
+            Assert.Contains("Cours annulé", html, StringComparison.Ordinal);
+            Assert.Contains("Sortie scolaire", html, StringComparison.Ordinal);
+        }
+
+        using var other = await SignedInAsync(app, "pupil.b1");
+        var otherHtml = await other.GetStringAsync(url);
+        Assert.DoesNotContain("B12", otherHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sortie scolaire", otherHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CalendarFeed_UnknownToken_Returns404()
     {
         await using var db = TestDatabase.Create("Sqlite");
