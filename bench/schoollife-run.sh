@@ -8,7 +8,7 @@ PUPILS=${1:-30}; SECONDS_PER_RUN=${2:-15}; CONNECTIONS=${3:-32}; PORT=${PREAU_BE
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 
 dotnet build -c Release src/Preau.Web -v q -nologo | grep -E "error|FAILED" && exit 1 || true
-dotnet build -c Release bench/Preau.Bench -v q -nologo | grep -E "error|FAILED" && exit 1 || true
+dotnet build -c Release bench/Preau.SchoolLife.Bench -v q -nologo | grep -E "error|FAILED" && exit 1 || true
 DATA=$(mktemp -d /tmp/preau-bench.XXXXXX)
 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" Storage__DataDirectory="$DATA" \
   Logging__LogLevel__Default=Warning dotnet src/Preau.Web/bin/Release/net10.0/Preau.Web.dll >"$DATA/app.log" 2>&1 &
@@ -16,7 +16,7 @@ APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
 
-dotnet bench/Preau.Bench/bin/Release/net10.0/Preau.Bench.dll "$DATA/preau.db" "http://127.0.0.1:$PORT" "$PUPILS" "$DATA/pupils.lua"
+dotnet bench/Preau.SchoolLife.Bench/bin/Release/net10.0/Preau.SchoolLife.Bench.dll "$DATA/preau.db" "http://127.0.0.1:$PORT" "$PUPILS" "$DATA/pupils.lua"
 
 run() { # name path [lua]
   local extra=(); [ -n "${3:-}" ] && extra=(-s "$3")
