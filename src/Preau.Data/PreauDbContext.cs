@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
+using Preau.Data.SchoolLife;
 
 namespace Preau.Data;
 
@@ -30,6 +31,12 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<NewsReceipt> NewsReceipts => Set<NewsReceipt>();
     public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
     public DbSet<TimelineWatermark> TimelineWatermarks => Set<TimelineWatermark>();
+    public DbSet<HomeworkEntry> HomeworkEntries => Set<HomeworkEntry>();
+    public DbSet<HomeworkAttachment> HomeworkAttachments => Set<HomeworkAttachment>();
+    public DbSet<HomeworkDone> HomeworkDone => Set<HomeworkDone>();
+    public DbSet<TimetableLesson> TimetableLessons => Set<TimetableLesson>();
+    public DbSet<TimetableChange> TimetableChanges => Set<TimetableChange>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

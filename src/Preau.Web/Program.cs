@@ -1,8 +1,11 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Diagnostics;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
+using Preau.Web.Features.Homework;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Seed;
+using Preau.Web.Features.Timetable;
 using Preau.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
@@ -14,6 +17,8 @@ builder.AddGate();
 builder.AddPreauTelemetry();
 builder.AddSeed();
 builder.AddMessaging();
+builder.AddHomework();
+builder.AddTimetable();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -32,6 +37,9 @@ app.MapHealth();
 app.MapGate();
 app.MapAccounts();
 app.MapMessaging();
+app.MapHomework();
+app.MapTimetable();
+app.MapDiagnostics();
 await app.RunAsync();
 
 /// <summary>Entry point; public so that integration tests can host it.</summary>
