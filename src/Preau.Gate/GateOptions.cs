@@ -108,6 +108,10 @@ public sealed class GateOptions
     /// <summary>Set by the host: requests let through without admission while queued (essential mode).</summary>
     public Func<HttpContext, bool> IsEssential { get; set; } = static _ => false;
 
+    /// <summary>Set by the host: links offered on the waiting page to signed-in visitors, to pages that
+    /// <see cref="IsEssential"/> lets through ("your homework this week"), so that nobody waits with nothing.</summary>
+    public List<GateLink> EssentialLinks { get; set; } = [];
+
     internal void ApplyDefaults()
     {
         if (SignInPaths.Count == 0)
@@ -116,6 +120,11 @@ public sealed class GateOptions
         }
     }
 }
+
+/// <summary>A link shown on the waiting page.</summary>
+/// <param name="Text">French label.</param>
+/// <param name="Href">Local path.</param>
+public sealed record GateLink(string Text, string Href);
 
 /// <summary>One lane of the queue.</summary>
 public sealed class GateLaneOptions

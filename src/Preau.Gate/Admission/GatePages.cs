@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Preau.Gate.Store;
 
@@ -43,10 +45,12 @@ internal static class GatePages
         {
             return TypedResults.Json(status, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        return TypedResults.Content(WaitingHtml(status, context.Request.Path + context.Request.QueryString), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status503ServiceUnavailable);
+        var options = context.RequestServices.GetRequiredService<IOptions<GateOptions>>().Value;
+        var links = options.EssentialLinks.Count > 0 && options.ResolveUser(context) is not null ? options.EssentialLinks : null;
+        return TypedResults.Content(WaitingHtml(status, context.Request.Path + context.Request.QueryString, links), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status503ServiceUnavailable);
     }
 
-    public static string WaitingHtml(GateStatus status, string returnUrl)
+    public static string WaitingHtml(GateStatus status, string returnUrl, IReadOnlyList<GateLink>? essentialLinks = null)
     {
         var back = Encode(returnUrl.Length == 0 ? "/" : returnUrl);
         var b = new StringBuilder(2048);
@@ -71,6 +75,15 @@ internal static class GatePages
             if (status.Message is { } message)
             {
                 b.Append("<p class=\"note\">").Append(Encode(message)).Append("</p>");
+            }
+            if (essentialLinks is { Count: > 0 })
+            {
+                b.Append("<p>En attendant, sans faire la queue :</p><ul>");
+                foreach (var link in essentialLinks)
+                {
+                    b.Append("<li><a href=\"").Append(Encode(link.Href)).Append("\">").Append(Encode(link.Text)).Append("</a></li>");
+                }
+                b.Append("</ul>");
             }
             b.Append("<p><small>L'estimation vient du rythme réel des entrées. Inutile de recharger la page : votre place est gardée, même si vous changez d'appareil après vous être connecté.</small></p>");
             b.Append(Script.Replace("{STATUS}", StatusPath, StringComparison.Ordinal)

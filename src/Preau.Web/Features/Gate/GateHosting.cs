@@ -13,9 +13,18 @@ internal static class GateHosting
     public static WebApplicationBuilder AddGate(this WebApplicationBuilder builder)
     {
         builder.Services.AddPreauGate(builder.Configuration, gate =>
+        {
             gate.ResolveUser = static context => context.User.Identity?.IsAuthenticated == true
                 ? new GateUser(context.User.GetPersonId().ToString(), context.User.FindFirst(PreauClaims.Profile)?.Value ?? "")
-                : null);
+                : null;
+            // Essential mode: someone with a session who must wait can still read this week's
+            // homework and the timetable, served from the per-class caches, not the database.
+            gate.IsEssential = IsEssential;
+            gate.EssentialLinks.AddRange([
+                new GateLink("Vos devoirs de la semaine", "/devoirs"),
+                new GateLink("Votre emploi du temps", "/emploi-du-temps"),
+            ]);
+        });
 
         // Logout (page, API, or a session ended by a password change) gives the place back at
         // once instead of after the idle window.
@@ -40,6 +49,13 @@ internal static class GateHosting
         });
         return builder;
     }
+
+    private static readonly string[] s_essentialPaths = ["/devoirs", "/emploi-du-temps", "/api/v1/homework", "/api/v1/timetable"];
+
+    internal static bool IsEssential(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && context.User.Identity?.IsAuthenticated == true
+        && s_essentialPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
 
     public static WebApplication UseGate(this WebApplication app)
     {
