@@ -147,6 +147,15 @@ public sealed class InputTests
         Assert.Equal(new GateSignal("queued", TimeSpan.FromSeconds(5), 1200, 40, 55), s);
     }
 
+    [Fact]
+    public void ParseStatus_RealGateDuringFairStartDraw_NullPositionAndEtaAreAbsent()
+    {
+        // What Préau's gate answers while the fair-start draw is open: no number yet, no estimate.
+        var s = GateParser.ParseStatus("""{"state":"queued","position":null,"etaSeconds":null,"refreshSeconds":10,"message":null,"reopensAt":null}""");
+
+        Assert.Equal(new GateSignal("queued", TimeSpan.FromSeconds(10), null, null, null), s);
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("""{"id":3,"displayName":"x"}""")]

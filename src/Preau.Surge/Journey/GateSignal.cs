@@ -75,12 +75,12 @@ internal static partial class GateParser
                 return null;
             }
 
-            int? position = root.TryGetProperty("position", out var p) && p.TryGetInt32(out var pv) ? pv : null;
+            int? position = root.TryGetProperty("position", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var pv) ? pv : null;
             int? low = null, high = null;
             if (root.TryGetProperty("etaSeconds", out var eta) && eta.ValueKind == JsonValueKind.Object)
             {
-                low = eta.TryGetProperty("low", out var l) && l.TryGetInt32(out var lv) ? lv : null;
-                high = eta.TryGetProperty("high", out var h) && h.TryGetInt32(out var hv) ? hv : null;
+                low = eta.TryGetProperty("low", out var l) && l.ValueKind == JsonValueKind.Number && l.TryGetInt32(out var lv) ? lv : null;
+                high = eta.TryGetProperty("high", out var h) && h.ValueKind == JsonValueKind.Number && h.TryGetInt32(out var hv) ? hv : null;
             }
 
             return new GateSignal(state.GetString()!.ToLowerInvariant(), TimeSpan.FromSeconds(Math.Max(refreshSeconds, 0)), position, low, high);

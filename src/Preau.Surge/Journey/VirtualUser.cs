@@ -137,6 +137,9 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 break;
         }
 
+        // A shared phone is handed to a brother or sister: sign out, which also frees the place in the gate.
+        steps.Add(at => LoadAsync("8 déconnexion", HttpMethod.Post, "/api/v1/auth/logout", null, at, ct));
+
         var intended = arrival;
         for (var i = 0; i < steps.Count; i++)
         {
@@ -185,6 +188,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
     {
         var stats = recorder.Step(step);
         var attempts = 0;
+        var holds = 0;
         var attemptAt = intended;
         while (true)
         {
@@ -225,6 +229,19 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
             if (GateParser.Detect(answer!) is { } gate)
             {
                 recorder.Answer(step, intended, end, gateAnswer: true);
+                if (gate.State == "held")
+                {
+                    // The login lane holds the sign-in: wait as told and send it again; a wait, not an error.
+                    if (++holds > MaxHolds)
+                    {
+                        return StepResult.Abandoned;
+                    }
+
+                    await Task.Delay(Clamp(gate.Refresh), ct);
+                    intended = attemptAt = recorder.Now;
+                    continue;
+                }
+
                 if (!await WaitInGateAsync(gate, ct))
                 {
                     return StepResult.Abandoned;
@@ -274,6 +291,9 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
             return StepResult.Ok;
         }
     }
+
+    /// <summary>How many times one step may be held by the login lane before the person gives up.</summary>
+    private const int MaxHolds = 100;
 
     /// <summary>Polls the gate's status at the pace it asks for, and keeps its first promise to compare with reality.</summary>
     private async Task<bool> WaitInGateAsync(GateSignal first, CancellationToken ct)

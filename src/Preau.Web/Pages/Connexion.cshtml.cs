@@ -26,6 +26,11 @@ internal sealed class ConnexionModel : PageModel
     /// <summary>The lane was full: offer a one-click retry of the same sign-in.</summary>
     public bool Busy { get; private set; }
 
+    public int RetryAfterSeconds { get; private set; } = 2;
+
+    /// <summary>Tells apps and the surge simulator that this 503 is a wait in line, not a failure.</summary>
+    internal const string HeldHeader = "Preau-Gate";
+
     /// <summary>The password typed was a valid activation code: ask for a new password.</summary>
     public bool ActivationStep { get; private set; }
 
@@ -49,6 +54,8 @@ internal sealed class ConnexionModel : PageModel
                 return Page();
             case SignInStatus.Busy:
                 Busy = true;
+                RetryAfterSeconds = result.RetryAfterSeconds;
+                Response.Headers[HeldHeader] = "held";
                 Error = SignInMessages.Busy;
                 // The retry form carries the password back: never keep this page in any cache.
                 Response.Headers.CacheControl = "no-store";

@@ -105,6 +105,12 @@ internal static class AuthEndpoints
             http.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (result.Status is SignInStatus.Busy)
+        {
+            // The login lane: the sign-in waits in line (like the gate's queue), nothing failed.
+            http.Response.Headers["Preau-Gate"] = "held";
+        }
+
         return result.Status switch
         {
             // 429 rather than 423: 423 Locked is WebDAV's "resource locked", and clients, proxies and
