@@ -14,7 +14,7 @@ internal sealed class InMemoryGateStore : IGateStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LaneState> _lanes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TicketRecord> _tickets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _limits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _limits = new(StringComparer.Ordinal);
     private double? _rate;
     private long _rateChangedAt;
     private long _rateDecreasedAt = long.MinValue / 2;
@@ -217,17 +217,19 @@ internal sealed class InMemoryGateStore : IGateStore
     {
         lock (_lock)
         {
-            var next = new long[rules.Count];
+            // Theoretical arrival times in fractional milliseconds: a rounded-up interval would cap
+            // every limit at 1,000 requests per second.
+            var next = new double[rules.Count];
             for (var i = 0; i < rules.Count; i++)
             {
                 var rule = rules[i];
                 var interval = 1000.0 / rule.PerSecond;
                 var tat = _limits.TryGetValue(rule.Key, out var stored) ? stored : nowMs;
-                next[i] = Math.Max(tat, nowMs) + (long)Math.Ceiling(interval);
-                var allowAt = next[i] - (long)Math.Ceiling(rule.Burst * interval);
+                next[i] = Math.Max(tat, nowMs) + interval;
+                var allowAt = next[i] - (rule.Burst * interval);
                 if (nowMs < allowAt)
                 {
-                    return Task.FromResult(new LimitDecision(false, allowAt - nowMs, i));
+                    return Task.FromResult(new LimitDecision(false, (long)Math.Ceiling(allowAt - nowMs), i));
                 }
             }
             for (var i = 0; i < rules.Count; i++)

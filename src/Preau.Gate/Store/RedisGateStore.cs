@@ -268,12 +268,15 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         for i = 1, n do
           local k, interval, burst = ARGV[3 * i], tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
           local tat = tonumber(redis.call('GET', k) or now)
-          next[i] = math.max(tat, now) + math.ceil(interval)
-          local allowAt = next[i] - math.ceil(burst * interval)
-          if now < allowAt then return { i, allowAt - now } end
+          next[i] = math.max(tat, now) + interval
+          local allowAt = next[i] - burst * interval
+          if now < allowAt then return { i, math.ceil(allowAt - now) } end
         end
         for i = 1, n do
-          redis.call('SET', ARGV[3 * i], tostring(next[i]), 'PX', math.max(1, next[i] - now))
+          -- fractional milliseconds kept (rates above 1,000/s); tostring would round them away.
+          -- A second of slack on the expiry: a key past its TAT is worth a fresh one anyway, and
+          -- node clocks a few milliseconds apart must not see a busy key vanish early.
+          redis.call('SET', ARGV[3 * i], string.format('%.4f', next[i]), 'PX', math.ceil(next[i] - now) + 1000)
         end
         return { 0, 0 }
         """;

@@ -325,6 +325,33 @@ public abstract class GateStoreBehaviourTests
     }
 
     [Fact]
+    public async Task Acquire_RateAboveOneThousandPerSecond_IsNotRoundedDown()
+    {
+        // A region's ceiling may well exceed 1,000 requests per second from one address (a proxy).
+        // Within one millisecond a 5,000/s limit with a burst of 20 lets 20 through, not 1 per ms.
+        var allowed = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            if ((await Store.AcquireAsync("ip:203.0.113.9", 5000, 20, Now)).Allowed)
+            {
+                allowed++;
+            }
+        }
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+        var afterTwoMs = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            if ((await Store.AcquireAsync("ip:203.0.113.9", 5000, 20, Now)).Allowed)
+            {
+                afterTwoMs++;
+            }
+        }
+
+        Assert.Equal(20, allowed);
+        Assert.Equal(10, afterTwoMs); // 2 ms at 5,000/s
+    }
+
+    [Fact]
     public async Task Acquire_SecondRuleRefuses_FirstRuleSpendsNoPermit()
     {
         LimitRule[] rules = [new("ip:198.51.100.7", 1, 2), new("acc:a:busy", 1, 1)];
