@@ -81,12 +81,17 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     }
 
     /// <summary>
-    /// Admissions per second in <paramref name="lane"/>, measured over the last minute. Before ten seconds of
-    /// history exist (a node that just started), the current admission rate split by reserved shares among
-    /// waiting lanes stands in.
+    /// Admissions per second in <paramref name="lane"/>. Measured over the last minute; but while places
+    /// are free and people wait, the queue drains at the admission rate itself, and a minute-long
+    /// average lags behind it (it still holds the seconds before the backlog and the fair-start draw,
+    /// and the adaptive rate has grown since): then the current rate, split between lanes as they
+    /// were really served, is the better guess. Before ten seconds of history exist, the current
+    /// admission rate split by reserved shares among waiting lanes stands in.
     /// </summary>
     public double LaneRate(string lane, GateSnapshot snapshot)
     {
+        double? measured = null;
+        double measuredTotal = 0;
         lock (_lock)
         {
             if (_history.Count >= 2)
@@ -96,12 +101,27 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
                 if (elapsed >= MinMeasure && oldest.TryGetValue(lane, out var from))
                 {
                     var to = snapshot.Lanes.FirstOrDefault(l => l.Lane == lane)?.Watermark ?? from;
-                    // zero is an answer too: a queue that has not moved for a minute shows "plus de 2 heures"
-                    return Math.Max(0, (to - from) / elapsed.TotalSeconds);
+                    measured = Math.Max(0, (to - from) / elapsed.TotalSeconds);
+                    measuredTotal = snapshot.Lanes.Sum(l => oldest.TryGetValue(l.Lane, out var f) ? Math.Max(0, l.Watermark - f) : 0) / elapsed.TotalSeconds;
                 }
             }
         }
-        return Estimated(lane, snapshot);
+
+        var estimated = Estimated(lane, snapshot);
+        if (measured is not { } rate)
+        {
+            return estimated;
+        }
+
+        if (snapshot.WaitingTotal > 0 && snapshot.ActiveTotal < limits.Policy.MaxActive)
+        {
+            var fraction = measuredTotal > 0 ? rate / measuredTotal : estimated / Math.Max(snapshot.Rate, 1e-9);
+            return Math.Max(rate, snapshot.Rate * fraction);
+        }
+
+        // zero is an answer too: a queue that has not moved for a minute while every place is taken
+        // shows "plus de 2 heures"
+        return rate;
     }
 
     private double Estimated(string lane, GateSnapshot snapshot)

@@ -122,7 +122,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 steps.Add(Attachment("6 pièce jointe"));
                 break;
             case UserProfile.Teacher:
-                steps.Add(at => FirstClass(me) is not { } cls
+                steps.Add(at => FirstClass(me) is not { SubjectId: not null } cls
                     ? Task.FromResult(Skip("5 publier un devoir"))
                     : LoadAsync("5 publier un devoir", HttpMethod.Post, $"/api/v1/classes/{Uri.EscapeDataString(cls.Id)}/homework", new
                     {
@@ -519,6 +519,12 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
 
         var cls = me!.Value.GetProperty("classes")[0];
         string? subject = cls.TryGetProperty("subjectId", out var s) ? (s.ValueKind == JsonValueKind.String ? s.GetString() : s.GetRawText()) : null;
+        // Préau's /api/v1/me lists the subjects a teacher teaches in that class as "subjectIds".
+        if (subject is null && cls.TryGetProperty("subjectIds", out var ids) && ids.ValueKind == JsonValueKind.Array && ids.GetArrayLength() > 0)
+        {
+            subject = ids[0].ValueKind == JsonValueKind.String ? ids[0].GetString() : ids[0].GetRawText();
+        }
+
         return (id, subject);
     }
 

@@ -11,7 +11,9 @@ internal sealed record SchoolRef(Guid Id, string Uai, string Name);
 
 internal sealed record GroupRef(Guid Id, string Name);
 
-internal sealed record MyGroup(Guid Id, string Name, string Kind, IReadOnlyList<string> Subjects);
+/// <summary>A class or group of mine; for a teacher, the subjects taught there, names and ids in the same order
+/// (an app posts homework with the id).</summary>
+internal sealed record MyGroup(Guid Id, string Name, string Kind, IReadOnlyList<string> Subjects, IReadOnlyList<Guid> SubjectIds);
 
 internal sealed record MyChild(Guid Id, string DisplayName, SchoolRef? School, GroupRef? Class);
 
@@ -67,16 +69,16 @@ internal static class MeEndpoints
             case Profile.Pupil:
                 classes = await db.GroupMemberships.AsNoTracking().Where(m => m.PupilId == personId)
                     .OrderBy(m => m.Group!.Kind).ThenBy(m => m.Group!.Name)
-                    .Select(m => new MyGroup(m.GroupId, m.Group!.Name, m.Group.Kind.ToString(), new List<string>()))
+                    .Select(m => new MyGroup(m.GroupId, m.Group!.Name, m.Group.Kind.ToString(), new List<string>(), new List<Guid>()))
                     .Take(MaxItems).ToListAsync(ct);
                 break;
             case Profile.Teacher:
                 var taught = await db.TeachingAssignments.AsNoTracking().Where(t => t.TeacherId == personId)
                     .OrderBy(t => t.Group!.Name).ThenBy(t => t.Subject!.Name)
-                    .Select(t => new { t.GroupId, t.Group!.Name, t.Group.Kind, Subject = t.Subject!.Name })
+                    .Select(t => new { t.GroupId, t.Group!.Name, t.Group.Kind, t.SubjectId, Subject = t.Subject!.Name })
                     .Take(MaxItems).ToListAsync(ct);
                 classes = [.. taught.GroupBy(t => (t.GroupId, t.Name, t.Kind))
-                    .Select(g => new MyGroup(g.Key.GroupId, g.Key.Name, g.Key.Kind.ToString(), [.. g.Select(t => t.Subject).Distinct()]))];
+                    .Select(g => new MyGroup(g.Key.GroupId, g.Key.Name, g.Key.Kind.ToString(), [.. g.Select(t => t.Subject)], [.. g.Select(t => t.SubjectId)]))];
                 break;
             case Profile.Parent:
                 var rows = await db.GuardianLinks.AsNoTracking().Where(l => l.ParentId == personId)

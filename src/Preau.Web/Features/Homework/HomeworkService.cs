@@ -2,8 +2,11 @@ using System.IO.Hashing;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Preau.Data;
+using Preau.Data.Messaging;
 using Preau.Data.SchoolLife;
+using Preau.Data;
+using Preau.Web.Features.Messaging;
+using Preau.Web.Features.Timeline;
 
 namespace Preau.Web.Features.Homework;
 
@@ -25,7 +28,8 @@ internal sealed class HomeworkService(
     AttachmentStore store,
     HomeworkAccess access,
     TimeProvider clock,
-    IOptions<HomeworkOptions> options)
+    IOptions<HomeworkOptions> options,
+    TimelineFeed timeline)
 {
     public DateOnly Today => SchoolDay.Today(clock);
 
@@ -146,8 +150,11 @@ internal sealed class HomeworkService(
             FileName = f.FileName, ContentType = f.ContentType, Length = f.Length, StorageName = f.StorageName,
         }));
         db.HomeworkEntries.Add(entry);
-        // Entry and attachment rows go in one SaveChanges (one transaction); the caller deletes the
-        // files if this throws.
+        // The class's and its parents' timelines hear of it in the same transaction.
+        timeline.Add([new AudienceToken(AudienceKind.GroupPupils, groupId), new AudienceToken(AudienceKind.GroupParents, groupId)],
+            TimelineKinds.Homework, $"{(entry.Kind == HomeworkKind.Homework ? "Nouveau devoir" : "Contenu de séance")} : {entry.Title}", "/devoirs", now);
+        // Entry, attachment and timeline rows go in one SaveChanges (one transaction); the caller
+        // deletes the files if this throws.
         await db.SaveChangesAsync(ct);
         classes.Invalidate(groupId);
         return (WriteOutcome.Ok, entry.Id, null);

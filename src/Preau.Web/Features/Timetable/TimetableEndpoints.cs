@@ -1,11 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Preau.Data;
 using Preau.Data.Directory;
+using Preau.Data.Messaging;
 using Preau.Data.SchoolLife;
+using Preau.Data;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Homework;
+using Preau.Web.Features.Messaging;
+using Preau.Web.Features.Timeline;
 
 namespace Preau.Web.Features.Timetable;
 
@@ -74,7 +77,8 @@ internal static class TimetableEndpoints
     }
 
     private static async Task<Results<Created, ValidationProblem, ProblemHttpResult>> AddChangeAsync(
-        Guid lessonId, ChangeRequest request, ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, CancellationToken ct)
+        Guid lessonId, ChangeRequest request, ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, TimelineFeed timeline,
+        CancellationToken ct)
     {
         if (user.GetProfile() is not (Profile.Staff or Profile.SchoolAdmin) || user.GetSchoolId() is not { } school)
         {
@@ -82,7 +86,7 @@ internal static class TimetableEndpoints
         }
 
         var lesson = await db.TimetableLessons.AsNoTracking().Where(l => l.Id == lessonId && l.SchoolId == school)
-            .Select(l => new { l.Day, l.Weeks }).FirstOrDefaultAsync(ct);
+            .Select(l => new { l.Day, l.Weeks, l.GroupId }).FirstOrDefaultAsync(ct);
         if (lesson is null)
         {
             return TypedResults.Problem("Ce cours n'existe pas dans votre établissement.", statusCode: 404, title: "Introuvable");
@@ -135,10 +139,20 @@ internal static class TimetableEndpoints
             LessonId = lessonId, Date = request.Date, Kind = kind!.Value, NewRoom = request.NewRoom?.Trim(),
             ReplacementTeacherId = kind == LessonChangeKind.Replacement ? request.ReplacementTeacherId : null, Note = request.Note,
         });
+        // Saved with the change itself: the class and its parents see it in their timeline.
+        timeline.Add([new AudienceToken(AudienceKind.GroupPupils, lesson.GroupId), new AudienceToken(AudienceKind.GroupParents, lesson.GroupId)],
+            TimelineKinds.Timetable, ChangeTitle(kind.Value, request.Date), "/emploi-du-temps");
         await db.SaveChangesAsync(ct);
         version.Bump();
         return TypedResults.Created();
     }
+
+    private static string ChangeTitle(LessonChangeKind kind, DateOnly date) => kind switch
+    {
+        LessonChangeKind.Cancelled => $"Cours annulé le {date:dd/MM}",
+        LessonChangeKind.RoomChange => $"Changement de salle le {date:dd/MM}",
+        _ => $"Professeur remplacé le {date:dd/MM}",
+    };
 
     private static async Task<Results<Created<FeedDto>, ProblemHttpResult>> CreateFeedAsync(
         ClaimsPrincipal user, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
