@@ -52,7 +52,10 @@ public sealed class BrowserSession : IAsyncDisposable
             JavaScriptEnabled = javaScript,
             Locale = "fr-FR",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs the browser tests beside hundreds of others on two cores, and every
+        // sign-in is a real Argon2id hash.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(45_000);
         return await context.NewPageAsync();
     }
 

@@ -16,6 +16,9 @@ public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<s
         builder.UseSetting("Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Storage:DataDirectory", Database.DataDirectory);
+        // Hundreds of tests sign in at once on two cores: let sign-ins queue rather than be held,
+        // unless a test sets the lane itself (its settings below win).
+        builder.UseSetting("Accounts:HashingQueue", "1024");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
