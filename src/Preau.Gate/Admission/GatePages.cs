@@ -38,12 +38,9 @@ internal static class GatePages
             || (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>Response header that marks every gate answer (queued, closed, held): a wait, not a failure.</summary>
-    public const string SignalHeader = "Preau-Gate";
-
     public static IResult Waiting(HttpContext context, GateStatus status)
     {
-        context.Response.Headers[SignalHeader] = status.State == GateState.Closed ? "closed" : "queued";
+        context.Response.Headers[GateSignals.Header] = status.State == GateState.Closed ? "closed" : "queued";
         SetRetryAfter(context, TimeSpan.FromSeconds(status.RefreshSeconds));
         if (WantsJson(context))
         {
@@ -99,7 +96,7 @@ internal static class GatePages
 
     public static IResult Hold(HttpContext context, TimeSpan retryAfter, string message, string? returnUrl)
     {
-        context.Response.Headers[SignalHeader] = "held";
+        GateSignals.MarkHeld(context.Response);
         var seconds = SetRetryAfter(context, retryAfter);
         if (WantsJson(context))
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Preau.Gate;
 using Preau.Web.Features.Accounts;
 
 namespace Preau.Web.Pages;
@@ -28,8 +29,6 @@ internal sealed class ConnexionModel : PageModel
 
     public int RetryAfterSeconds { get; private set; } = 2;
 
-    /// <summary>Tells apps and the surge simulator that this 503 is a wait in line, not a failure.</summary>
-    internal const string HeldHeader = "Preau-Gate";
 
     /// <summary>The password typed was a valid activation code: ask for a new password.</summary>
     public bool ActivationStep { get; private set; }
@@ -55,7 +54,7 @@ internal sealed class ConnexionModel : PageModel
             case SignInStatus.Busy:
                 Busy = true;
                 RetryAfterSeconds = result.RetryAfterSeconds;
-                Response.Headers[HeldHeader] = "held";
+                GateSignals.MarkHeld(Response); // a wait in line, not a failure
                 Error = SignInMessages.Busy;
                 // The retry form carries the password back: never keep this page in any cache.
                 Response.Headers.CacheControl = "no-store";

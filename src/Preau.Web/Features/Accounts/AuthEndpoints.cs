@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Preau.Gate;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -108,7 +109,7 @@ internal static class AuthEndpoints
         if (result.Status is SignInStatus.Busy)
         {
             // The login lane: the sign-in waits in line (like the gate's queue), nothing failed.
-            http.Response.Headers["Preau-Gate"] = "held";
+            GateSignals.MarkHeld(http.Response);
         }
 
         return result.Status switch
