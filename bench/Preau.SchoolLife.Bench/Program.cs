@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Accounts;
 using Preau.Data.Directory;
-using Preau.Data.SchoolLife;
+using Preau.Data.Timetable;
 
 // Seeds a realistic week into a running Préau (SQLite data directory), signs in N pupils of one
 // class through the real API and writes their session cookies as a wrk Lua script, so that wrk

@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
-using Preau.Data.SchoolLife;
+using Preau.Data.News;
+using Preau.Data.Timeline;
+using Preau.Data.Homework;
+using Preau.Data.Timetable;
 
 namespace Preau.Data;
 

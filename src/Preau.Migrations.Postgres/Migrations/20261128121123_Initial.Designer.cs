@@ -438,7 +438,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("MessageDrafts");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsAudience", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
                     b.Property<Guid>("NewsId")
                         .HasColumnType("uuid");
@@ -459,7 +459,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("NewsAudiences");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsItem", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -507,7 +507,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("News", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsReceipt", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
                 {
                     b.Property<Guid>("NewsId")
                         .HasColumnType("uuid");
@@ -559,7 +559,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("CommunicationRules");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.TimelineEntry", b =>
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -599,7 +599,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("TimelineEntries");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.TimelineWatermark", b =>
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
                 {
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid");
@@ -612,7 +612,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("TimelineWatermarks");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.CalendarFeed", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -642,7 +642,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("CalendarFeeds", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkAttachment", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -679,7 +679,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("HomeworkAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkDone", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
                 {
                     b.Property<Guid>("EntryId")
                         .HasColumnType("uuid");
@@ -697,7 +697,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("HomeworkDone", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkEntry", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -753,7 +753,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("HomeworkEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableChange", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -789,7 +789,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("TimetableChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableLesson", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableLesson", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1008,16 +1008,16 @@ namespace Preau.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsAudience", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
-                    b.HasOne("Preau.Data.Messaging.NewsItem", null)
+                    b.HasOne("Preau.Data.News.NewsItem", null)
                         .WithMany("Audiences")
                         .HasForeignKey("NewsId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsItem", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", null)
                         .WithMany()
@@ -1032,9 +1032,9 @@ namespace Preau.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsReceipt", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
                 {
-                    b.HasOne("Preau.Data.Messaging.NewsItem", null)
+                    b.HasOne("Preau.Data.News.NewsItem", null)
                         .WithMany()
                         .HasForeignKey("NewsId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1056,16 +1056,16 @@ namespace Preau.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.TimelineWatermark", b =>
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", null)
                         .WithOne()
-                        .HasForeignKey("Preau.Data.Messaging.TimelineWatermark", "PersonId")
+                        .HasForeignKey("Preau.Data.Timeline.TimelineWatermark", "PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.CalendarFeed", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", "Person")
                         .WithMany()
@@ -1076,9 +1076,9 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Person");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkAttachment", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
                 {
-                    b.HasOne("Preau.Data.SchoolLife.HomeworkEntry", "Entry")
+                    b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
                         .WithMany("Attachments")
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1087,9 +1087,9 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Entry");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkDone", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
                 {
-                    b.HasOne("Preau.Data.SchoolLife.HomeworkEntry", "Entry")
+                    b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1106,7 +1106,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Pupil");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkEntry", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", "Author")
                         .WithMany()
@@ -1139,9 +1139,9 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Subject");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableChange", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
-                    b.HasOne("Preau.Data.SchoolLife.TimetableLesson", "Lesson")
+                    b.HasOne("Preau.Data.Timetable.TimetableLesson", "Lesson")
                         .WithMany()
                         .HasForeignKey("LessonId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1157,7 +1157,7 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("ReplacementTeacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableLesson", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableLesson", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Group", "Group")
                         .WithMany()
@@ -1190,12 +1190,12 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Teacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsItem", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
                 {
                     b.Navigation("Audiences");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkEntry", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Navigation("Attachments");
                 });

@@ -433,7 +433,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("MessageDrafts");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsAudience", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
                     b.Property<Guid>("NewsId")
                         .HasColumnType("TEXT");
@@ -454,7 +454,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("NewsAudiences");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsItem", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -502,7 +502,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("News", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsReceipt", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
                 {
                     b.Property<Guid>("NewsId")
                         .HasColumnType("TEXT");
@@ -554,7 +554,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("CommunicationRules");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.TimelineEntry", b =>
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -594,7 +594,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("TimelineEntries");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.TimelineWatermark", b =>
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
                 {
                     b.Property<Guid>("PersonId")
                         .HasColumnType("TEXT");
@@ -607,7 +607,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("TimelineWatermarks");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.CalendarFeed", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -637,7 +637,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("CalendarFeeds", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkAttachment", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -674,7 +674,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("HomeworkAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkDone", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
                 {
                     b.Property<Guid>("EntryId")
                         .HasColumnType("TEXT");
@@ -692,7 +692,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("HomeworkDone", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkEntry", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -748,7 +748,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("HomeworkEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableChange", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -784,7 +784,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("TimetableChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableLesson", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableLesson", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1003,16 +1003,16 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsAudience", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
-                    b.HasOne("Preau.Data.Messaging.NewsItem", null)
+                    b.HasOne("Preau.Data.News.NewsItem", null)
                         .WithMany("Audiences")
                         .HasForeignKey("NewsId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsItem", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", null)
                         .WithMany()
@@ -1027,9 +1027,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsReceipt", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
                 {
-                    b.HasOne("Preau.Data.Messaging.NewsItem", null)
+                    b.HasOne("Preau.Data.News.NewsItem", null)
                         .WithMany()
                         .HasForeignKey("NewsId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1051,16 +1051,16 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.TimelineWatermark", b =>
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", null)
                         .WithOne()
-                        .HasForeignKey("Preau.Data.Messaging.TimelineWatermark", "PersonId")
+                        .HasForeignKey("Preau.Data.Timeline.TimelineWatermark", "PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.CalendarFeed", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", "Person")
                         .WithMany()
@@ -1071,9 +1071,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Person");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkAttachment", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
                 {
-                    b.HasOne("Preau.Data.SchoolLife.HomeworkEntry", "Entry")
+                    b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
                         .WithMany("Attachments")
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1082,9 +1082,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Entry");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkDone", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
                 {
-                    b.HasOne("Preau.Data.SchoolLife.HomeworkEntry", "Entry")
+                    b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1101,7 +1101,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Pupil");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkEntry", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", "Author")
                         .WithMany()
@@ -1134,9 +1134,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Subject");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableChange", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
-                    b.HasOne("Preau.Data.SchoolLife.TimetableLesson", "Lesson")
+                    b.HasOne("Preau.Data.Timetable.TimetableLesson", "Lesson")
                         .WithMany()
                         .HasForeignKey("LessonId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1152,7 +1152,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("ReplacementTeacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.TimetableLesson", b =>
+            modelBuilder.Entity("Preau.Data.Timetable.TimetableLesson", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Group", "Group")
                         .WithMany()
@@ -1185,12 +1185,12 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Teacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.NewsItem", b =>
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
                 {
                     b.Navigation("Audiences");
                 });
 
-            modelBuilder.Entity("Preau.Data.SchoolLife.HomeworkEntry", b =>
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Navigation("Attachments");
                 });

@@ -10,7 +10,8 @@ internal static class WebSetup
     /// <summary>Razor Pages for people, compressed responses, OpenAPI for the JSON API.</summary>
     public static WebApplicationBuilder AddPreauWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages();
+        // Pages live with their feature (Features/<Feature>/Pages), each with an absolute French route.
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/");
         // French text as UTF-8, not "&#xE9;" entities: lighter pages and readable source.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddResponseCompression(o =>

@@ -74,7 +74,6 @@ public sealed class ClosureMorningScenarioTests
         Assert.True(s.JourneysCompleted == Pupils, report);
         Assert.True(s.UsersWithErrorPage == 0, report);
         Assert.True(s.UsersQueued > Pupils / 4, "the gate was not exercised: " + report);
-        Assert.True(s.Admitted.P99Ms < 1000, report);
         Assert.True(s.Eta.Samples > 0, report);
         Assert.True(s.Steps.Single(x => x.Name == "7 fait").Ok == Pupils, "every pupil ticked the homework: " + report);
     }

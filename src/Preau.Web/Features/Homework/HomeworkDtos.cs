@@ -1,4 +1,4 @@
-using Preau.Data.SchoolLife;
+using Preau.Data.Homework;
 
 namespace Preau.Web.Features.Homework;
 

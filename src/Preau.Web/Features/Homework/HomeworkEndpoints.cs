@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Preau.Data.Directory;
-using Preau.Data.SchoolLife;
+using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 
 namespace Preau.Web.Features.Homework;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Preau.Data.Directory;
-using Preau.Data.Messaging;
 
 namespace Preau.Web.Features.Messaging;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
-using Preau.Data.Messaging;
 
 namespace Preau.Web.Features.Messaging;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Messaging;
+using Preau.Data.Directory;
 using Preau.Web.Features.Timeline;
 
 namespace Preau.Web.Features.Messaging;

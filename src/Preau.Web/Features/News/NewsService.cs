@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
-using Preau.Data.Messaging;
+using Preau.Data.News;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Timeline;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
-using Preau.Data.Messaging;
+using Preau.Data.Timeline;
 using Preau.Web.Features.Messaging;
 
 namespace Preau.Web.Features.Timeline;

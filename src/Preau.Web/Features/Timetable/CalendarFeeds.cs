@@ -6,7 +6,7 @@ using Ical.Net.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
-using Preau.Data.SchoolLife;
+using Preau.Data.Timetable;
 using Preau.Web.Features.Homework;
 
 namespace Preau.Web.Features.Timetable;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Preau.Data;
 using Preau.Data.Directory;
-using Preau.Data.SchoolLife;
+using Preau.Data.Timetable;
 using Preau.Web.Features.Homework;
 
 namespace Preau.Web.Features.Timetable;

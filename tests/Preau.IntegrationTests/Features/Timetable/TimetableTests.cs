@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Preau.Data;
-using Preau.Data.SchoolLife;
+using Preau.Data.Timetable;
 using Preau.IntegrationTests.Infrastructure;
 using Preau.Web.Features.Timetable;
 using static Preau.IntegrationTests.Features.Homework.HomeworkTestClient;

@@ -1,5 +1,4 @@
 using Preau.Data.Directory;
-using Preau.Data.Messaging;
 using Preau.Web.Features.Messaging;
 
 namespace Preau.Tests.Features.Messaging;

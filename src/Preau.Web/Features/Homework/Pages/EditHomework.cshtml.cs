@@ -1,0 +1,98 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Preau.Data;
+using Preau.Data.Directory;
+using Preau.Data.Homework;
+using Preau.Web.Features.Accounts;
+
+namespace Preau.Web.Features.Homework.Pages;
+
+/// <summary>The author edits an entry (class and subject stay; attachments are added through the API).
+/// Anyone else gets 404: an entry that is not yours does not exist for you.</summary>
+[Authorize]
+internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService service) : PageModel
+{
+    internal sealed class EntryForm
+    {
+        public string Type { get; set; } = "homework";
+
+        [Required(ErrorMessage = "Le titre est obligatoire.")]
+        [MaxLength(200, ErrorMessage = "Le titre est limité à 200 caractères.")]
+        public string Titre { get; set; } = "";
+
+        [MaxLength(20_000, ErrorMessage = "Le texte est limité à 20 000 caractères.")]
+        public string? Texte { get; set; }
+
+        [Required(ErrorMessage = "La date est obligatoire.")]
+        public DateOnly? Date { get; set; }
+
+        [Range(1, 600, ErrorMessage = "La durée estimée doit être comprise entre 1 et 600 minutes.")]
+        public int? Minutes { get; set; }
+    }
+
+    [BindProperty]
+    public EntryForm Input { get; set; } = new();
+
+    public string Heading { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var me = User.GetPersonId();
+        var entry = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == id && e.AuthorId == me)
+            .Select(e => new { e.Kind, e.Title, e.Body, e.Date, e.EstimatedMinutes, Group = e.Group!.Name, Subject = e.Subject!.Name })
+            .FirstOrDefaultAsync(ct);
+        if (User.GetProfile() != Profile.Teacher || entry is null)
+        {
+            return NotFound();
+        }
+
+        Heading = $"{entry.Group} · {entry.Subject}";
+        Input = new EntryForm
+        {
+            Type = entry.Kind == HomeworkKind.Lesson ? "lesson" : "homework", Titre = entry.Title, Texte = entry.Body,
+            Date = entry.Date, Minutes = entry.EstimatedMinutes,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var me = User.GetPersonId();
+        var current = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == id && e.AuthorId == me)
+            .Select(e => new { e.SubjectId, Group = e.Group!.Name, Subject = e.Subject!.Name }).FirstOrDefaultAsync(ct);
+        if (User.GetProfile() != Profile.Teacher || current is null)
+        {
+            return NotFound();
+        }
+
+        Heading = $"{current.Group} · {current.Subject}";
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Titre, Input.Texte,
+            current.SubjectId, Input.Date!.Value, Input.Minutes);
+        var (outcome, errors) = await service.UpdateAsync(me, id, input, ct);
+        switch (outcome)
+        {
+            case WriteOutcome.Ok:
+                return LocalRedirect("/devoirs?modifie=1");
+            case WriteOutcome.Invalid:
+                foreach (var (_, messages) in errors!)
+                {
+                    ModelState.AddModelError(string.Empty, messages[0]);
+                }
+
+                return Page();
+            case WriteOutcome.Forbidden:
+                ModelState.AddModelError(string.Empty, "Vous n'enseignez plus cette matière dans cette classe.");
+                return Page();
+            default:
+                return NotFound();
+        }
+    }
+}

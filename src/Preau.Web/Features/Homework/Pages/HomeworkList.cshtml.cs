@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Preau.Data.Directory;
+using Preau.Web.Features.Accounts;
+
+namespace Preau.Web.Features.Homework.Pages;
+
+/// <summary>The notebook: "À faire" for a pupil (and a parent, per child), the entries of their
+/// classes for a teacher, the whole school for staff and school administrators.</summary>
+[Authorize]
+internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService service) : PageModel
+{
+    private const int Days = 14;
+
+    [BindProperty(SupportsGet = true, Name = "eleve")]
+    public Guid? StudentId { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public DateOnly? From { get; set; }
+
+    public HomeworkList? List { get; private set; }
+    public IReadOnlyList<ChildInfo> Children { get; private set; } = [];
+    public Profile? Profile { get; private set; }
+    public string? Error { get; private set; }
+    public DateOnly Start { get; private set; }
+    public Guid Me { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Profile = User.GetProfile();
+        Me = User.GetPersonId();
+        if (Profile == Data.Directory.Profile.Parent)
+        {
+            Children = await access.ChildrenAsync(Me, ct);
+        }
+
+        var (outcome, scope) = await access.ResolveAsync(User, StudentId, ct);
+        if (outcome == ScopeOutcome.StudentRequired)
+        {
+            return Page();
+        }
+
+        if (scope is null)
+        {
+            Error = "Vous n'avez pas accès à ce cahier de textes.";
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
+        StudentId = scope.PupilId;
+        Start = From ?? service.Today;
+        var end = Start.AddDays(Days - 1);
+        if (HomeworkEndpoints.NotModified(HttpContext, service.ETagFor(scope, Start, end)))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        List = await service.ListAsync(scope, Start, end, null, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostFaitAsync(Guid entree, bool fait, string? retour, CancellationToken ct)
+    {
+        if (User.GetProfile() != Data.Directory.Profile.Pupil)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (!await service.SetDoneAsync(User.GetPersonId(), entree, fait, ct))
+        {
+            return NotFound();
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(retour) ? retour : "/devoirs");
+    }
+
+    public async Task<IActionResult> OnPostSupprimerAsync(Guid entree, CancellationToken ct)
+    {
+        if (User.GetProfile() != Data.Directory.Profile.Teacher)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        return await service.DeleteAsync(User.GetPersonId(), entree, ct) == WriteOutcome.Ok
+            ? LocalRedirect("/devoirs?supprime=1")
+            : NotFound();
+    }
+}

@@ -1,0 +1,143 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Preau.Data;
+using Preau.Data.Directory;
+using Preau.Data.Homework;
+using Preau.Web.Features.Accounts;
+
+namespace Preau.Web.Features.Homework.Pages;
+
+/// <summary>A teacher writes an entry (homework or lesson content) for one of their class/subject pairs, with an optional file.</summary>
+[Authorize]
+internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService service, AttachmentStore store) : PageModel
+{
+    internal sealed record Assignment(string Value, string Label);
+
+    internal sealed class EntryForm
+    {
+        [Required(ErrorMessage = "Choisissez la classe et la matière.")]
+        public string Affectation { get; set; } = "";
+
+        public string Type { get; set; } = "homework";
+
+        [Required(ErrorMessage = "Le titre est obligatoire.")]
+        [MaxLength(200, ErrorMessage = "Le titre est limité à 200 caractères.")]
+        public string Titre { get; set; } = "";
+
+        [MaxLength(20_000, ErrorMessage = "Le texte est limité à 20 000 caractères.")]
+        public string? Texte { get; set; }
+
+        [Required(ErrorMessage = "La date est obligatoire.")]
+        public DateOnly? Date { get; set; }
+
+        [Range(1, 600, ErrorMessage = "La durée estimée doit être comprise entre 1 et 600 minutes.")]
+        public int? Minutes { get; set; }
+
+        public IFormFile? Fichier { get; set; }
+    }
+
+    [BindProperty]
+    public EntryForm Input { get; set; } = new();
+
+    public IReadOnlyList<Assignment> Assignments { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (User.GetProfile() != Profile.Teacher)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        Input.Date = service.Today.AddDays(1);
+        await LoadAssignmentsAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (User.GetProfile() != Profile.Teacher)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        await LoadAssignmentsAsync(ct);
+        var parts = Input.Affectation.Split(':');
+        Guid groupId = Guid.Empty, subjectId = Guid.Empty;
+        if (parts.Length != 2 || !Guid.TryParse(parts[0], out groupId) || !Guid.TryParse(parts[1], out subjectId))
+        {
+            ModelState.AddModelError("Input.Affectation", "Choisissez la classe et la matière.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Titre, Input.Texte,
+            subjectId, Input.Date!.Value, Input.Minutes);
+        var errors = HomeworkService.Validate(input);
+        foreach (var (key, messages) in errors)
+        {
+            ModelState.AddModelError(string.Empty, messages[0]);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Page();
+        }
+
+        var files = new List<StoredFile>();
+        if (Input.Fichier is { Length: > 0 } upload)
+        {
+            await using var content = upload.OpenReadStream();
+            var (error, file) = await store.SaveAsync(content, upload.FileName, ct);
+            if (file is null)
+            {
+                ModelState.AddModelError("Input.Fichier", AttachmentStore.Message(error, store.MaxBytes));
+                return Page();
+            }
+
+            files.Add(file);
+        }
+
+        try
+        {
+            var (outcome, _, _) = await service.CreateAsync(User.GetPersonId(), groupId, input, files, ct);
+            if (outcome != WriteOutcome.Ok)
+            {
+                DeleteFiles(files);
+                ModelState.AddModelError("Input.Affectation", "Vous n'enseignez pas cette matière dans cette classe.");
+                return Page();
+            }
+        }
+        catch
+        {
+            // The row was not written: the file must not stay behind.
+            DeleteFiles(files);
+            throw;
+        }
+
+        return LocalRedirect("/devoirs?cree=1");
+    }
+
+    private void DeleteFiles(List<StoredFile> files)
+    {
+        foreach (var f in files)
+        {
+            store.Delete(f.StorageName);
+        }
+    }
+
+    private async Task LoadAssignmentsAsync(CancellationToken ct)
+    {
+        var me = User.GetPersonId();
+        var rows = await db.TeachingAssignments.AsNoTracking().Where(t => t.TeacherId == me)
+            .OrderBy(t => t.Group!.Name).ThenBy(t => t.Subject!.Name)
+            .Select(t => new { t.GroupId, t.SubjectId, Group = t.Group!.Name, Subject = t.Subject!.Name })
+            .ToListAsync(ct);
+        Assignments = [.. rows.Select(r => new Assignment($"{r.GroupId}:{r.SubjectId}", $"{r.Group} · {r.Subject}"))];
+    }
+}
