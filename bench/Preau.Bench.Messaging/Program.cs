@@ -32,7 +32,6 @@ else
 
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton(Options.Create(new MessagingOptions()));
-services.AddSingleton<BodyRenderer>();
 services.AddScoped<CommunicationDirectory>();
 services.AddScoped<TimelineFeed>();
 services.AddScoped<MessagingService>();

@@ -19,6 +19,27 @@ public static partial class FormPost
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
+    /// <summary>The same for a form with a file input (multipart), posted to one of the page's handlers.</summary>
+    public static async Task<HttpResponseMessage> SubmitWithFileAsync(HttpClient client, string path, string handler,
+        IEnumerable<KeyValuePair<string, string>> fields, string fileField, string fileName, byte[] bytes)
+    {
+        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        var token = TokenPattern().Match(page);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No antiforgery token on {path}.");
+        }
+
+        using var form = new MultipartFormDataContent { { new StringContent(token.Groups[1].Value), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(new ByteArrayContent(bytes), fileField, fileName);
+        return await client.PostAsync(new Uri($"{path}?handler={handler}", UriKind.Relative), form);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Preau.Data;
+using Preau.Web.Shared.Text;
 
 namespace Preau.Web.Features.Homework;
 
@@ -78,7 +79,7 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
             })
             .ToListAsync();
         var items = rows.Select(r => new HomeworkItem(r.Id, r.GroupId, r.GroupName, r.SubjectId, r.SubjectName, r.Kind, r.Title, r.Body,
-            MarkdownRenderer.ToSafeHtml(r.Body), r.Date, r.EstimatedMinutes, r.AuthorId, $"{r.AuthorFirst} {r.AuthorLast}", r.CreatedAt,
+            SafeHtml.FromMarkdown(r.Body), r.Date, r.EstimatedMinutes, r.AuthorId, $"{r.AuthorFirst} {r.AuthorLast}", r.CreatedAt,
             r.Attachments)).ToList();
         var week = new ClassWeek(groupId, monday, version, items);
         // Old versions are never read again; they age out rather than being hunted down.

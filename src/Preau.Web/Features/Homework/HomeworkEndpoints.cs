@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Homework;
 
@@ -215,13 +215,12 @@ internal static class HomeworkEndpoints
         }
 
         await using var content = file.OpenReadStream();
-        var (outcome, attachmentId, error) = await service.AddAttachmentAsync(user.GetPersonId(), id, content, file.FileName, ct);
+        var (outcome, attachmentId, saved) = await service.AddAttachmentAsync(user.GetPersonId(), id, content, file.FileName, ct);
         return outcome switch
         {
-            WriteOutcome.Ok => TypedResults.Created($"/api/v1/homework/{id}/attachments/{attachmentId}",
-                new AttachmentDto(attachmentId, AttachmentStore.SafeFileName(file.FileName), "", file.Length, $"/api/v1/homework/{id}/attachments/{attachmentId}")),
-            WriteOutcome.Invalid => TypedResults.Problem(error, statusCode: error!.Contains("taille", StringComparison.Ordinal) ? 413 : 400,
-                title: "Pièce jointe refusée"),
+            WriteOutcome.Ok when saved?.File is { } stored => TypedResults.Created($"/api/v1/homework/{id}/attachments/{attachmentId}",
+                new AttachmentDto(attachmentId, stored.FileName, stored.ContentType, stored.Length, $"/api/v1/homework/{id}/attachments/{attachmentId}")),
+            WriteOutcome.Invalid => TypedResults.Problem(saved!.Message, statusCode: saved.StatusCode, title: "Pièce jointe refusée"),
             _ => NotFoundProblem(),
         };
     }
@@ -238,12 +237,7 @@ internal static class HomeworkEndpoints
         }
 
         var (content, info) = file.Value;
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, no-store";
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(info.FileName);
-        http.Response.Headers.ContentDisposition = disposition.ToString();
-        return TypedResults.Stream(content, info.ContentType);
+        return FileStore.Download(http, content, info.ContentType, info.FileName);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkDoneAsync(

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Homework;
 
@@ -7,9 +8,8 @@ internal sealed class HomeworkOptions
 {
     public const string Section = "Homework";
 
-    /// <summary>Largest attachment accepted, in bytes (default 10 MB).</summary>
-    [Range(1024, 512L * 1024 * 1024)]
-    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Attachment size limit and accepted types (section <c>Homework:Files</c> in appsettings.json).</summary>
+    public FileRules Files { get; set; } = new() { Extensions = ".pdf .png .jpg .jpeg .gif .odt .ods .odp .docx .xlsx .pptx .zip .txt .md .csv" };
 
     [Range(1, 50)]
     public int MaxAttachmentsPerEntry { get; set; } = 5;

@@ -7,6 +7,7 @@ using Preau.Data.Homework;
 using Preau.Data;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Timeline;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Homework;
 
@@ -25,12 +26,14 @@ internal sealed class HomeworkService(
     PreauDbContext db,
     ClassHomeworkCache classes,
     PupilTicksCache ticks,
-    AttachmentStore store,
+    FileStore fileStore,
     HomeworkAccess access,
     TimeProvider clock,
     IOptions<HomeworkOptions> options,
     TimelineFeed timeline)
 {
+    private const string FilesFolder = "attachments";
+
     public DateOnly Today => SchoolDay.Today(clock);
 
     /// <summary>French validation messages keyed by field, empty when the input is acceptable.</summary>
@@ -224,13 +227,19 @@ internal sealed class HomeworkService(
         classes.Invalidate(current.GroupId);
         foreach (var file in current.Files)
         {
-            store.Delete(file);
+            DeleteFile(file);
         }
 
         return WriteOutcome.Ok;
     }
 
-    public async Task<(WriteOutcome Outcome, Guid Id, string? Error)> AddAttachmentAsync(
+    /// <summary>Writes an uploaded file under the homework rules; the caller references it in a row or deletes it.</summary>
+    public Task<FileSaveResult> SaveFileAsync(Stream content, string fileName, CancellationToken ct) =>
+        fileStore.SaveAsync(FilesFolder, options.Value.Files, content, fileName, ct);
+
+    public void DeleteFile(string storageName) => fileStore.Delete(FilesFolder, storageName);
+
+    public async Task<(WriteOutcome Outcome, Guid Id, FileSaveResult? File)> AddAttachmentAsync(
         Guid teacherId, Guid entryId, Stream content, string fileName, CancellationToken ct)
     {
         var entry = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == entryId && e.AuthorId == teacherId)
@@ -242,13 +251,14 @@ internal sealed class HomeworkService(
 
         if (entry.Count >= options.Value.MaxAttachmentsPerEntry)
         {
-            return (WriteOutcome.Invalid, Guid.Empty, $"{options.Value.MaxAttachmentsPerEntry} pièces jointes au plus par entrée.");
+            return (WriteOutcome.Invalid, Guid.Empty,
+                new FileSaveResult(null, FileRejection.None, $"{options.Value.MaxAttachmentsPerEntry} pièces jointes au plus par entrée."));
         }
 
-        var (error, file) = await store.SaveAsync(content, fileName, ct);
-        if (file is null)
+        var saved = await SaveFileAsync(content, fileName, ct);
+        if (saved.File is not { } file)
         {
-            return (WriteOutcome.Invalid, Guid.Empty, AttachmentStore.Message(error, store.MaxBytes));
+            return (WriteOutcome.Invalid, Guid.Empty, saved);
         }
 
         var attachment = new HomeworkAttachment
@@ -262,12 +272,12 @@ internal sealed class HomeworkService(
         }
         catch
         {
-            store.Delete(file.StorageName);
+            DeleteFile(file.StorageName);
             throw;
         }
 
         classes.Invalidate(entry.GroupId);
-        return (WriteOutcome.Ok, attachment.Id, null);
+        return (WriteOutcome.Ok, attachment.Id, saved);
     }
 
     /// <summary>Ticks (or unticks) an entry for a pupil who can see it. Idempotent both ways.</summary>
@@ -336,7 +346,7 @@ internal sealed class HomeworkService(
             return null;
         }
 
-        var stream = store.OpenRead(row.StorageName);
+        var stream = fileStore.OpenRead(FilesFolder, row.StorageName);
         return stream is null ? null : (stream, row.Info);
     }
 }

@@ -1,14 +1,17 @@
+using Preau.Web.Shared.Files;
+
 namespace Preau.Web.Features.Homework;
 
 internal static class HomeworkSetup
 {
     public static WebApplicationBuilder AddHomework(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HomeworkOptions>().BindConfiguration(HomeworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HomeworkOptions>().BindConfiguration(HomeworkOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Files.IsValid, "Homework:Files:Extensions doit lister des extensions connues (.pdf, .png...).").ValidateOnStart();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ClassHomeworkCache>();
         builder.Services.AddSingleton<PupilTicksCache>();
-        builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddFileStore();
         builder.Services.AddSingleton<ListResponseCache>();
         builder.Services.AddScoped<HomeworkAccess>();
         builder.Services.AddScoped<HomeworkService>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Preau.Web.Features.Accounts;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Messaging;
 
@@ -115,33 +116,33 @@ internal static class MessagingEndpoints
             ? TypedResults.Ok(new DraftSaved(saved))
             : TypedResults.NotFound();
 
-    private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(Guid id, HttpContext http, AttachmentStore store, CancellationToken ct) =>
+    private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(Guid id, HttpContext http, MessageAttachments store, CancellationToken ct) =>
         await store.DeleteDraftAsync(http.User.GetPersonId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     // Multipart, so a cross-site form could post it: the draft must be the caller's, which a
     // forged form cannot know, and the upload only ever lands in the caller's own draft.
-    private static async Task<Results<Created<AttachmentInfo>, ValidationProblem, NotFound>> AttachAsync(
-        Guid id, IFormFile? file, HttpContext http, AttachmentStore store, CancellationToken ct)
+    private static async Task<Results<Created<AttachmentInfo>, ValidationProblem, ProblemHttpResult, NotFound>> AttachAsync(
+        Guid id, IFormFile? file, HttpContext http, MessageAttachments store, CancellationToken ct)
     {
         var result = await store.AddToDraftAsync(http.User.GetPersonId(), id, file, ct);
         return result.Status switch
         {
             AttachmentStatus.Saved => TypedResults.Created($"/api/v1/messages/attachments/{result.Attachment!.Id}", result.Attachment),
+            AttachmentStatus.Invalid when result.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+                TypedResults.Problem(result.Error, statusCode: result.StatusCode, title: "Pièce jointe refusée"),
             AttachmentStatus.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [result.Error!] }),
             _ => TypedResults.NotFound(),
         };
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(Guid id, HttpContext http, AttachmentStore store, CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(Guid id, HttpContext http, MessageAttachments store, CancellationToken ct)
     {
         if (await store.OpenAsync(http.User.GetPersonId(), id, ct) is not { } opened)
         {
             return TypedResults.NotFound();
         }
 
-        // Served as a download with the sniffed type: never rendered inline as HTML.
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.File(opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName);
+        return FileStore.Download(http, opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName);
     }
 
     internal static bool TryParseFolder(string? text, out Folder folder)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Messaging;
 
@@ -20,8 +21,8 @@ internal sealed class MessagingOptions
     [Range(0, 20)]
     public int MaxAttachments { get; set; } = 5;
 
-    [Range(1024, 100 * 1024 * 1024)]
-    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Attachment size limit and accepted types (section <c>Messaging:Files</c> in appsettings.json).</summary>
+    public FileRules Files { get; set; } = new() { Extensions = ".pdf .png .jpg .jpeg .gif .odt .ods .odp .docx .xlsx .pptx" };
 
     /// <summary>How often the optional script saves the draft being typed.</summary>
     [Range(2, 300)]

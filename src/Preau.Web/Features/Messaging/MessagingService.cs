@@ -4,6 +4,7 @@ using Preau.Data;
 using Preau.Data.Messaging;
 using Preau.Data.Directory;
 using Preau.Web.Features.Timeline;
+using Preau.Web.Shared.Text;
 
 namespace Preau.Web.Features.Messaging;
 
@@ -50,7 +51,7 @@ internal sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, 
 /// per-reader rows for read and trash state.
 /// </summary>
 internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory directory, TimelineFeed timeline,
-    BodyRenderer renderer, TimeProvider clock, IOptions<MessagingOptions> options)
+    TimeProvider clock, IOptions<MessagingOptions> options)
 {
     private readonly MessagingOptions _options = options.Value;
 
@@ -178,7 +179,7 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
             Subject = subject,
             SenderId = senderId,
             BodySource = source.Length > 20_000 ? source[..20_000] : source,
-            BodyHtml = renderer.Render(source),
+            BodyHtml = SafeHtml.FromMarkdown(source),
             RecipientsLabel = Truncate(string.Join(", ", allowed.Select(a => a.Label)), 500),
             AudienceTokens = Truncate(AudienceToken.Join(allowed.Select(a => a.Token)), 4_000),
             RecipientCount = recipients.Count,

@@ -4,6 +4,7 @@ using Preau.Data.Directory;
 using Preau.Data.News;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Timeline;
+using Preau.Web.Shared.Text;
 
 namespace Preau.Web.Features.News;
 
@@ -32,7 +33,7 @@ internal sealed record NewsResult(NewsStatus Status, Guid Id = default, Dictiona
 /// Audiences are resolved on read; a read is recorded once per reader, and the author and the
 /// school's staff see who has and has not read.
 /// </summary>
-internal sealed class NewsService(PreauDbContext db, CommunicationDirectory directory, TimelineFeed timeline, BodyRenderer renderer, TimeProvider clock)
+internal sealed class NewsService(PreauDbContext db, CommunicationDirectory directory, TimelineFeed timeline, TimeProvider clock)
 {
     public const int PageSize = 20;
 
@@ -98,7 +99,7 @@ internal sealed class NewsService(PreauDbContext db, CommunicationDirectory dire
             SchoolId = author.SchoolId.Value,
             AuthorId = authorId,
             Title = title!.Trim(),
-            BodyHtml = renderer.Render(body!),
+            BodyHtml = SafeHtml.FromMarkdown(body!),
             AudienceLabel = string.Join(", ", allowed.Select(a => a.Label)) is var label && label.Length > 500 ? label[..500] : label,
             ReceiptRequired = receiptRequired,
             CreatedAt = now,

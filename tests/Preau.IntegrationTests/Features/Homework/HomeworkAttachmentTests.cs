@@ -47,6 +47,7 @@ public sealed class HomeworkAttachmentTests
         Assert.Equal("nosniff", Assert.Single(download.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("Fiche d'exercices été.pdf", download.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.True(download.Headers.CacheControl?.NoStore);
         // Only random names on disk, inside the attachments folder.
         var stored = Assert.Single(Directory.GetFiles(AttachmentsDirectory(db)));
         Assert.Matches("^[0-9a-f]{32}$", Path.GetFileName(stored));
@@ -86,7 +87,7 @@ public sealed class HomeworkAttachmentTests
     public async Task Upload_OverConfiguredLimit_Returns413AndLeavesNoFileNorRow()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Homework:MaxAttachmentBytes"] = "2048" });
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Homework:Files:MaxBytes"] = "2048" });
         var schools = await TestSchools.SeedAsync(app.Services);
         var id = await PostAsync(app, schools);
         using var teacher = await SignedInAsync(app, "teacher.a1");
@@ -102,10 +103,10 @@ public sealed class HomeworkAttachmentTests
     }
 
     [Theory]
-    [InlineData("teacher.a2")]
-    [InlineData("teacher.b1")]
-    [InlineData("pupil.a1")]
-    public async Task Upload_NotTheAuthor_Refused(string login)
+    [InlineData("teacher.a2", HttpStatusCode.NotFound)]
+    [InlineData("teacher.b1", HttpStatusCode.NotFound)]
+    [InlineData("pupil.a1", HttpStatusCode.Forbidden)]
+    public async Task Upload_NotTheAuthor_Refused(string login, HttpStatusCode expected)
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db);
@@ -115,7 +116,7 @@ public sealed class HomeworkAttachmentTests
 
         var response = await UploadAsync(client, id, s_pdf, "fiche.pdf");
 
-        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, response.StatusCode.ToString());
+        Assert.Equal(expected, response.StatusCode);
         Assert.Empty(Directory.Exists(AttachmentsDirectory(db)) ? Directory.GetFiles(AttachmentsDirectory(db)) : []);
     }
 

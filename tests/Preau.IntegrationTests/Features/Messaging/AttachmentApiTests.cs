@@ -63,7 +63,7 @@ public sealed class AttachmentApiTests
     public async Task Attachment_WrongTypeTooBigOrOthersDraft_Refused(string provider)
     {
         await using var db = TestDatabase.Create(provider);
-        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Messaging:MaxAttachmentBytes"] = "2048" });
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Messaging:Files:MaxBytes"] = "2048" });
         var schools = await TestSchools.SeedAsync(app.Services);
         using var teacher = await MessagingApiTests.ClientAsync(app, "teacher.a1");
         using var other = await MessagingApiTests.ClientAsync(app, "teacher.a2");
@@ -74,8 +74,8 @@ public sealed class AttachmentApiTests
         var foreign = await UploadAsync(other, draftId, s_pdf, "intrus.pdf");
 
         Assert.Equal(HttpStatusCode.BadRequest, html.StatusCode);
-        Assert.Contains("Type de fichier non accepté", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, big.StatusCode);
+        Assert.Contains("ne correspond pas à son extension", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
         Assert.Equal("application/problem+json", big.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
 
@@ -86,5 +86,72 @@ public sealed class AttachmentApiTests
         Assert.Equal(HttpStatusCode.NoContent, (await teacher.DeleteAsync(new Uri($"/api/v1/messages/drafts/{draftId}", UriKind.Relative))).StatusCode);
         Assert.False(Directory.Exists(Path.Combine(db.DataDirectory, "message-attachments"))
             && Directory.GetFiles(Path.Combine(db.DataDirectory, "message-attachments")).Length > 0);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Attachment_PdfBytesNamedExe_RefusedAndNothingStored(string provider)
+    {
+        await using var db = TestDatabase.Create(provider);
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        using var teacher = await MessagingApiTests.ClientAsync(app, "teacher.a1");
+        var draftId = await DraftAsync(teacher, $"person:{schools.People["staff.a"]}");
+
+        var upload = await UploadAsync(teacher, draftId, s_pdf, "programme.exe");
+
+        Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
+        Assert.Equal("application/problem+json", upload.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("ne correspond pas à son extension", await upload.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var draft = await teacher.GetFromJsonAsync<JsonElement>($"/api/v1/messages/drafts/{draftId}");
+        Assert.Equal(0, draft.GetProperty("attachments").GetArrayLength());
+        Assert.Empty(StoredFiles(db));
+    }
+
+    [Fact]
+    public async Task ComposePage_PdfBytesNamedExe_RefusedInFrenchAndTypedTextKept()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        using var teacher = await MessagingApiTests.ClientAsync(app, "teacher.a1");
+
+        var response = await FormPost.SubmitWithFileAsync(teacher, "/messagerie/ecrire", "Attach",
+            [new("To", $"person:{schools.People["staff.a"]}"), new("Subject", "Sortie au musée"), new("Body", "Voici le programme.")],
+            "Upload", "programme.exe", s_pdf);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("ne correspond pas à son extension", html, StringComparison.Ordinal);
+        Assert.Contains("Sortie au musée", html, StringComparison.Ordinal);
+        Assert.Contains("Voici le programme.", html, StringComparison.Ordinal);
+        Assert.Empty(StoredFiles(db));
+    }
+
+    [Fact]
+    public async Task Download_Attachment_ServedAsNoStoreAttachmentWithRfc6266Name()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        using var teacher = await MessagingApiTests.ClientAsync(app, "teacher.a1");
+        var draftId = await DraftAsync(teacher, $"person:{schools.People["staff.a"]}");
+        var upload = await UploadAsync(teacher, draftId, s_pdf, "Sortie été.pdf");
+        var attachmentId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var download = await teacher.GetAsync(new Uri($"/api/v1/messages/attachments/{attachmentId}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("nosniff", Assert.Single(download.Headers.GetValues("X-Content-Type-Options")));
+        Assert.True(download.Headers.CacheControl?.NoStore);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("Sortie été.pdf", download.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
+    private static string[] StoredFiles(TestDatabase db)
+    {
+        var folder = Path.Combine(db.DataDirectory, "message-attachments");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
     }
 }

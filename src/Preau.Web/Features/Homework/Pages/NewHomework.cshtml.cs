@@ -7,12 +7,13 @@ using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Homework.Pages;
 
 /// <summary>A teacher writes an entry (homework or lesson content) for one of their class/subject pairs, with an optional file.</summary>
 [Authorize]
-internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService service, AttachmentStore store) : PageModel
+internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService service) : PageModel
 {
     internal sealed record Assignment(string Value, string Label);
 
@@ -93,10 +94,10 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
         if (Input.Fichier is { Length: > 0 } upload)
         {
             await using var content = upload.OpenReadStream();
-            var (error, file) = await store.SaveAsync(content, upload.FileName, ct);
-            if (file is null)
+            var saved = await service.SaveFileAsync(content, upload.FileName, ct);
+            if (saved.File is not { } file)
             {
-                ModelState.AddModelError("Input.Fichier", AttachmentStore.Message(error, store.MaxBytes));
+                ModelState.AddModelError("Input.Fichier", saved.Message!);
                 return Page();
             }
 
@@ -127,7 +128,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
     {
         foreach (var f in files)
         {
-            store.Delete(f.StorageName);
+            service.DeleteFile(f.StorageName);
         }
     }
 

@@ -14,7 +14,7 @@ namespace Preau.Web.Features.Messaging.Pages;
 /// send goes through the same check on the server.
 /// </summary>
 [Authorize]
-internal sealed class ComposeModel(MessagingService messages, CommunicationDirectory directory, AttachmentStore attachments,
+internal sealed class ComposeModel(MessagingService messages, CommunicationDirectory directory, MessageAttachments attachments,
     IOptions<MessagingOptions> options) : PageModel
 {
     public const int PickerSize = 50;

@@ -7,7 +7,7 @@ namespace Preau.Web.Features.Messaging.Pages;
 
 /// <summary>The caller's own drafts; deleting touches only a draft of theirs (WHERE).</summary>
 [Authorize]
-internal sealed class DraftsModel(MessagingService messages, AttachmentStore attachments) : PageModel
+internal sealed class DraftsModel(MessagingService messages, MessageAttachments attachments) : PageModel
 {
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
