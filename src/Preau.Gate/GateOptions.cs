@@ -49,8 +49,23 @@ public sealed class GateOptions
     [Range(1, 100_000)]
     public int MinSamplesToIncrease { get; set; } = 20;
 
-    /// <summary>Time a user called from the queue has to come back and claim the place.</summary>
-    public TimeSpan ClaimGrace { get; set; } = TimeSpan.FromSeconds(45);
+    /// <summary>Time a user called from the queue has to come back and claim the place: short, so that
+    /// people who stopped polling give their call back quickly (the waiting page polls every few seconds).</summary>
+    public TimeSpan ClaimGrace { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>After start, the controller only watches: first requests (JIT, cold caches) are slow for no load reason.</summary>
+    public TimeSpan WarmUp { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Fewest samples in a control interval before a latency p95 may cut the rate (a handful of slow requests is noise).</summary>
+    [Range(1, 100_000)]
+    public int MinSamplesToDecrease { get; set; } = 10;
+
+    /// <summary>Thread-pool work items waiting (mean over an interval) above which the node counts as saturated.</summary>
+    [Range(1, 10_000_000)]
+    public int ThreadPoolQueueLimit { get; set; } = 200;
+
+    /// <summary>How far back departures (sign-outs, idle expiries, lapsed calls) are measured for the promise.</summary>
+    public TimeSpan DepartureWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Arrivals in this window after queuing starts are shuffled before being numbered. Zero disables.</summary>
     public TimeSpan FairStartWindow { get; set; } = TimeSpan.FromSeconds(10);
@@ -59,17 +74,21 @@ public sealed class GateOptions
     [Range(2, 600)]
     public int RefreshSeconds { get; set; } = 10;
 
-    /// <summary>Lane of visitors who are not signed in.</summary>
-    [Required]
-    public string AnonymousLane { get; set; } = "Pupil";
+    /// <summary>Lane of visitors who are not signed in; unset, the lane served last (highest priority number).</summary>
+    public string AnonymousLane { get; set; } = "";
 
-    /// <summary>Lanes: reserved share (percent), priority (lower first) and the profiles they serve.</summary>
-    public Dictionary<string, GateLaneOptions> Lanes { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Staff"] = new() { Share = 15, Priority = 0, Profiles = ["Teacher", "Staff", "SchoolAdmin", "RegionAdmin"] },
-        ["Pupil"] = new() { Share = 70, Priority = 1, Profiles = ["Pupil"] },
-        ["Parent"] = new() { Share = 15, Priority = 1, Profiles = ["Parent"] },
-    };
+    /// <summary>Lanes: reserved share (percent), priority (lower first) and the profiles they serve.
+    /// None configured: one lane, <c>default</c>, for everyone. The host supplies its own.</summary>
+    public Dictionary<string, GateLaneOptions> Lanes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Routes of the gate's own endpoints, chosen by the host.</summary>
+    public GateRoutes Routes { get; set; } = new();
+
+    /// <summary>Everything the gate says to people; the host supplies its own wording.</summary>
+    public GateTexts Texts { get; set; } = new();
+
+    /// <summary>Name of the header carrying the signed ticket for apps that do not keep cookies.</summary>
+    public string TicketHeader { get; set; } = "X-Gate-Ticket";
 
     /// <summary>Optional per-profile closing windows during a surge.</summary>
     public List<GateWindowOptions> Windows { get; set; } = [];
@@ -77,7 +96,8 @@ public sealed class GateOptions
     /// <summary>Extra path prefixes never gated (health, static files and the gate's own endpoints always are).</summary>
     public List<string> BypassPaths { get; set; } = [];
 
-    /// <summary>Path prefixes of sign-in attempts: not queued (the login lane holds them) but rate limited more strictly.</summary>
+    /// <summary>Path prefixes of sign-in and account flows that end in a password (sign-in, activation, password
+    /// change or reset): never queued (the host's login lane holds them) and their POSTs rate limited more strictly.</summary>
     public List<string> SignInPaths { get; set; } = [];
 
     /// <summary>Abuse limits.</summary>
@@ -100,7 +120,7 @@ public sealed class GateOptions
     public string? SigningKey { get; set; }
 
     /// <summary>Name of the ticket cookie.</summary>
-    public string CookieName { get; set; } = "preau_gate";
+    public string CookieName { get; set; } = "gate";
 
     /// <summary>Set by the host: who is signing in (id and profile name), or null for a visitor.</summary>
     public Func<HttpContext, GateUser?> ResolveUser { get; set; } = static _ => null;
@@ -112,11 +132,22 @@ public sealed class GateOptions
     /// <see cref="IsEssential"/> lets through ("your homework this week"), so that nobody waits with nothing.</summary>
     public List<GateLink> EssentialLinks { get; set; } = [];
 
+    /// <summary>
+    /// Set by the host: whether a failed request was the server's fault (overload, timeout, database unreachable)
+    /// rather than its own input's. Only those lower the admission rate. The exception is null when the request
+    /// completed with a status code. Default: <see cref="GateFailures.IsServerFailure"/>.
+    /// </summary>
+    public Func<HttpContext, Exception?, bool> IsServerFailure { get; set; } = GateFailures.IsServerFailure;
+
     internal void ApplyDefaults()
     {
-        if (SignInPaths.Count == 0)
+        if (Lanes.Count == 0)
         {
-            SignInPaths.AddRange(["/connexion", "/api/v1/auth/login"]);
+            Lanes["default"] = new GateLaneOptions { Share = 100, Priority = 0 };
+        }
+        if (string.IsNullOrEmpty(AnonymousLane))
+        {
+            AnonymousLane = Lanes.OrderByDescending(l => l.Value.Priority).ThenByDescending(l => l.Value.Share).First().Key;
         }
     }
 }
@@ -138,6 +169,22 @@ public sealed class GateLaneOptions
 
     /// <summary>Profile names served by this lane.</summary>
     public List<string> Profiles { get; set; } = [];
+
+    /// <summary>Name shown to operators (the lane's key when unset).</summary>
+    public string? DisplayName { get; set; }
+}
+
+/// <summary>Where the host mounts the gate's endpoints.</summary>
+public sealed class GateRoutes
+{
+    /// <summary>JSON status of the caller's place.</summary>
+    public string Status { get; set; } = "/gate/status";
+
+    /// <summary>The waiting page, for links and redirects.</summary>
+    public string Waiting { get; set; } = "/gate/waiting";
+
+    /// <summary>Public page saying whether the service is open, queuing or closed.</summary>
+    public string PublicStatus { get; set; } = "/gate";
 }
 
 /// <summary>A window during which a profile is closed, for example parents 8:00–10:00 during a surge.</summary>

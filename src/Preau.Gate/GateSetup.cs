@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,8 +33,10 @@ public static class GateSetup
             builder.Configure(configure);
         }
         builder.ValidateDataAnnotations()
+            .Validate(o => new[] { o.Routes.Status, o.Routes.Waiting, o.Routes.PublicStatus }.All(r => r.StartsWith('/')), "Gate: routes must start with '/'.")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.LatencyTarget > TimeSpan.Zero && o.ControlInterval > TimeSpan.Zero, "Gate: IdleTimeout, LatencyTarget and ControlInterval must be positive.")
-            .Validate(o => o.ClaimGrace > TimeSpan.Zero && o.FairStartWindow >= TimeSpan.Zero, "Gate: ClaimGrace must be positive and FairStartWindow not negative.")
+            .Validate(o => o.ClaimGrace > TimeSpan.Zero && o.FairStartWindow >= TimeSpan.Zero && o.WarmUp >= TimeSpan.Zero && o.DepartureWindow >= TimeSpan.FromSeconds(10),
+                "Gate: ClaimGrace must be positive, FairStartWindow and WarmUp not negative, DepartureWindow at least 10 s.")
             .Validate(o => o.Lanes.Count > 0 && o.Lanes.ContainsKey(o.AnonymousLane), "Gate: AnonymousLane must name one of Gate:Lanes.")
             .Validate(o => o.Lanes.Keys.All(k => k.Length > 0 && !k.Contains('|', StringComparison.Ordinal) && !k.Contains(':', StringComparison.Ordinal)), "Gate: lane names may not contain '|' or ':'.")
             .Validate(o => o.Lanes.Values.Sum(l => l.Share) <= 100.0001, "Gate: lane shares add up to more than 100%.")
@@ -58,24 +59,8 @@ public static class GateSetup
             return new FallbackGateStore(redis.Store, new InMemoryGateStore(), options.FallbackFraction, options.RedisRetryInterval,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FallbackGateStore>>());
         });
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<GateOptions>>().Value;
-            if (!string.IsNullOrEmpty(options.SigningKey))
-            {
-                return new GateTicketCodec(Convert.FromBase64String(options.SigningKey));
-            }
-            var candidate = RandomNumberGenerator.GetBytes(32);
-            var redis = sp.GetRequiredService<GateRedis>();
-            try
-            {
-                return new GateTicketCodec(redis.Store is null ? candidate : redis.Store.GetOrCreateSigningKeyAsync(candidate).GetAwaiter().GetResult());
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                return new GateTicketCodec(candidate); // tickets of this node will not be read by others until restart
-            }
-        });
+        services.TryAddSingleton<GateKeys>();
+        services.TryAddSingleton<PromiseLedger>();
         services.TryAddSingleton<GateMonitor>();
         services.TryAddSingleton<GateMetrics>();
         services.TryAddSingleton<AdmissionController>();
@@ -88,13 +73,15 @@ public static class GateSetup
     /// <summary>Adds the gate middleware. Place it after authentication and authorization, so that it knows the user.</summary>
     public static IApplicationBuilder UsePreauGate(this IApplicationBuilder app) => app.UseMiddleware<GateMiddleware>();
 
-    /// <summary>Maps <c>/api/v1/gate/status</c>, the waiting page <c>/attente</c> and the public status page <c>/statut</c>.</summary>
+    /// <summary>Maps the status endpoint, the waiting page and the public status page at <see cref="GateOptions.Routes"/>.
+    /// All three are anonymous by design: they speak only of the caller's own ticket or of public figures.</summary>
     public static IEndpointRouteBuilder MapPreauGate(this IEndpointRouteBuilder endpoints)
     {
+        var routes = endpoints.ServiceProvider.GetRequiredService<IOptions<GateOptions>>().Value.Routes;
         var group = endpoints.MapGroup("").WithTags("Gate").AllowAnonymous().SkipGate().DisableAntiforgery();
-        group.MapGet(GatePages.StatusPath, GateEndpoints.StatusAsync);
-        group.MapGet(GatePages.WaitingPath, GateEndpoints.WaitingAsync);
-        group.MapGet(GatePages.PublicStatusPath, GateEndpoints.PublicStatusAsync);
+        group.MapGet(routes.Status, GateEndpoints.StatusAsync);
+        group.MapGet(routes.Waiting, GateEndpoints.WaitingAsync);
+        group.MapGet(routes.PublicStatus, GateEndpoints.PublicStatusAsync);
         return endpoints;
     }
 

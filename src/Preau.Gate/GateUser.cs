@@ -36,4 +36,8 @@ public sealed record GateEta(int Low, int High);
 /// <param name="RefreshSeconds">When to ask again.</param>
 /// <param name="Message">French explanation (capacity drop, closing window), if any.</param>
 /// <param name="ReopensAt">When a closed profile reopens.</param>
-public sealed record GateStatus(GateState State, long? Position, GateEta? EtaSeconds, int RefreshSeconds, string? Message, DateTimeOffset? ReopensAt);
+public sealed record GateStatus(GateState State, long? Position, GateEta? EtaSeconds, int RefreshSeconds, string? Message, DateTimeOffset? ReopensAt)
+{
+    /// <summary>The wait in words, as the waiting page shows it.</summary>
+    public string? EtaText { get; init; }
+}

@@ -31,15 +31,64 @@ public interface IPreauGate
 }
 
 /// <summary>One lane of the queue, for an operator.</summary>
-/// <param name="Lane">Lane name (Staff, Pupil, Parent…).</param>
+/// <param name="Lane">Lane name.</param>
+/// <param name="DisplayName">Name shown to operators.</param>
 /// <param name="Waiting">Users waiting.</param>
 /// <param name="Active">Users admitted and active (or called).</param>
 /// <param name="AdmissionsPerSecond">Admissions per second measured over the last minute.</param>
 /// <param name="NewcomerEta">Wait a newcomer to this lane would be shown, null when nobody waits.</param>
-public sealed record GateLaneOverview(string Lane, long Waiting, long Active, double AdmissionsPerSecond, GateEta? NewcomerEta);
+public sealed record GateLaneOverview(string Lane, string DisplayName, long Waiting, long Active, double AdmissionsPerSecond, GateEta? NewcomerEta);
 
 /// <summary>The whole gate, for an operator.</summary>
 /// <param name="Limits">Limits in force.</param>
 /// <param name="AdmissionRate">Current adaptive admission rate (users per second).</param>
 /// <param name="Lanes">Per-lane figures.</param>
-public sealed record GateOverview(GateLimitValues Limits, double AdmissionRate, IReadOnlyList<GateLaneOverview> Lanes);
+/// <param name="DeparturesPerSecond">Places freed per second (sign-outs, idle expiries, lapsed calls), measured.</param>
+/// <param name="Decisions">Last control decisions of this node, most recent first.</param>
+/// <param name="Promises">Promise accuracy measured on this node.</param>
+public sealed record GateOverview(
+    GateLimitValues Limits,
+    double AdmissionRate,
+    IReadOnlyList<GateLaneOverview> Lanes,
+    double DeparturesPerSecond,
+    IReadOnlyList<GateControlDecision> Decisions,
+    GatePromiseAccuracy Promises);
+
+/// <summary>One step of the admission controller, for operators.</summary>
+/// <param name="At">When it was taken.</param>
+/// <param name="Decision"><c>increase</c>, <c>decrease</c> or <c>hold</c>.</param>
+/// <param name="Reason">Why, as a code: <c>latency</c>, <c>server-failures</c>, <c>thread-pool</c>, <c>healthy</c>,
+/// <c>no-queue</c>, <c>too-few-samples</c>, <c>warm-up</c>, <c>idle</c>, <c>pacing</c> (the shared rate moved recently on another node).</param>
+/// <param name="P95Milliseconds">p95 latency of the admitted requests of the interval.</param>
+/// <param name="Samples">Admitted requests measured.</param>
+/// <param name="ServerFailures">Requests that failed through the server's fault.</param>
+/// <param name="InputFailures">5xx that came from a request's own input: seen, not counted.</param>
+/// <param name="ThreadPoolQueue">Mean thread-pool work items waiting.</param>
+/// <param name="RateBefore">Admission rate before, users per second.</param>
+/// <param name="RateAfter">Admission rate after.</param>
+public sealed record GateControlDecision(
+    DateTimeOffset At,
+    string Decision,
+    string Reason,
+    double P95Milliseconds,
+    int Samples,
+    int ServerFailures,
+    int InputFailures,
+    double ThreadPoolQueue,
+    double RateBefore,
+    double RateAfter);
+
+/// <summary>A promise measured: the first range shown and the real wait.</summary>
+/// <param name="AdmittedAt">When the visitor was let in.</param>
+/// <param name="PromisedLow">Lower bound shown, seconds.</param>
+/// <param name="PromisedHigh">Upper bound shown, seconds.</param>
+/// <param name="ActualSeconds">Real wait.</param>
+/// <param name="Held">Whether the middle of the range was within ±25 % of the real wait.</param>
+public sealed record GatePromise(DateTimeOffset AdmittedAt, int PromisedLow, int PromisedHigh, double ActualSeconds, bool Held);
+
+/// <summary>Promise accuracy so far on this node.</summary>
+/// <param name="Measured">Visitors admitted after waiting.</param>
+/// <param name="Held">Of them, promises that held.</param>
+/// <param name="Share">Held ÷ measured, null before the first.</param>
+/// <param name="Recent">Most recent first.</param>
+public sealed record GatePromiseAccuracy(long Measured, long Held, double? Share, IReadOnlyList<GatePromise> Recent);

@@ -4,32 +4,87 @@ using Preau.Gate.Store;
 namespace Preau.Gate.Admission;
 
 /// <summary>
-/// AIMD on the admission rate: each control interval, if admitted requests stayed under the latency target
-/// (p95) with no server error, add a fixed step; otherwise multiply by a factor below one. The rate lives in
-/// the store, so every node's evidence counts and a cut decided by one node applies to all.
+/// AIMD on the admission rate, moved by real overload only: each control interval, the rate is cut when the
+/// server failed through its own fault (timeouts, unreachable database), when the thread pool stayed saturated,
+/// or when the p95 latency of enough admitted requests exceeded the target; it grows by a step when the
+/// interval was healthy while people waited. A request's own bad input (a 4xx, or a 500 thrown by its
+/// parameters) and the warm-up after start move nothing. The rate lives in the store, so every node's evidence
+/// counts and a cut decided by one node applies to all.
 /// </summary>
-internal sealed partial class AdmissionController(
-    IGateStore store,
-    GateLimits limits,
-    GateMonitor monitor,
-    TimeProvider time,
-    ILogger<AdmissionController> logger)
+internal sealed partial class AdmissionController
 {
     private const int MaxSamples = 4096;
+    private const int KeptDecisions = 30;
 
+    private readonly IGateStore _store;
+    private readonly GateLimits _limits;
+    private readonly GateMonitor _monitor;
+    private readonly GateMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AdmissionController> _logger;
+    private readonly DateTimeOffset _startedAt;
     private readonly Lock _lock = new();
     private readonly List<double> _latenciesMs = new(MaxSamples);
+    private readonly Queue<GateControlDecision> _decisions = new();
     private long _seen;
-    private int _errors;
+    private int _serverFailures;
+    private int _inputFailures;
+    private double _queueSum;
+    private int _queueSamples;
+    private DateTimeOffset _lastCut = DateTimeOffset.MinValue;
 
-    public void Record(TimeSpan duration, bool serverError)
+    public AdmissionController(IGateStore store, GateLimits limits, GateMonitor monitor, GateMetrics metrics, TimeProvider time, ILogger<AdmissionController> logger)
     {
+        _store = store;
+        _limits = limits;
+        _monitor = monitor;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _startedAt = time.GetUtcNow();
+    }
+
+    /// <summary>Work items waiting in the thread pool; replaced by tests.</summary>
+    internal Func<long> PendingWorkItems { get; set; } = static () => ThreadPool.PendingWorkItemCount;
+
+    /// <summary>True for two control intervals after a cut: the node is overloaded, newcomers without a ticket wait.</summary>
+    public bool Overloaded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _time.GetUtcNow() - _lastCut < 2 * _limits.Options.ControlInterval;
+            }
+        }
+    }
+
+    /// <summary>Last decisions, most recent first.</summary>
+    public IReadOnlyList<GateControlDecision> Decisions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _decisions.Reverse()];
+            }
+        }
+    }
+
+    /// <summary>One admitted request: its duration as measured in the server, and whether it failed and whose fault that was.</summary>
+    public void Record(TimeSpan duration, bool serverFailure, bool inputFailure = false)
+    {
+        _metrics.Latency(duration.TotalMilliseconds);
         lock (_lock)
         {
             _seen++;
-            if (serverError)
+            if (serverFailure)
             {
-                _errors++;
+                _serverFailures++;
+            }
+            else if (inputFailure)
+            {
+                _inputFailures++;
             }
             if (_latenciesMs.Count < MaxSamples)
             {
@@ -47,49 +102,128 @@ internal sealed partial class AdmissionController(
         }
     }
 
-    /// <summary>Takes one AIMD step from the samples recorded since the last call; null when there was nothing to learn.</summary>
+    /// <summary>Called every second: how many work items wait in the thread pool.</summary>
+    public void SampleThreadPool()
+    {
+        var pending = PendingWorkItems();
+        lock (_lock)
+        {
+            _queueSum += pending;
+            _queueSamples++;
+        }
+    }
+
+    /// <summary>Takes one AIMD step from what was recorded since the last call; null when there was nothing to learn.</summary>
     public async Task<RateChange?> EvaluateAsync()
     {
         double[] samples;
-        int errors;
+        int serverFailures, inputFailures;
+        double queue;
         lock (_lock)
         {
             samples = [.. _latenciesMs];
-            errors = _errors;
+            serverFailures = _serverFailures;
+            inputFailures = _inputFailures;
+            queue = _queueSamples == 0 ? 0 : _queueSum / _queueSamples;
             _latenciesMs.Clear();
-            _errors = 0;
+            _serverFailures = 0;
+            _inputFailures = 0;
             _seen = 0;
+            _queueSum = 0;
+            _queueSamples = 0;
         }
-        var options = limits.Options;
-        var target = limits.Current.LatencyTarget.TotalMilliseconds;
-        RateSignal? signal = null;
+        var options = _limits.Options;
+        var now = _time.GetUtcNow();
         var p95 = Percentile95(samples);
-        if (errors > 0 || (samples.Length > 0 && p95 > target))
+        _metrics.ControllerP95 = p95;
+        var waiting = _monitor.Last is { WaitingTotal: > 0 };
+        var before = _monitor.Last?.Rate ?? _limits.Policy.InitialRate;
+
+        RateSignal? signal = null;
+        string reason;
+        if (now - _startedAt < options.WarmUp)
+        {
+            reason = "warm-up";
+        }
+        else if (serverFailures > 0)
         {
             signal = RateSignal.Decrease;
+            reason = "server-failures";
         }
-        else if (samples.Length >= options.MinSamplesToIncrease && monitor.Last is { WaitingTotal: > 0 })
+        else if (queue > options.ThreadPoolQueueLimit)
+        {
+            signal = RateSignal.Decrease;
+            reason = "thread-pool";
+        }
+        else if (samples.Length >= options.MinSamplesToDecrease && p95 > _limits.Current.LatencyTarget.TotalMilliseconds)
+        {
+            signal = RateSignal.Decrease;
+            reason = "latency";
+        }
+        else if (!waiting)
         {
             // only while people wait: a rate that grew during a quiet hour says nothing about what the servers hold
-
+            reason = samples.Length == 0 ? "idle" : "no-queue";
+        }
+        else if (samples.Length < options.MinSamplesToIncrease)
+        {
+            reason = "too-few-samples";
+        }
+        else
+        {
             signal = RateSignal.Increase;
+            reason = "healthy";
         }
-        if (signal is null)
+
+        RateChange? change = null;
+        var after = before;
+        if (signal is { } s)
         {
-            return null;
+            change = await _store.AdjustRateAsync(
+                s,
+                now.ToUnixTimeMilliseconds(),
+                (long)options.ControlInterval.TotalMilliseconds,
+                options.RateIncreaseStep,
+                options.RateDecreaseFactor,
+                _limits.Policy);
+            after = change.Rate;
         }
-        var change = await store.AdjustRateAsync(
-            signal.Value,
-            time.GetUtcNow().ToUnixTimeMilliseconds(),
-            (long)options.ControlInterval.TotalMilliseconds,
-            options.RateIncreaseStep,
-            options.RateDecreaseFactor,
-            limits.Policy);
-        if (signal == RateSignal.Decrease)
+        var decision = signal switch
         {
-            LogDecrease(logger, p95, errors, change.Rate);
+            RateSignal.Decrease => "decrease",
+            RateSignal.Increase => "increase",
+            _ => "hold",
+        };
+        if (signal is not null && Math.Abs(after - before) < 1e-9)
+        {
+            (decision, reason) = ("hold", "pacing"); // the shared rate already moved this interval (another node)
+        }
+        if (reason != "idle")
+        {
+            Keep(new GateControlDecision(now, decision, reason, Math.Round(p95, 1), samples.Length, serverFailures, inputFailures, Math.Round(queue, 1), before, after));
+        }
+        if (decision == "decrease")
+        {
+            lock (_lock)
+            {
+                _lastCut = now;
+            }
+            LogDecrease(_logger, reason, p95, serverFailures, queue, after);
         }
         return change;
+    }
+
+    private void Keep(GateControlDecision decision)
+    {
+        _metrics.Decided(decision.Decision, decision.Reason);
+        lock (_lock)
+        {
+            _decisions.Enqueue(decision);
+            while (_decisions.Count > KeptDecisions)
+            {
+                _decisions.Dequeue();
+            }
+        }
     }
 
     internal static double Percentile95(double[] samples)
@@ -103,6 +237,6 @@ internal sealed partial class AdmissionController(
         return samples[Math.Clamp(index, 0, samples.Length - 1)];
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Admission rate cut: p95 {P95} ms, {Errors} errors, now {Rate} users/s")]
-    private static partial void LogDecrease(ILogger logger, double p95, int errors, double rate);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Admission rate cut ({Reason}): p95 {P95} ms, {Failures} server failures, thread-pool queue {Queue}, now {Rate} users/s")]
+    private static partial void LogDecrease(ILogger logger, string reason, double p95, int failures, double queue, double rate);
 }

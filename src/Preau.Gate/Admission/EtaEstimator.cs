@@ -1,64 +1,83 @@
 namespace Preau.Gate.Admission;
 
-/// <summary>A wait range in seconds, and whether it was allowed to rise because capacity really dropped.</summary>
-internal sealed record EtaRange(int Low, int High, bool RoseAfterCapacityDrop);
+/// <summary>Why a wait shown was allowed to rise.</summary>
+internal enum EtaRise
+{
+    None,
+    CapacityDropped,
+    SlowerThanPromised,
+}
 
-/// <summary>Turns a position and a measured admission rate into an honest range that never rises silently.</summary>
+/// <summary>A wait range in seconds, and why it rose if it did.</summary>
+internal sealed record EtaRange(int Low, int High, EtaRise Rise);
+
+/// <summary>A wait: its centre in seconds and its relative uncertainty (one standard deviation).</summary>
+internal readonly record struct WaitEstimate(double CenterSeconds, double Sigma);
+
+/// <summary>Turns an estimated wait into an honest range that never rises silently.</summary>
 internal static class EtaEstimator
 {
-    /// <summary>Longest wait worth computing; beyond it the page says "plus de 2 heures".</summary>
+    /// <summary>Longest wait worth computing; beyond it the page says so.</summary>
     public const int MaxSeconds = 2 * 3600;
 
     /// <summary>
-    /// The range is ±25% around position ÷ rate: the measured rate moves with every idle release and login,
-    /// and a range that is right beats a precise number that is wrong.
+    /// At least −20 % / +25 % around the centre; wider when the rate behind it is uncertain (few departures
+    /// measured, or a short queue whose next departures are a matter of luck): one standard deviation each way.
     /// </summary>
-    public static (int Low, int High) Compute(long position, double admissionsPerSecond)
+    public static (int Low, int High) Range(WaitEstimate estimate)
     {
-        if (admissionsPerSecond <= 0)
+        var center = estimate.CenterSeconds;
+        if (double.IsNaN(center) || double.IsInfinity(center) || center >= MaxSeconds)
         {
             return (MaxSeconds, MaxSeconds);
         }
-        var center = position / admissionsPerSecond;
-        var low = (int)Math.Min(MaxSeconds, Math.Floor(center * 0.8));
-        var high = (int)Math.Min(MaxSeconds, Math.Ceiling(center * 1.25));
+        var sigma = Math.Max(0, estimate.Sigma);
+        var low = (int)Math.Min(MaxSeconds, Math.Floor(center * Math.Clamp(1 - sigma, 0.2, 0.8)));
+        var high = (int)Math.Min(MaxSeconds, Math.Ceiling(center * Math.Max(1.25, 1 + sigma)));
         return (low, Math.Max(high, low));
     }
 
+    /// <summary>The range for a position at a fixed rate (admission rate while places are free).</summary>
+    public static (int Low, int High) Compute(long position, double perSecond) =>
+        perSecond <= 0 ? (MaxSeconds, MaxSeconds) : Range(new WaitEstimate(position / perSecond, 0));
+
     /// <summary>
     /// Never shows a higher range than last time, unless the capacity epoch moved (the admission rate was cut
-    /// or an operator lowered the limits): then the new range is shown and the page says why.
+    /// or an operator lowered the limits), or the new estimate starts above the old range's end (places free
+    /// up more slowly than measured before): then the new range is shown and the page says why.
     /// </summary>
     public static EtaRange Next((int Low, int High) computed, GateTicket? previous, long epoch)
     {
         if (previous is null || !previous.HasEta)
         {
-            return new EtaRange(computed.Low, computed.High, false);
+            return new EtaRange(computed.Low, computed.High, EtaRise.None);
         }
-        var capacityDropped = epoch > previous.Epoch;
-        if (capacityDropped)
+        if (epoch > previous.Epoch)
         {
-            var rose = computed.High > previous.EtaHigh;
-            return new EtaRange(computed.Low, computed.High, rose);
+            return new EtaRange(computed.Low, computed.High, computed.High > previous.EtaHigh ? EtaRise.CapacityDropped : EtaRise.None);
+        }
+        if (computed.Low > previous.EtaHigh)
+        {
+            return new EtaRange(computed.Low, computed.High, EtaRise.SlowerThanPromised);
         }
         var high = Math.Min(computed.High, previous.EtaHigh);
         var low = Math.Min(Math.Min(computed.Low, previous.EtaLow), high);
-        return new EtaRange(low, high, false);
+        return new EtaRange(low, high, EtaRise.None);
     }
 
-    /// <summary>French wording of a range: "entre 3 et 5 minutes", "moins d'une minute".</summary>
-    public static string Describe(int low, int high)
+    /// <summary>Wording of a range: "entre 3 et 5 minutes", "moins d'une minute" with the default texts.</summary>
+    public static string Describe(int low, int high, GateTexts texts)
     {
         if (high >= MaxSeconds)
         {
-            return "plus de 2 heures";
+            return texts.EtaOverMax;
         }
         if (high <= 60)
         {
-            return "moins d'une minute";
+            return texts.EtaUnderAMinute;
         }
         var lowMin = low / 60;
         var highMin = Math.Max(lowMin + 1, (high + 59) / 60);
-        return lowMin == 0 ? $"moins de {highMin} minutes" : $"entre {lowMin} et {highMin} minutes";
+        return lowMin == 0 ? texts.Format(texts.EtaUpTo, highMin) : texts.Format(texts.EtaBetween, lowMin, highMin);
     }
 }

@@ -4,15 +4,23 @@ using Preau.Gate.Store;
 
 namespace Preau.Gate.Admission;
 
-/// <summary>Refreshes the snapshot every two seconds and runs the AIMD step every control interval.</summary>
+/// <summary>Samples the thread pool every second, refreshes the snapshot every two seconds and runs the AIMD step every control interval.</summary>
 internal sealed partial class GateBackgroundService(
     GateMonitor monitor,
     AdmissionController controller,
     GateLimits limits,
     IGateStore store,
+    GateKeys keys,
     TimeProvider time,
     ILogger<GateBackgroundService> logger) : BackgroundService
 {
+    /// <summary>Loads the signing key before the host reports started (asynchronously, no blocking in a factory).</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await keys.GetAsync().WaitAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         limits.CapacityLowered += OnCapacityLowered;
@@ -26,6 +34,7 @@ internal sealed partial class GateBackgroundService(
             {
                 try
                 {
+                    controller.SampleThreadPool();
                     if (tick++ % 2 == 0)
                     {
                         await monitor.RefreshAsync();

@@ -13,23 +13,26 @@ internal static class GateEndpoints
         return TypedResults.Ok(await gate.GetStatusAsync(context));
     }
 
-    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> WaitingAsync(HttpContext context, PreauGate gate, string? retour)
+    /// <summary>Anonymous by design: the waiting page of the caller's own ticket; <paramref name="back"/> is a local path only.</summary>
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> WaitingAsync(HttpContext context, PreauGate gate, GateLimits limits, string? back)
     {
-        var back = retour is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/";
+        var target = back is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/";
         var status = await gate.GetStatusAsync(context);
         if (status.State == GateState.Admitted)
         {
-            return TypedResults.LocalRedirect(back);
+            return TypedResults.LocalRedirect(target);
         }
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Content(GatePages.WaitingHtml(status, back), "text/html; charset=utf-8", Encoding.UTF8);
+        return TypedResults.Content(GatePages.WaitingHtml(limits.Options, status, target), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
+    /// <summary>Anonymous by design: public figures only (open, queuing, closed profiles).</summary>
     public static async Task<ContentHttpResult> PublicStatusAsync(HttpContext context, GateMonitor monitor, GateLimits limits, TimeProvider time)
     {
         var snapshot = await monitor.GetAsync();
         context.Response.Headers.CacheControl = "public, max-age=10";
-        var html = GatePages.PublicStatusHtml(snapshot, limits.Current, limits.Options.Windows, time.GetUtcNow(), snapshot.Rate);
+        var newcomer = EtaEstimator.Range(monitor.Estimate(limits.Options.AnonymousLane, Math.Max(1, snapshot.WaitingTotal), snapshot));
+        var html = GatePages.PublicStatusHtml(limits.Options, snapshot, limits.Current, time.GetUtcNow(), newcomer);
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
 }

@@ -11,6 +11,9 @@ internal sealed class GateMetrics
     private readonly Counter<long> _admitted;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _queued;
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _promises;
+    private readonly Histogram<double> _latency;
 
     public GateMetrics(IMeterFactory meters, GateMonitor monitor, IGateStore store)
     {
@@ -22,8 +25,21 @@ internal sealed class GateMetrics
         meter.CreateObservableGauge("preau.gate.active_users", () => PerLane(monitor.Last, l => l.Active), "{user}", "Active users (and called places), per lane (profile group)");
         meter.CreateObservableGauge("preau.gate.admission_rate", () => monitor.Last?.Rate ?? 0, "{user}/s", "Current adaptive admission rate");
         meter.CreateObservableGauge("preau.gate.eta", () => Eta(monitor.Last), "s", "Expected wait of a newcomer");
+        _decisions = meter.CreateCounter<long>("preau.gate.controller.decisions", "{decision}", "Control decisions, by decision (increase, decrease, hold) and reason");
+        _promises = meter.CreateCounter<long>("preau.gate.promises", "{visitor}", "Visitors admitted after waiting, by whether the first wait promised held (±25 %)");
+        _latency = meter.CreateHistogram<double>("preau.gate.controller.latency", "ms", "Server-side duration of admitted requests: what the controller reacts to");
+        meter.CreateObservableGauge("preau.gate.controller.p95", () => ControllerP95, "ms", "p95 of admitted requests over the last control interval");
         meter.CreateObservableGauge("preau.gate.store.fallback", () => store is FallbackGateStore { IsFallingBack: true } ? 1 : 0, "", "1 while this node serves with local limits");
     }
+
+    public double ControllerP95 { get; set; }
+
+    public void Latency(double milliseconds) => _latency.Record(milliseconds);
+
+    public void Decided(string decision, string reason) =>
+        _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision), new KeyValuePair<string, object?>("reason", reason));
+
+    public void Promise(bool held) => _promises.Add(1, new KeyValuePair<string, object?>("held", held ? "true" : "false"));
 
     public void Admitted(string lane) => _admitted.Add(1, new KeyValuePair<string, object?>("lane", lane));
 

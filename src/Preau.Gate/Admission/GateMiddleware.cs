@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Preau.Gate.Store;
 
@@ -15,12 +17,15 @@ internal sealed class GateMiddleware(
     TimeProvider time)
 {
     private static readonly string[] StaticPrefixes = ["/css", "/js", "/lib", "/images", "/img", "/fonts"];
-    private static readonly string[] AlwaysOpen = ["/healthz", "/readyz", "/metrics", "/favicon.ico", GatePages.PublicStatusPath, GatePages.WaitingPath, GatePages.StatusPath];
+
+    /// <summary>Largest form body kept in the waiting page when posted while queued.</summary>
+    private const long MaxKeptForm = 256 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!limits.Current.Enabled || IsStatic(context.Request.Path))
+        if (!limits.Current.Enabled || IsStatic(context.Request.Path) || IsReExecution(context))
         {
+            // an error page re-executed for a request the gate already saw is never queued a second time
             await next(context);
             return;
         }
@@ -34,10 +39,13 @@ internal sealed class GateMiddleware(
         }
 
         var endpoint = context.GetEndpoint();
-        if (signIn || StartsWithAny(context.Request.Path, AlwaysOpen) || StartsWithAny(context.Request.Path, options.BypassPaths)
+        if (signIn || IsOwnRoute(context.Request.Path, options) || StartsWithAny(context.Request.Path, options.BypassPaths)
             || endpoint?.Metadata.GetMetadata<SkipGateMetadata>() is not null
-            || StartsWithAny(context.Request.Path, options.SignInPaths))
+            || StartsWithAny(context.Request.Path, options.SignInPaths)
+            || (RequiresSignIn(endpoint) && options.ResolveUser(context) is null))
         {
+            // nobody signed in asking for a page that needs it: authorization answers (401, or the sign-in
+            // page), which takes no place; a 401 stays a 401
             await next(context);
             return;
         }
@@ -45,21 +53,7 @@ internal sealed class GateMiddleware(
         var decision = await gate.DecideAsync(context);
         if (decision.Kind == DecisionKind.Admitted)
         {
-            var started = time.GetTimestamp();
-            var failed = false;
-            try
-            {
-                await next(context);
-            }
-            catch
-            {
-                failed = true;
-                throw;
-            }
-            finally
-            {
-                controller.Record(time.GetElapsedTime(started), failed || context.Response.StatusCode >= 500);
-            }
+            await RunMeasuredAsync(context, options);
             return;
         }
 
@@ -70,8 +64,69 @@ internal sealed class GateMiddleware(
             return;
         }
 
-        await GatePages.Waiting(context, decision.Status).ExecuteAsync(context);
+        var kept = await KeepFormAsync(context);
+        await GatePages.Waiting(context, decision.Status, kept).ExecuteAsync(context);
     }
+
+    /// <summary>Runs an admitted request and tells the controller how long it took and whose fault a failure was.</summary>
+    private async Task RunMeasuredAsync(HttpContext context, GateOptions options)
+    {
+        var started = time.GetTimestamp();
+        Exception? failure = null;
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            var failed = failure is not null || context.Response.StatusCode >= 500;
+            var serverFailure = failed && !context.RequestAborted.IsCancellationRequested && options.IsServerFailure(context, failure);
+            controller.Record(time.GetElapsedTime(started), serverFailure, inputFailure: failed && !serverFailure);
+        }
+    }
+
+    /// <summary>A form posted while queued: its fields go into the waiting page, to be posted again when the visitor is let in.</summary>
+    private static async Task<KeptForm?> KeepFormAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType || GatePages.WantsJson(context))
+        {
+            return null;
+        }
+        var action = request.Path + request.QueryString;
+        if (request.ContentLength is not { } length || length > MaxKeptForm)
+        {
+            return new KeptForm(action, [], DroppedFiles: true);
+        }
+        try
+        {
+            var form = await request.ReadFormAsync(context.RequestAborted);
+            var fields = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+            return new KeptForm(action, fields, form.Files.Count > 0);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return new KeptForm(action, [], DroppedFiles: true);
+        }
+    }
+
+    private static bool IsReExecution(HttpContext context) =>
+        context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null;
+
+    private static bool RequiresSignIn(Endpoint? endpoint) =>
+        endpoint is not null
+        && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null
+        && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
+
+    private static bool IsOwnRoute(PathString path, GateOptions options) =>
+        path.Equals(options.Routes.Status, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(options.Routes.Waiting, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(options.Routes.PublicStatus, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>One store call for both limits, all or nothing: a refused request spends no permit.</summary>
     private async Task<IResult?> CheckLimitsAsync(HttpContext context, GateOptions options, bool signIn)
@@ -84,7 +139,7 @@ internal sealed class GateMiddleware(
             rules.Add(new LimitRule((signIn ? "sip:" : "ip:") + ip, perIp.PermitsPerSecond, perIp.Burst));
             scopes.Add(signIn ? "signin-ip" : "ip");
         }
-        if (gate.LimitKey(context) is { } key)
+        if (await gate.LimitKeyAsync(context) is { } key)
         {
             var perAccount = options.Limits.PerAccount;
             rules.Add(new LimitRule("acc:" + key, perAccount.PermitsPerSecond, perAccount.Burst));

@@ -4,17 +4,21 @@ namespace Preau.Gate.Admission;
 
 /// <summary>
 /// Keeps a recent snapshot of the queue (refreshed at most every two seconds, so that pages and metrics
-/// never add load on the store) and measures how fast each lane's watermark moves over the last minute.
+/// never add load on the store), measures how places are shared between lanes over the last minute and how
+/// fast places free up over the departure window, and turns them into waits.
 /// </summary>
 internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvider time)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LaneWindow = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MinMeasure = TimeSpan.FromSeconds(10);
+
+    /// <summary>Relative uncertainty of a draining at the admission rate (calls not claimed, bucket timing).</summary>
+    private const double AdmissionSigma = 0.1;
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks)> _history = new();
+    private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed)> _history = new();
     private GateSnapshot? _snapshot;
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
@@ -67,12 +71,13 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         }
         var snapshot = await store.SnapshotAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), limits.Policy);
         var now = time.GetUtcNow();
+        var window = limits.Options.DepartureWindow > LaneWindow ? limits.Options.DepartureWindow : LaneWindow;
         lock (_lock)
         {
             _snapshot = snapshot;
             _takenAt = now;
-            _history.Enqueue((now, snapshot.Lanes.ToDictionary(l => l.Lane, l => l.Watermark)));
-            while (_history.Count > 2 && now - _history.Peek().At > Window)
+            _history.Enqueue((now, snapshot.Lanes.ToDictionary(l => l.Lane, l => l.Watermark), snapshot.Departed));
+            while (_history.Count > 2 && now - _history.Peek().At > window)
             {
                 _history.Dequeue();
             }
@@ -80,48 +85,86 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         return snapshot;
     }
 
+    /// <summary>True when nobody waits and places are free: a newcomer would walk in.</summary>
+    public bool IsQuiet(GateSnapshot snapshot) => snapshot.WaitingTotal == 0 && snapshot.ActiveTotal < limits.Policy.MaxActive;
+
     /// <summary>
-    /// Admissions per second in <paramref name="lane"/>. Measured over the last minute; but while places
-    /// are free and people wait, the queue drains at the admission rate itself, and a minute-long
-    /// average lags behind it (it still holds the seconds before the backlog and the fair-start draw,
-    /// and the adaptive rate has grown since): then the current rate, split between lanes as they
-    /// were really served, is the better guess. Before ten seconds of history exist, the current
-    /// admission rate split by reserved shares among waiting lanes stands in.
+    /// Places freed per second over the departure window, and how many departures that measure rests on.
+    /// Before anything is measured, half a departure over the time observed stands in (a wait shown is then
+    /// long and wide, and only comes down).
     /// </summary>
-    public double LaneRate(string lane, GateSnapshot snapshot)
+    public (double PerSecond, double Count) Departures()
     {
-        double? measured = null;
-        double measuredTotal = 0;
         lock (_lock)
         {
-            if (_history.Count >= 2)
+            if (_history.Count < 2 || _snapshot is null)
             {
-                var (oldestAt, oldest) = _history.Peek();
-                var elapsed = _takenAt - oldestAt;
-                if (elapsed >= MinMeasure && oldest.TryGetValue(lane, out var from))
+                return (0.5 / MinMeasure.TotalSeconds, 0.5);
+            }
+            var (oldestAt, _, oldestDeparted) = _history.Peek();
+            var observed = Math.Max((_takenAt - oldestAt).TotalSeconds, MinMeasure.TotalSeconds);
+            var evidence = Math.Max(0, _snapshot.Departed - oldestDeparted) + 0.5;
+            return (evidence / observed, evidence);
+        }
+    }
+
+    /// <summary>
+    /// Wait of the person at <paramref name="position"/> in <paramref name="lane"/>: the free places go at the
+    /// admission rate, then each further place waits for a departure (sign-out, idle expiry, lapsed call) at the
+    /// measured departure rate. Both are split between lanes as they were really served. The uncertainty grows
+    /// when few departures were measured and when the wait rests on few departures (Poisson counts).
+    /// </summary>
+    public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot)
+    {
+        var fraction = LaneFraction(lane, snapshot);
+        var admission = Math.Max(1e-6, snapshot.Rate * fraction);
+        var free = Math.Max(0, limits.Policy.MaxActive - snapshot.ActiveTotal) * fraction;
+        if (position <= free)
+        {
+            return new WaitEstimate(position / admission, AdmissionSigma);
+        }
+        var (perSecond, evidence) = Departures();
+        var departures = perSecond * fraction;
+        var first = free / admission;
+        var rest = position - free;
+        if (departures <= 0)
+        {
+            return new WaitEstimate(double.PositiveInfinity, 1);
+        }
+        var then = rest / departures;
+        var center = first + then;
+        var sigma = ((then / center) * Math.Sqrt((1 / evidence) + (1 / Math.Max(1, rest)))) + ((first / center) * AdmissionSigma);
+        return new WaitEstimate(center, sigma);
+    }
+
+    /// <summary>Admissions per second in a lane while places are free (for operators and the public page).</summary>
+    public double LaneRate(string lane, GateSnapshot snapshot) => snapshot.Rate * LaneFraction(lane, snapshot);
+
+    /// <summary>
+    /// Share of the places that go to <paramref name="lane"/>: as measured over the last minute when the lane
+    /// moved, else by priority and reserved shares among the lanes that wait.
+    /// </summary>
+    private double LaneFraction(string lane, GateSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            var recent = _history.Where(h => _takenAt - h.At <= LaneWindow).ToList();
+            if (recent.Count >= 2 && _takenAt - recent[0].At >= MinMeasure)
+            {
+                var oldest = recent[0].Watermarks;
+                var moved = snapshot.Lanes.Sum(l => oldest.TryGetValue(l.Lane, out var f) ? Math.Max(0, l.Watermark - f) : 0);
+                if (moved > 0 && oldest.TryGetValue(lane, out var from))
                 {
                     var to = snapshot.Lanes.FirstOrDefault(l => l.Lane == lane)?.Watermark ?? from;
-                    measured = Math.Max(0, (to - from) / elapsed.TotalSeconds);
-                    measuredTotal = snapshot.Lanes.Sum(l => oldest.TryGetValue(l.Lane, out var f) ? Math.Max(0, l.Watermark - f) : 0) / elapsed.TotalSeconds;
+                    var share = Math.Max(0, to - from) / (double)moved;
+                    if (share > 0)
+                    {
+                        return share;
+                    }
                 }
             }
         }
-
-        var estimated = Estimated(lane, snapshot);
-        if (measured is not { } rate)
-        {
-            return estimated;
-        }
-
-        if (snapshot.WaitingTotal > 0 && snapshot.ActiveTotal < limits.Policy.MaxActive)
-        {
-            var fraction = measuredTotal > 0 ? rate / measuredTotal : estimated / Math.Max(snapshot.Rate, 1e-9);
-            return Math.Max(rate, snapshot.Rate * fraction);
-        }
-
-        // zero is an answer too: a queue that has not moved for a minute while every place is taken
-        // shows "plus de 2 heures"
-        return rate;
+        return Estimated(lane, snapshot);
     }
 
     private double Estimated(string lane, GateSnapshot snapshot)
@@ -131,14 +174,14 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         var rule = waiting.FirstOrDefault(l => l.Name == lane);
         if (rule is null)
         {
-            return snapshot.Rate;
+            return 1;
         }
         var top = waiting.Min(l => l.Priority);
         if (rule.Priority == top && waiting.Count(l => l.Priority == top) == 1)
         {
-            return snapshot.Rate;
+            return 1;
         }
         var total = waiting.Where(l => l.Priority == rule.Priority).Sum(l => l.Share);
-        return total > 0 ? snapshot.Rate * rule.Share / total : snapshot.Rate / waiting.Count;
+        return total > 0 ? rule.Share / total : 1.0 / waiting.Count;
     }
 }

@@ -6,8 +6,9 @@ using System.Text;
 namespace Preau.Gate.Admission;
 
 /// <summary>
-/// What the signed cookie (or the <c>X-Preau-Gate</c> header) carries: the visitor id the ticket is held
-/// under, the admission if any (key, lane, last activity), and the last wait shown so that it never rises silently.
+/// What the signed cookie (or the ticket header) carries: the visitor id the ticket is held under, the
+/// admission if any (key, lane, last activity), the last wait shown so that it never rises silently, and
+/// when the visitor started waiting with the first wait promised, to measure whether promises hold.
 /// </summary>
 internal sealed record GateTicket(
     string VisitorId,
@@ -16,7 +17,10 @@ internal sealed record GateTicket(
     long SeenMs,
     int EtaLow,
     int EtaHigh,
-    long Epoch)
+    long Epoch,
+    long QueuedMs = 0,
+    int FirstLow = -1,
+    int FirstHigh = -1)
 {
     public static GateTicket New() => new(NewVisitorId(), null, null, 0, -1, -1, 0);
 
@@ -28,7 +32,7 @@ internal sealed record GateTicket(
 /// <summary>HMAC-SHA256 signing of <see cref="GateTicket"/>; a forged or altered ticket reads as none.</summary>
 internal sealed class GateTicketCodec(byte[] key)
 {
-    private const string Version = "1";
+    private const string Version = "2";
 
     public string Encode(GateTicket t)
     {
@@ -40,7 +44,10 @@ internal sealed class GateTicketCodec(byte[] key)
             t.SeenMs.ToString(CultureInfo.InvariantCulture),
             t.EtaLow.ToString(CultureInfo.InvariantCulture),
             t.EtaHigh.ToString(CultureInfo.InvariantCulture),
-            t.Epoch.ToString(CultureInfo.InvariantCulture));
+            t.Epoch.ToString(CultureInfo.InvariantCulture),
+            t.QueuedMs.ToString(CultureInfo.InvariantCulture),
+            t.FirstLow.ToString(CultureInfo.InvariantCulture),
+            t.FirstHigh.ToString(CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(payload);
         return Base64Url.EncodeToString(bytes) + "." + Base64Url.EncodeToString(Sign(bytes));
     }
@@ -65,7 +72,7 @@ internal sealed class GateTicketCodec(byte[] key)
                 return null;
             }
             var parts = Encoding.UTF8.GetString(bytes).Split('\n');
-            if (parts.Length != 8 || parts[0] != Version)
+            if (parts.Length != 11 || parts[0] != Version)
             {
                 return null;
             }
@@ -76,7 +83,10 @@ internal sealed class GateTicketCodec(byte[] key)
                 long.Parse(parts[4], CultureInfo.InvariantCulture),
                 int.Parse(parts[5], CultureInfo.InvariantCulture),
                 int.Parse(parts[6], CultureInfo.InvariantCulture),
-                long.Parse(parts[7], CultureInfo.InvariantCulture));
+                long.Parse(parts[7], CultureInfo.InvariantCulture),
+                long.Parse(parts[8], CultureInfo.InvariantCulture),
+                int.Parse(parts[9], CultureInfo.InvariantCulture),
+                int.Parse(parts[10], CultureInfo.InvariantCulture));
         }
         catch (FormatException)
         {

@@ -19,13 +19,16 @@ internal sealed class PreauGate(
     GateLimits limits,
     GateMonitor monitor,
     GateMetrics metrics,
-    GateTicketCodec codec,
+    GateKeys keys,
+    AdmissionController controller,
+    PromiseLedger promises,
     TimeProvider time) : IPreauGate
 {
-    public const string HeaderName = "X-Preau-Gate";
-
     /// <summary>Admitted users touch the store at most this often; in between the signed ticket suffices.</summary>
     private static readonly long TouchIntervalMs = (long)TimeSpan.FromSeconds(60).TotalMilliseconds;
+
+    /// <summary>A visitor who proved nothing yet comes back this soon to take a place.</summary>
+    private const int NewcomerRefreshSeconds = 2;
 
     private GateOptions Options => limits.Options;
 
@@ -34,16 +37,16 @@ internal sealed class PreauGate(
         var snapshot = await monitor.GetAsync();
         var lanes = snapshot.Lanes.Select(l =>
         {
-            var rate = monitor.LaneRate(l.Lane, snapshot);
             GateEta? eta = null;
             if (l.Waiting > 0)
             {
-                var (low, high) = EtaEstimator.Compute(l.Waiting + 1, rate);
+                var (low, high) = EtaEstimator.Range(monitor.Estimate(l.Lane, l.Waiting + 1, snapshot));
                 eta = new GateEta(low, high);
             }
-            return new GateLaneOverview(l.Lane, l.Waiting, l.Active, rate, eta);
+            var name = Options.Lanes.TryGetValue(l.Lane, out var lane) && lane.DisplayName is { Length: > 0 } display ? display : l.Lane;
+            return new GateLaneOverview(l.Lane, name, l.Waiting, l.Active, monitor.LaneRate(l.Lane, snapshot), eta);
         }).ToList();
-        return new GateOverview(limits.Current, snapshot.Rate, lanes);
+        return new GateOverview(limits.Current, snapshot.Rate, lanes, monitor.Departures().PerSecond, controller.Decisions, promises.Accuracy());
     }
 
     public async Task<GateDecision> DecideAsync(HttpContext context)
@@ -52,16 +55,22 @@ internal sealed class PreauGate(
         {
             return Admitted(Options.AnonymousLane);
         }
+        var codec = await keys.GetAsync();
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var policy = limits.Policy;
         var user = Options.ResolveUser(context);
-        var ticket = Read(context);
-        var fresh = ticket is null;
+        var ticket = Read(context, codec);
+        var lane = LaneOf(user);
+
+        if (ticket is null && user is null)
+        {
+            return await NewcomerAsync(context, codec, lane);
+        }
+
         ticket ??= GateTicket.New();
         var anonymousKey = "v:" + ticket.VisitorId;
         var key = user is null ? anonymousKey : "a:" + user.Id;
-        var lane = LaneOf(user);
 
         if (ticket.AdmittedKey is { } admittedKey && nowMs - ticket.SeenMs < policy.IdleMs
             && (admittedKey == key || (user is not null && admittedKey == anonymousKey)))
@@ -70,7 +79,7 @@ internal sealed class PreauGate(
             if (alias is not null || nowMs - ticket.SeenMs >= TouchIntervalMs || ticket.AdmittedLane != lane)
             {
                 await store.TouchAsync(key, lane, alias, nowMs, policy);
-                Write(context, ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1 });
+                Write(context, codec, AdmittedTicket(ticket, key, lane, nowMs));
             }
             return Admitted(lane);
         }
@@ -79,12 +88,9 @@ internal sealed class PreauGate(
         {
             var snapshot = await monitor.GetAsync();
             var surge = snapshot.WaitingTotal > 0 || snapshot.ActiveTotal >= policy.MaxActive;
-            if (ProfileWindows.Check(Options.Windows, user.Profile, now, surge) is { } closed)
+            if (ProfileWindows.Check(Options.Windows, user.Profile, now, surge, Options.Texts) is { } closed)
             {
-                if (fresh)
-                {
-                    Write(context, ticket);
-                }
+                Write(context, codec, ticket);
                 return new GateDecision(DecisionKind.Closed, new GateStatus(GateState.Closed, null, null, Options.RefreshSeconds, closed.Message, closed.ReopensAt), lane);
             }
         }
@@ -96,8 +102,12 @@ internal sealed class PreauGate(
             if (result.Ticket > 0)
             {
                 metrics.Admitted(result.Lane); // a called ticket, not an account already in on another device
+                if (ticket.QueuedMs > 0 && ticket.FirstLow >= 0)
+                {
+                    metrics.Promise(promises.Record(now, ticket.FirstLow, ticket.FirstHigh, (nowMs - ticket.QueuedMs) / 1000.0).Held);
+                }
             }
-            Write(context, ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1 });
+            Write(context, codec, AdmittedTicket(ticket, key, lane, nowMs));
             return Admitted(lane);
         }
 
@@ -110,31 +120,64 @@ internal sealed class PreauGate(
             position = null;
             var laneState = state.Lanes.FirstOrDefault(l => l.Lane == result.Lane);
             var drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
-            var after = EtaEstimator.Compute(Math.Max(1, laneState?.Waiting ?? 1), monitor.LaneRate(result.Lane, state));
+            var after = EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state));
             computed = (drawSeconds, Math.Min(EtaEstimator.MaxSeconds, drawSeconds + after.High));
         }
         else
         {
             position = result.Position;
-            computed = EtaEstimator.Compute(result.Position, monitor.LaneRate(result.Lane, state));
+            computed = EtaEstimator.Range(monitor.Estimate(result.Lane, result.Position, state));
         }
         var eta = EtaEstimator.Next(computed, ticket, state.CapacityEpoch);
-        Write(context, ticket with { AdmittedKey = null, AdmittedLane = null, EtaLow = eta.Low, EtaHigh = eta.High, Epoch = state.CapacityEpoch });
-        var message = eta.RoseAfterCapacityDrop
-            ? "La capacité d'accueil vient de baisser (serveurs ralentis ou limite abaissée) : l'attente estimée a été revue à la hausse."
-            : result.Outcome == EnterOutcome.Lobby
-                ? "Tirage au sort en cours : les personnes arrivées dans les premières secondes sont placées dans un ordre aléatoire, recharger la page ne donne aucun avantage."
-                : null;
+        var queuedMs = ticket.QueuedMs > 0 ? ticket.QueuedMs : nowMs;
+        Write(context, codec, ticket with
+        {
+            AdmittedKey = null,
+            AdmittedLane = null,
+            EtaLow = eta.Low,
+            EtaHigh = eta.High,
+            Epoch = state.CapacityEpoch,
+            QueuedMs = queuedMs,
+            FirstLow = ticket.FirstLow >= 0 ? ticket.FirstLow : eta.Low,
+            FirstHigh = ticket.FirstHigh >= 0 ? ticket.FirstHigh : eta.High,
+        });
+        var texts = Options.Texts;
+        var message = eta.Rise switch
+        {
+            EtaRise.CapacityDropped => texts.CapacityDropped,
+            EtaRise.SlowerThanPromised => texts.SlowerThanPromised,
+            _ => result.Outcome == EnterOutcome.Lobby ? texts.FairStartDraw : null,
+        };
         var refresh = Math.Min(Options.RefreshSeconds, Math.Max(2, eta.Low / 2));
-        return new GateDecision(DecisionKind.Queued, new GateStatus(GateState.Queued, position, new GateEta(eta.Low, eta.High), refresh, message, null), result.Lane);
+        return Queued(position, eta.Low, eta.High, refresh, message, result.Lane);
+    }
+
+    /// <summary>
+    /// A request that proved nothing (no ticket, not signed in): it gets a ticket to bring back, and no place.
+    /// On a quiet node it is served; otherwise it gets the waiting page and takes its place on the next
+    /// refresh, when the ticket comes back. A flood of cookie-less requests thus mints nothing in the store
+    /// and holds no place.
+    /// </summary>
+    private async Task<GateDecision> NewcomerAsync(HttpContext context, GateTicketCodec codec, string lane)
+    {
+        Write(context, codec, GateTicket.New());
+        var snapshot = await monitor.GetAsync();
+        if (monitor.IsQuiet(snapshot) && !controller.Overloaded)
+        {
+            return Admitted(lane);
+        }
+        var laneState = snapshot.Lanes.FirstOrDefault(l => l.Lane == lane);
+        var (low, high) = EtaEstimator.Range(monitor.Estimate(lane, (laneState?.Waiting ?? 0) + 1, snapshot));
+        return Queued(null, low, high, NewcomerRefreshSeconds, Options.Texts.NewcomerMessage, lane);
     }
 
     public async Task<GateStatus> GetStatusAsync(HttpContext context) => (await DecideAsync(context)).Status;
 
     public async Task ReleaseAsync(HttpContext context)
     {
+        var codec = await keys.GetAsync();
         var policy = limits.Policy;
-        var ticket = Read(context);
+        var ticket = Read(context, codec);
         if (Options.ResolveUser(context) is { } user)
         {
             await store.ReleaseAsync("a:" + user.Id, policy);
@@ -144,13 +187,13 @@ internal sealed class PreauGate(
             await store.ReleaseAsync("v:" + ticket.VisitorId, policy);
             if (!context.Response.HasStarted)
             {
-                Write(context, ticket with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0, EtaLow = -1, EtaHigh = -1 });
+                Write(context, codec, ticket with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1 });
             }
         }
     }
 
     public IResult Hold(HttpContext context, TimeSpan retryAfter, string? message = null, string? returnUrl = null) =>
-        GatePages.Hold(context, retryAfter, message ?? "Beaucoup de connexions en même temps : votre connexion attend son tour.", returnUrl);
+        GatePages.Hold(context, retryAfter, message ?? Options.Texts.HoldMessage, returnUrl);
 
     public async Task<TimeSpan?> CheckSignInAsync(string loginName)
     {
@@ -167,19 +210,23 @@ internal sealed class PreauGate(
     public IResult TooManyRequests(HttpContext context, TimeSpan retryAfter) => GatePages.TooManyRequests(context, retryAfter);
 
     /// <summary>The visitor's key for per-account limits: the account, else the signed ticket, else none.</summary>
-    public string? LimitKey(HttpContext context) =>
-        Options.ResolveUser(context) is { } user ? "a:" + user.Id : Read(context) is { } t ? "v:" + t.VisitorId : null;
+    public async Task<string?> LimitKeyAsync(HttpContext context) =>
+        Options.ResolveUser(context) is { } user ? "a:" + user.Id : Read(context, await keys.GetAsync()) is { } t ? "v:" + t.VisitorId : null;
 
-    public GateTicket? Read(HttpContext context)
+    private GateTicket? Read(HttpContext context, GateTicketCodec codec)
     {
-        var header = context.Request.Headers[HeaderName].ToString();
+        var header = context.Request.Headers[Options.TicketHeader].ToString();
         return codec.Decode(header.Length > 0 ? header : context.Request.Cookies[Options.CookieName]);
     }
 
-    private void Write(HttpContext context, GateTicket ticket)
+    private void Write(HttpContext context, GateTicketCodec codec, GateTicket ticket)
     {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
         var value = codec.Encode(ticket);
-        context.Response.Headers[HeaderName] = value;
+        context.Response.Headers[Options.TicketHeader] = value;
         context.Response.Cookies.Append(Options.CookieName, value, new CookieOptions
         {
             HttpOnly = true,
@@ -190,6 +237,9 @@ internal sealed class PreauGate(
             MaxAge = TimeSpan.FromHours(12),
         });
     }
+
+    private static GateTicket AdmittedTicket(GateTicket ticket, string key, string lane, long nowMs) =>
+        ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1 };
 
     private string LaneOf(GateUser? user)
     {
@@ -205,6 +255,12 @@ internal sealed class PreauGate(
         }
         return Options.AnonymousLane;
     }
+
+    private GateDecision Queued(long? position, int low, int high, int refresh, string? message, string lane) =>
+        new(DecisionKind.Queued, new GateStatus(GateState.Queued, position, new GateEta(low, high), refresh, message, null)
+        {
+            EtaText = EtaEstimator.Describe(low, high, Options.Texts),
+        }, lane);
 
     private static GateDecision Admitted(string lane) => new(DecisionKind.Admitted, new GateStatus(GateState.Admitted, null, null, 0, null, null), lane);
 }

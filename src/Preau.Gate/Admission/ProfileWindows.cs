@@ -1,15 +1,11 @@
-using System.Globalization;
-
 namespace Preau.Gate.Admission;
 
 internal sealed record ClosedWindow(DateTimeOffset ReopensAt, string Message);
 
-/// <summary>Per-profile closing windows ("parents from 8:00 to 10:00 while there is a queue").</summary>
+/// <summary>Per-profile closing windows ("this profile from 8:00 to 10:00 while there is a queue").</summary>
 internal static class ProfileWindows
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-
-    public static ClosedWindow? Check(IEnumerable<GateWindowOptions> windows, string profile, DateTimeOffset now, bool surge)
+    public static ClosedWindow? Check(IEnumerable<GateWindowOptions> windows, string profile, DateTimeOffset now, bool surge, GateTexts texts)
     {
         foreach (var w in windows)
         {
@@ -31,25 +27,15 @@ internal static class ProfileWindows
                 reopenLocal = reopenLocal.AddDays(1);
             }
             var reopens = new DateTimeOffset(reopenLocal, zone.GetUtcOffset(reopenLocal));
-            var hour = reopenLocal.ToString("H' h 'mm", French);
-            var message = w.Message ?? $"L'accès des {Plural(profile)} est fermé pendant l'affluence, pour laisser la place aux élèves et aux enseignants.";
-            return new ClosedWindow(reopens, $"{message} Réouverture à {hour}.");
+            var hour = reopenLocal.ToString("H' h 'mm", texts.CultureInfo);
+            var message = w.Message ?? texts.Format(texts.WindowClosed, texts.Plural(profile));
+            return new ClosedWindow(reopens, message + " " + texts.Format(texts.WindowReopens, hour));
         }
         return null;
     }
 
-    public static string Plural(string profile) => profile.ToLowerInvariant() switch
-    {
-        "parent" => "parents",
-        "pupil" => "élèves",
-        "teacher" => "enseignants",
-        "staff" => "personnels",
-        "schooladmin" => "administrateurs d'établissement",
-        "regionadmin" => "administrateurs régionaux",
-        _ => profile,
-    };
-
-    public static DateTimeOffset ToParis(DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, Zone("Europe/Paris"));
+    /// <summary>Local time in the zone people read times in.</summary>
+    public static DateTimeOffset Local(DateTimeOffset now, GateTexts texts) => TimeZoneInfo.ConvertTime(now, Zone(texts.TimeZone));
 
     private static TimeZoneInfo Zone(string id)
     {

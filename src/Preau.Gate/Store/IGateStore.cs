@@ -32,7 +32,8 @@ internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, l
     public long Waiting => Math.Max(0, Counter - Watermark) + Lobby;
 }
 
-internal sealed record GateSnapshot(IReadOnlyList<LaneSnapshot> Lanes, double Rate, long CapacityEpoch)
+/// <summary><paramref name="Departed"/>: places freed since the store began (sign-outs, idle expiries, lapsed calls).</summary>
+internal sealed record GateSnapshot(IReadOnlyList<LaneSnapshot> Lanes, double Rate, long CapacityEpoch, long Departed = 0)
 {
     public long ActiveTotal => Lanes.Sum(l => l.Active);
 

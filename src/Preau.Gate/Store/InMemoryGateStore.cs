@@ -24,6 +24,7 @@ internal sealed class InMemoryGateStore : IGateStore
     private long _lobbyUntil;
     private long? _purgedAt;
     private string? _publishedLimits;
+    private long _departed;
 
     public Task<EnterResult> EnterAsync(EnterCommand command)
     {
@@ -122,7 +123,7 @@ internal sealed class InMemoryGateStore : IGateStore
         {
             if (aliasKey is not null && aliasKey != key)
             {
-                Release(aliasKey);
+                Release(aliasKey, departure: false); // the place moves to the account, nobody leaves
             }
             foreach (var (name, state) in _lanes)
             {
@@ -141,16 +142,19 @@ internal sealed class InMemoryGateStore : IGateStore
     {
         lock (_lock)
         {
-            Release(key);
+            Release(key, departure: true);
         }
         return Task.CompletedTask;
     }
 
-    private void Release(string key)
+    private void Release(string key, bool departure)
     {
         foreach (var lane in _lanes.Values)
         {
-            lane.Active.Remove(key);
+            if (lane.Active.Remove(key) && departure)
+            {
+                _departed++;
+            }
             lane.Lobby.Remove(key);
         }
         _tickets.Remove(key);
@@ -166,7 +170,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 .Select(l => Lane(l.Name))
                 .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count))
                 .ToList();
-            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch));
+            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed));
         }
     }
 
@@ -284,6 +288,7 @@ internal sealed class InMemoryGateStore : IGateStore
             foreach (var expired in lane.Active.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList())
             {
                 lane.Active.Remove(expired);
+                _departed++;
             }
         }
     }

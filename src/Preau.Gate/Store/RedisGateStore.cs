@@ -37,9 +37,11 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
 
         local function purge()
+          local gone = 0
           for _, l in ipairs(lanes) do
-            redis.call('ZREMRANGEBYSCORE', P .. ':act:' .. l.name, '-inf', now)
+            gone = gone + redis.call('ZREMRANGEBYSCORE', P .. ':act:' .. l.name, '-inf', now)
           end
+          if gone > 0 then redis.call('INCRBY', P .. ':dep', gone) end
         end
 
         local function flush()
@@ -115,11 +117,13 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
 
         local function release(k)
+          local gone = 0
           for _, l in ipairs(lanes) do
-            redis.call('ZREM', P .. ':act:' .. l.name, k)
+            gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, k)
             redis.call('ZREM', P .. ':lob:' .. l.name, k)
           end
           redis.call('DEL', P .. ':t:' .. k)
+          return gone
         end
 
         """;
@@ -220,7 +224,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         """;
 
     private const string ReleaseScript = Common + """
-        release(ARGV[A])
+        local gone = release(ARGV[A])
+        if gone > 0 then redis.call('INCRBY', P .. ':dep', gone) end
         return 1
         """;
 
@@ -228,7 +233,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         purge()
         flush()
         local st = state()
-        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0' }
+        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0' }
         for i, l in ipairs(lanes) do
           table.insert(out, l.name)
           table.insert(out, tostring(st[i].c))
@@ -306,11 +311,11 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
         var lanes = new List<LaneSnapshot>();
-        for (var i = 2; i + 4 < r.Length + 1; i += 5)
+        for (var i = 3; i + 4 < r.Length; i += 5)
         {
             lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4])));
         }
-        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]));
+        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]));
     }
 
     public async Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)

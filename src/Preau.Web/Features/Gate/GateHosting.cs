@@ -14,6 +14,7 @@ internal static class GateHosting
     {
         builder.Services.AddPreauGate(builder.Configuration, gate =>
         {
+            PreauGateDefaults.Apply(gate);
             gate.ResolveUser = static context => context.User.Identity?.IsAuthenticated == true
                 ? new GateUser(context.User.GetPersonId().ToString(), context.User.FindFirst(PreauClaims.Profile)?.Value ?? "")
                 : null;

@@ -17,8 +17,6 @@ internal sealed class GateAdminModel(IPreauGate gate, GateLimits limits) : PageM
     [BindProperty]
     public LimitsForm Form { get; set; } = new();
 
-    public string? Saved { get; private set; }
-
     internal sealed class LimitsForm
     {
         public bool Enabled { get; set; }
@@ -66,5 +64,22 @@ internal sealed class GateAdminModel(IPreauGate gate, GateLimits limits) : PageM
         return RedirectToPage();
     }
 
-    public static string Eta(GateEta? eta) => eta is null ? "—" : $"{eta.Low / 60} à {Math.Max(1, (eta.High + 59) / 60)} min";
+    public static string Eta(GateEta? eta) => eta is null ? "aucune" : $"{eta.Low / 60} à {Math.Max(1, (eta.High + 59) / 60)} min";
+
+    private static readonly TimeZoneInfo s_paris = FindParis();
+
+    /// <summary>Time of day in Paris, as the person on call reads it.</summary>
+    public static string Time(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, s_paris).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TimeZoneInfo FindParis()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
 }
