@@ -24,6 +24,7 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<TeachingAssignment> TeachingAssignments => Set<TeachingAssignment>();
     public DbSet<GuardianLink> GuardianLinks => Set<GuardianLink>();
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<RememberedDevice> RememberedDevices => Set<RememberedDevice>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailboxEntry> MailboxEntries => Set<MailboxEntry>();
     public DbSet<MessageDraft> MessageDrafts => Set<MessageDraft>();

@@ -23,9 +23,23 @@ internal sealed class AccountsOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
-    /// <summary>Argon2id verifications running at once; unset: one less than the cores, at least 1.</summary>
+    /// <summary>Argon2id verifications running at once, fixed. Unset (the default): the lane adapts
+    /// between 1 and <see cref="HashingMaxConcurrency"/> to keep signed-in pages under their target.</summary>
     [Range(1, 256)]
     public int? HashingConcurrency { get; set; }
+
+    /// <summary>Widest the adaptive lane may grow; unset: one per core.</summary>
+    [Range(1, 256)]
+    public int? HashingMaxConcurrency { get; set; }
+
+    /// <summary>p95 server time of signed-in requests above which the lane narrows (the gate's own
+    /// signal: what people already inside are waiting for).</summary>
+    [Range(1, 10_000)]
+    public int HashingLatencyTargetMs { get; set; } = 50;
+
+    /// <summary>How often the lane's size is reconsidered.</summary>
+    [Range(100, 60_000)]
+    public int HashingControlMilliseconds { get; set; } = 1000;
 
     /// <summary>Sign-ins waiting for a hashing slot before new ones are told to come back later.
     /// Short on purpose: ~26 ms each, 32 waiting is under a second of work per slot.</summary>
@@ -36,5 +50,17 @@ internal sealed class AccountsOptions
     [Range(1, 300)]
     public int BusyRetryAfterSeconds { get; set; } = 2;
 
-    public int EffectiveHashingConcurrency => HashingConcurrency ?? Math.Max(1, Environment.ProcessorCount - 1);
+    /// <summary>Days a remembered device may open sessions without a password, counted from the
+    /// password sign-in that remembered it (0: devices are never remembered).</summary>
+    [Range(0, 400)]
+    public int RememberedDeviceDays { get; set; } = 90;
+
+    /// <summary>Per-region override of <see cref="RememberedDeviceDays"/>, by region code (e.g.
+    /// <c>Accounts:RememberedDeviceDaysByRegion:NORMANDIE = 30</c>).</summary>
+    public Dictionary<string, int> RememberedDeviceDaysByRegion { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int MaxHashingConcurrency => HashingConcurrency ?? HashingMaxConcurrency ?? Environment.ProcessorCount;
+
+    /// <summary>Where the lane starts: the old fixed size (cores − 1), then it adapts.</summary>
+    public int InitialHashingConcurrency => HashingConcurrency ?? Math.Clamp(Environment.ProcessorCount - 1, 1, MaxHashingConcurrency);
 }

@@ -54,8 +54,17 @@ internal static class AccountsSetup
             });
 
         builder.Services.TryAddSingletonTimeProvider();
-        builder.Services.AddSingleton(sp => new HashingLane(sp.GetRequiredService<IOptions<AccountsOptions>>(),
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AccountsOptions>>().Value;
+            return new HashingLane(o.InitialHashingConcurrency, o.MaxHashingConcurrency, o.HashingQueue,
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System);
+        });
+        // Wall clock on purpose: control ticks follow real time even where tests fake the calendar.
+        builder.Services.AddSingleton(sp => new HashingLaneController(sp.GetRequiredService<HashingLane>(),
+            sp.GetRequiredService<IOptions<AccountsOptions>>(), TimeProvider.System,
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddScoped<RememberedDevices>();
         builder.Services.AddSingleton<UnknownLogins>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddScoped<Access>();
@@ -76,6 +85,7 @@ internal static class AccountsSetup
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
+        app.UseHashingLaneSignal();
         app.UseAuthBodyLimit();
         app.MapAuthApi();
         app.MapMeApi();

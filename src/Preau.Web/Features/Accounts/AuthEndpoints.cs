@@ -20,6 +20,8 @@ internal static class AuthEndpoints
         // Anonymous by nature (credentials are what they check); abuse limits: per-account lockout
         // here, per-client limits in the gate. JSON only, so no cross-site form can post to them.
         group.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        // The remembered-device cookie is the credential; SameSite=Lax keeps it off cross-site posts.
+        group.MapPost("/device", DeviceLoginAsync).AllowAnonymous().DisableAntiforgery();
         group.MapPost("/activate", ActivateAsync).AllowAnonymous().DisableAntiforgery();
         group.MapPost("/logout", (Delegate)LogoutAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery();
         return group;
@@ -49,7 +51,8 @@ internal static class AuthEndpoints
         return app;
     }
 
-    internal sealed record LoginRequest(string? Login, string? Password);
+    /// <summary><see cref="Remember"/>: also remember this device (a cookie that signs in later without a password).</summary>
+    internal sealed record LoginRequest(string? Login, string? Password, bool Remember = false);
 
     internal sealed record ActivateRequest(string? Login, string? Code, string? NewPassword);
 
@@ -65,8 +68,18 @@ internal static class AuthEndpoints
             });
         }
 
-        var result = await signIn.SignInAsync(http, request.Login, request.Password, ct);
+        var result = await signIn.SignInAsync(http, request.Login, request.Password, request.Remember, ct);
         return result.Status == SignInStatus.Success ? TypedResults.Ok(result.User) : Problem(result, http);
+    }
+
+    private static async Task<Results<Ok<SignedInUser>, ProblemHttpResult>> DeviceLoginAsync(
+        SignInService signIn, HttpContext http, CancellationToken ct)
+    {
+        var result = await signIn.SignInWithDeviceAsync(http, ct);
+        return result.Status == SignInStatus.Success
+            ? TypedResults.Ok(result.User)
+            : TypedResults.Problem(SignInMessages.DeviceRefused, statusCode: StatusCodes.Status401Unauthorized,
+                title: "Appareil non reconnu");
     }
 
     private static async Task<Results<Ok<SignedInUser>, ProblemHttpResult, ValidationProblem>> ActivateAsync(
@@ -136,6 +149,9 @@ internal static class AuthEndpoints
 internal static class SignInMessages
 {
     public const string InvalidCredentials = "Identifiant ou mot de passe incorrect.";
+    public const string DeviceRefused =
+        "Cet appareil n'est plus mémorisé (mot de passe changé, appareil oublié ou mémorisé depuis trop longtemps). " +
+        "Connectez-vous avec votre mot de passe.";
     public const string Busy = "Préau est très sollicité, patientez quelques secondes puis réessayez.";
     public const string ActivationRequired =
         "Ce code d'activation est valable : choisissez votre mot de passe (POST /api/v1/auth/activate).";

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Options;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -11,36 +10,48 @@ internal readonly record struct LaneResult<T>(bool Admitted, T Value)
 }
 
 /// <summary>
-/// Runs password hashing (~26 ms of CPU and 19 MiB each) on a fixed set of dedicated threads
-/// with a short admission queue. At 9:00 a whole school signs in at once: hashing on the thread
-/// pool would starve the pool and slow every page for people already signed in, and an unbounded
-/// queue would turn the storm into timeouts. Here at most <see cref="Concurrency"/> hashes run,
-/// at most <see cref="QueueCapacity"/> wait, and everyone else is told at once to come back.
+/// Runs password hashing (~11–26 ms of CPU and 19 MiB each) on dedicated threads with a short
+/// admission queue. At 9:00 a whole school signs in at once: hashing on the thread pool would
+/// starve the pool and slow every page for people already signed in, and an unbounded queue would
+/// turn the storm into timeouts. Here at most <see cref="Size"/> hashes run, at most
+/// <see cref="QueueCapacity"/> wait, and everyone else is told at once to come back.
+/// <see cref="Size"/> moves between 1 and <see cref="MaxSize"/>: <see cref="HashingLaneController"/>
+/// widens it while signed-in pages stay fast and narrows it as soon as they do not.
 /// The gate reads <see cref="IsFull"/> and <see cref="QueueLength"/> to hold sign-ins upstream.
 /// </summary>
 public sealed class HashingLane : IDisposable
 {
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread[] _workers;
-    private readonly int _capacity;
+    private readonly TimeProvider _clock;
+    private readonly object _slots = new();
     private readonly Counter<long>? _busy;
+    private readonly Counter<long>? _completedCounter;
+    private readonly Histogram<double>? _queueWait;
+    private int _size;
+    private int _running;
     private int _admitted;
     private int _inFlight;
+    private int _waited;
+    private long _completed;
 
-    internal HashingLane(IOptions<AccountsOptions> options, IMeterFactory? meters)
-        : this(options.Value.EffectiveHashingConcurrency, options.Value.HashingQueue, meters)
+    /// <summary>A lane of fixed size.</summary>
+    internal HashingLane(int concurrency, int queueCapacity, IMeterFactory? meters = null)
+        : this(concurrency, concurrency, queueCapacity, meters, TimeProvider.System)
     {
     }
 
-    internal HashingLane(int concurrency, int queueCapacity, IMeterFactory? meters = null)
+    internal HashingLane(int initialSize, int maxSize, int queueCapacity, IMeterFactory? meters, TimeProvider clock)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
-        Concurrency = concurrency;
+        _clock = clock;
+        MaxSize = maxSize;
+        _size = Math.Clamp(initialSize, 1, maxSize);
         QueueCapacity = queueCapacity;
-        _capacity = concurrency + queueCapacity;
-        _workers = new Thread[concurrency];
-        for (var i = 0; i < concurrency; i++)
+        // One thread per possible slot; the ones above Size sleep on the slot monitor, not on a core.
+        _workers = new Thread[maxSize];
+        for (var i = 0; i < maxSize; i++)
         {
             _workers[i] = new Thread(Work) { IsBackground = true, Name = $"preau-hashing-{i}" };
             _workers[i].Start();
@@ -52,12 +63,19 @@ public sealed class HashingLane : IDisposable
             var meter = meters.Create(Infrastructure.Telemetry.MeterName);
             meter.CreateObservableGauge("preau.hashing.queue.length", () => QueueLength, "{hash}", "Password hashes waiting for a slot");
             meter.CreateObservableGauge("preau.hashing.in_flight", () => InFlight, "{hash}", "Password hashes running");
+            meter.CreateObservableGauge("preau.hashing.lane.size", () => Size, "{hash}", "Password hashes allowed to run at once now");
             _busy = meter.CreateCounter<long>("preau.hashing.busy", "{request}", "Sign-ins told to come back (lane full)");
+            _completedCounter = meter.CreateCounter<long>("preau.hashing.completed", "{hash}", "Password hashes done (its rate is hashes per second)");
+            _queueWait = meter.CreateHistogram("preau.hashing.queue.wait", "s", "Time a hash waited for a slot",
+                advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         }
     }
 
-    /// <summary>Hashes that may run at the same time.</summary>
-    public int Concurrency { get; }
+    /// <summary>Hashes that may run at the same time now.</summary>
+    public int Size => Volatile.Read(ref _size);
+
+    /// <summary>The widest the lane may become.</summary>
+    public int MaxSize { get; }
 
     /// <summary>Hashes that may wait for a free slot.</summary>
     public int QueueCapacity { get; }
@@ -68,18 +86,37 @@ public sealed class HashingLane : IDisposable
     /// <summary>Hashes admitted and waiting for a slot.</summary>
     public int QueueLength => Math.Max(0, Volatile.Read(ref _admitted) - InFlight);
 
+    /// <summary>Hashes done since start (work skipped for a caller who left is not counted).</summary>
+    public long Completed => Interlocked.Read(ref _completed);
+
     /// <summary>True when a new sign-in would be refused as busy.</summary>
-    public bool IsFull => Volatile.Read(ref _admitted) >= _capacity;
+    public bool IsFull => Volatile.Read(ref _admitted) >= Size + QueueCapacity;
+
+    /// <summary>Sets how many hashes may run at once (clamped to 1…<see cref="MaxSize"/>). A narrower lane
+    /// lets running hashes finish and starts no new one until it is under the new size.</summary>
+    internal void Resize(int size)
+    {
+        lock (_slots)
+        {
+            Volatile.Write(ref _size, Math.Clamp(size, 1, MaxSize));
+            Monitor.PulseAll(_slots);
+        }
+    }
+
+    /// <summary>True when some hash had to wait for a slot since the last call: the lane was the limit.</summary>
+    internal bool TakeSaturated() => Interlocked.Exchange(ref _waited, 0) == 1;
 
     /// <summary>Runs <paramref name="work"/> on a hashing thread, or answers busy at once when the lane is full.
     /// Work whose caller gave up (cancelled) while it waited is skipped: no CPU for a closed tab.</summary>
     internal Task<LaneResult<T>> TryRunAsync<T>(Func<T> work, CancellationToken ct)
     {
+        int admitted;
         while (true)
         {
-            var admitted = Volatile.Read(ref _admitted);
-            if (admitted >= _capacity)
+            admitted = Volatile.Read(ref _admitted);
+            if (admitted >= Size + QueueCapacity)
             {
+                Volatile.Write(ref _waited, 1);
                 _busy?.Add(1);
                 return Task.FromResult(LaneResult<T>.Busy);
             }
@@ -90,6 +127,12 @@ public sealed class HashingLane : IDisposable
             }
         }
 
+        if (admitted >= Size)
+        {
+            Volatile.Write(ref _waited, 1);
+        }
+
+        var queuedAt = _clock.GetTimestamp();
         var done = new TaskCompletionSource<LaneResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Run()
         {
@@ -99,10 +142,14 @@ public sealed class HashingLane : IDisposable
                 return;
             }
 
+            _queueWait?.Record(_clock.GetElapsedTime(queuedAt).TotalSeconds);
             Interlocked.Increment(ref _inFlight);
             try
             {
-                done.TrySetResult(new LaneResult<T>(true, work()));
+                var value = work();
+                Interlocked.Increment(ref _completed);
+                _completedCounter?.Add(1);
+                done.TrySetResult(new LaneResult<T>(true, value));
             }
 #pragma warning disable CA1031 // the worker thread must survive any failure; the caller sees it
             catch (Exception ex)
@@ -134,12 +181,28 @@ public sealed class HashingLane : IDisposable
     {
         foreach (var item in _work.GetConsumingEnumerable())
         {
+            lock (_slots)
+            {
+                while (_running >= Size)
+                {
+                    Monitor.Wait(_slots);
+                }
+
+                _running++;
+            }
+
             try
             {
                 item();
             }
             finally
             {
+                lock (_slots)
+                {
+                    _running--;
+                    Monitor.Pulse(_slots);
+                }
+
                 Interlocked.Decrement(ref _admitted);
             }
         }

@@ -48,14 +48,15 @@ internal sealed record SignedInUser(Guid Id, string DisplayName, string Profile)
 /// shares one IP address, so per-IP limits would lock out a school).
 /// </summary>
 internal sealed class SignInService(PreauDbContext db, HashingLane lane, UnknownLogins unknownLogins,
-    IOptions<AccountsOptions> options, TimeProvider clock)
+    RememberedDevices devices, IOptions<AccountsOptions> options, TimeProvider clock)
 {
     /// <summary>Property of the session ticket: when its security stamp was last compared to the database.</summary>
     public const string StampCheckedAt = ".preau.stamp-checked";
 
     private TimeSpan BusyDelay => TimeSpan.FromSeconds(options.Value.BusyRetryAfterSeconds);
 
-    public async Task<SignInResult> SignInAsync(HttpContext http, string login, string password, CancellationToken ct)
+    /// <summary>Password sign-in; <paramref name="remember"/> also remembers this device (see <see cref="RememberedDevices"/>).</summary>
+    public async Task<SignInResult> SignInAsync(HttpContext http, string login, string password, bool remember, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var normalized = NormalizeLogin(login);
@@ -109,7 +110,28 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         account.LockedUntil = null;
         account.LastSignInAt = now;
         await db.SaveChangesAsync(ct);
+        if (remember)
+        {
+            await devices.RememberAsync(http, account, ct);
+        }
+
         return await OpenSessionAsync(http, account, now);
+    }
+
+    /// <summary>
+    /// Sign-in with the remembered-device credential this browser presents: no password, no hash.
+    /// An account locked by someone guessing its password still opens here: the device proved it
+    /// signed in with the right password before, and the lockout must not lock its owner out.
+    /// </summary>
+    public async Task<SignInResult> SignInWithDeviceAsync(HttpContext http, CancellationToken ct)
+    {
+        var account = await devices.RedeemAsync(http, ct);
+        if (account is null)
+        {
+            return new SignInResult(SignInStatus.InvalidCredentials);
+        }
+
+        return await OpenSessionAsync(http, account, clock.GetUtcNow());
     }
 
     /// <summary>First sign-in: the one-time code and a new password; the code is spent atomically.</summary>
@@ -201,6 +223,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         }
 
         var storedHash = account.PasswordHash;
+        HashingLaneSignal.MarkHashed(http);
         var result = await lane.TryRunAsync(() =>
             PasswordHasher.Verify(storedHash, currentPassword) == PasswordCheck.Failed ? null : PasswordHasher.Hash(newPassword), ct);
         if (!result.Admitted)
@@ -218,6 +241,8 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         account.SecurityStamp = NewStamp();
         account.FailedAttempts = 0;
         await db.SaveChangesAsync(ct);
+        // The new stamp already refuses them; deleting the rows keeps the account page honest.
+        await devices.ForgetAllAsync(http, personId, ct);
         return await OpenSessionAsync(http, account, now);
     }
 

@@ -21,6 +21,13 @@ internal sealed class SignInModel : PageModel
     [MaxLength(200, ErrorMessage = "Le mot de passe ne dépasse pas 200 caractères.")]
     public string Password { get; set; } = "";
 
+    /// <summary>"Rester connecté sur cet appareil": remember the device after this sign-in.</summary>
+    [BindProperty]
+    public bool Remember { get; set; }
+
+    /// <summary>The browser presents a remembered-device credential: offer a sign-in without password.</summary>
+    public bool DeviceRemembered { get; private set; }
+
     public string? Error { get; private set; }
 
     /// <summary>The lane was full: offer a one-click retry of the same sign-in.</summary>
@@ -32,6 +39,23 @@ internal sealed class SignInModel : PageModel
     /// <summary>The password typed was a valid activation code: ask for a new password.</summary>
     public bool ActivationStep { get; private set; }
 
+    public void OnGet() => DeviceRemembered = RememberedDevices.IsPresented(HttpContext);
+
+    /// <summary>Sign-in with this remembered device: no password, no hash.</summary>
+    public async Task<IActionResult> OnPostDeviceAsync([FromServices] SignInService signIn, [FromQuery] string? returnUrl, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var result = await signIn.SignInWithDeviceAsync(HttpContext, ct);
+        if (result.Status == SignInStatus.Success)
+        {
+            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        }
+
+        Error = SignInMessages.DeviceRefused;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync([FromServices] SignInService signIn, [FromQuery] string? returnUrl, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -40,7 +64,7 @@ internal sealed class SignInModel : PageModel
             return Page();
         }
 
-        var result = await signIn.SignInAsync(HttpContext, Login, Password, ct);
+        var result = await signIn.SignInAsync(HttpContext, Login, Password, Remember, ct);
         switch (result.Status)
         {
             case SignInStatus.Success:

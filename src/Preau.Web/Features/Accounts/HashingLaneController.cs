@@ -1,0 +1,141 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace Preau.Web.Features.Accounts;
+
+/// <summary>
+/// Sizes the <see cref="HashingLane"/> from the overload signal the gate also uses: how long the server
+/// takes to answer signed-in people. Every control interval, if their p95 went over the target the lane
+/// is halved (pages first), otherwise if sign-ins had to wait for a slot it gains one slot, up to
+/// <see cref="HashingLane.MaxSize"/>. A fixed <c>cores − 1</c> left a core idle during the 9:00 storm;
+/// a fixed <c>cores</c> would let hashing starve pages on a busy node.
+/// </summary>
+internal sealed class HashingLaneController : IDisposable
+{
+    private const int MaxSamples = 4096;
+
+    private readonly HashingLane _lane;
+    private readonly TimeProvider _clock;
+    private readonly double _targetMs;
+    private readonly bool _adaptive;
+    private readonly ITimer _timer;
+    private readonly Lock _lock = new();
+    private readonly List<double> _latenciesMs = new(MaxSamples);
+    private long _seen;
+    private long _completedAtLastTick;
+    private long _lastTick;
+    private double _hashesPerSecond;
+
+    public HashingLaneController(HashingLane lane, IOptions<AccountsOptions> options, TimeProvider clock, IMeterFactory? meters = null)
+    {
+        _lane = lane;
+        _clock = clock;
+        var o = options.Value;
+        _targetMs = o.HashingLatencyTargetMs;
+        _adaptive = o.HashingConcurrency is null;
+        _lastTick = clock.GetTimestamp();
+        var interval = TimeSpan.FromMilliseconds(o.HashingControlMilliseconds);
+        _timer = clock.CreateTimer(_ => Evaluate(), null, interval, interval);
+        meters?.Create(Infrastructure.Telemetry.MeterName).CreateObservableGauge("preau.hashing.rate",
+            () => Volatile.Read(ref _hashesPerSecond), "{hash}/s", "Password hashes per second over the last control interval");
+    }
+
+    /// <summary>Hashes per second measured over the last control interval.</summary>
+    public double HashesPerSecond => Volatile.Read(ref _hashesPerSecond);
+
+    /// <summary>A timestamp on the controller's clock, for <see cref="RecordSince"/>.</summary>
+    public long Timestamp() => _clock.GetTimestamp();
+
+    /// <summary>Records the server time of a request that started at <paramref name="start"/>.</summary>
+    public void RecordSince(long start) => Record(_clock.GetElapsedTime(start));
+
+    /// <summary>Server time of one answered request of a signed-in person (sign-ins excluded: they wait for the lane).</summary>
+    public void Record(TimeSpan duration)
+    {
+        lock (_lock)
+        {
+            _seen++;
+            if (_latenciesMs.Count < MaxSamples)
+            {
+                _latenciesMs.Add(duration.TotalMilliseconds);
+            }
+            else
+            {
+                // reservoir sampling keeps a fair picture of a busy interval in bounded memory
+                var slot = Random.Shared.NextInt64(_seen);
+                if (slot < MaxSamples)
+                {
+                    _latenciesMs[(int)slot] = duration.TotalMilliseconds;
+                }
+            }
+        }
+    }
+
+    private void Evaluate()
+    {
+        double[] samples;
+        lock (_lock)
+        {
+            samples = [.. _latenciesMs];
+            _latenciesMs.Clear();
+            _seen = 0;
+        }
+
+        var now = _clock.GetTimestamp();
+        var completed = _lane.Completed;
+        var elapsed = _clock.GetElapsedTime(_lastTick, now).TotalSeconds;
+        if (elapsed > 0)
+        {
+            Volatile.Write(ref _hashesPerSecond, (completed - _completedAtLastTick) / elapsed);
+        }
+
+        _completedAtLastTick = completed;
+        _lastTick = now;
+        var saturated = _lane.TakeSaturated();
+        if (!_adaptive)
+        {
+            return;
+        }
+
+        if (samples.Length > 0 && Percentile95(samples) > _targetMs)
+        {
+            _lane.Resize(_lane.Size / 2);
+        }
+        else if (saturated)
+        {
+            _lane.Resize(_lane.Size + 1);
+        }
+    }
+
+    private static double Percentile95(double[] samples)
+    {
+        Array.Sort(samples);
+        return samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(samples.Length * 0.95) - 1)];
+    }
+
+    public void Dispose() => _timer.Dispose();
+}
+
+/// <summary>Feeds <see cref="HashingLaneController"/> with the server time of signed-in requests.</summary>
+internal static class HashingLaneSignal
+{
+    private static readonly object s_hashedKey = new();
+
+    /// <summary>Marks a request whose time includes a password hash: it says nothing about page speed.</summary>
+    public static void MarkHashed(HttpContext http) => http.Items[s_hashedKey] = true;
+
+    public static WebApplication UseHashingLaneSignal(this WebApplication app)
+    {
+        var controller = app.Services.GetRequiredService<HashingLaneController>();
+        app.Use(async (context, next) =>
+        {
+            var start = controller.Timestamp();
+            await next(context);
+            if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(s_hashedKey))
+            {
+                controller.RecordSince(start);
+            }
+        });
+        return app;
+    }
+}

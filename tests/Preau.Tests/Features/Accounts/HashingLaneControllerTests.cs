@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Preau.Web.Features.Accounts;
+
+namespace Preau.Tests.Features.Accounts;
+
+/// <summary>The lane's size follows signed-in requests' p95 against the target, one control tick at a time
+/// (a fake clock drives the ticks; nothing here depends on how fast the machine is).</summary>
+public sealed class HashingLaneControllerTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_fast = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan s_slow = TimeSpan.FromMilliseconds(400);
+
+    [Fact]
+    public async Task Tick_PagesFastAndSignInsWaiting_WidensOneSlotAndStartsTheWaitingHash()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 1, maxSize: 3, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(), clock);
+        using var release = new ManualResetEventSlim();
+        var running = lane.TryRunAsync(() => release.Wait(s_timeout), CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => lane.InFlight == 1, s_timeout));
+        var waiting = lane.TryRunAsync(() => release.Wait(s_timeout), CancellationToken.None);
+        Record(controller, s_fast, 20);
+
+        clock.Advance(s_tick);
+
+        Assert.Equal(2, lane.Size);
+        Assert.True(SpinWait.SpinUntil(() => lane.InFlight == 2, s_timeout), "the waiting hash got the new slot");
+        release.Set();
+        await Task.WhenAll(running, waiting);
+    }
+
+    [Fact]
+    public async Task Tick_PagesSlow_HalvesTheLaneDownToOne()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 4, maxSize: 4, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(), clock);
+
+        var sizes = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            await SaturateAsync(lane);
+            Record(controller, s_slow, 20);
+            clock.Advance(s_tick);
+            sizes.Add(lane.Size);
+        }
+
+        Assert.Equal([2, 1, 1], sizes);
+    }
+
+    [Fact]
+    public async Task Tick_SlowThenFastAgain_NarrowsThenWidensBackToTheMaximumNotBeyond()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 2, maxSize: 2, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(), clock);
+
+        var sizes = new List<int>();
+        foreach (var latency in new[] { s_slow, s_fast, s_fast, s_fast })
+        {
+            await SaturateAsync(lane);
+            Record(controller, latency, 20);
+            clock.Advance(s_tick);
+            sizes.Add(lane.Size);
+        }
+
+        Assert.Equal([1, 2, 2, 2], sizes);
+    }
+
+    [Fact]
+    public void Tick_PagesFastButNoSignInWaited_KeepsTheSize()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 1, maxSize: 4, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(), clock);
+        Record(controller, s_fast, 20);
+
+        clock.Advance(s_tick);
+
+        Assert.Equal(1, lane.Size);
+    }
+
+    [Fact]
+    public async Task Tick_FixedConcurrencyConfigured_NeverResizes()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 2, maxSize: 2, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(fixedSize: 2), clock);
+        await SaturateAsync(lane);
+        Record(controller, s_slow, 20);
+
+        clock.Advance(s_tick);
+
+        Assert.Equal(2, lane.Size);
+    }
+
+    [Fact]
+    public async Task HashesPerSecond_AfterATick_IsTheHashesDoneDuringIt()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 1, maxSize: 1, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(), clock);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => lane.TryRunAsync(() => i, CancellationToken.None)));
+
+        clock.Advance(s_tick);
+
+        Assert.Equal(3.0, controller.HashesPerSecond, 3);
+    }
+
+    /// <summary>Makes one hash wait for a slot (the sign that the lane, not demand, was the limit).</summary>
+    private static async Task SaturateAsync(HashingLane lane)
+    {
+        using var release = new ManualResetEventSlim();
+        var all = Enumerable.Range(0, lane.Size + 1).Select(_ => lane.TryRunAsync(() => release.Wait(s_timeout), CancellationToken.None)).ToList();
+        release.Set();
+        await Task.WhenAll(all);
+    }
+
+    private static void Record(HashingLaneController controller, TimeSpan latency, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            controller.Record(latency);
+        }
+    }
+
+    private static IOptions<AccountsOptions> Options(int? fixedSize = null) => Microsoft.Extensions.Options.Options.Create(new AccountsOptions
+    {
+        HashingConcurrency = fixedSize,
+        HashingLatencyTargetMs = 50,
+        HashingControlMilliseconds = 1000,
+    });
+}
