@@ -34,6 +34,22 @@ internal sealed class GateTestApp : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddPreauGate(builder.Configuration, gate =>
         {
+            // what a host supplies: routes, lanes, sign-in and machine paths
+            gate.Routes.Status = "/api/v1/gate/status";
+            gate.Routes.Waiting = "/attente";
+            gate.Routes.PublicStatus = "/statut";
+            if (gate.Lanes.Count == 0)
+            {
+                gate.Lanes["Staff"] = new GateLaneOptions { Share = 15, Priority = 0, Profiles = ["Teacher", "Staff"] };
+                gate.Lanes["Pupil"] = new GateLaneOptions { Share = 70, Priority = 1, Profiles = ["Pupil"] };
+                gate.Lanes["Parent"] = new GateLaneOptions { Share = 15, Priority = 1, Profiles = ["Parent"] };
+                gate.AnonymousLane = "Pupil";
+            }
+            gate.CookieName = "preau_gate";
+            gate.TicketHeader = "X-Preau-Gate";
+            gate.SignInPaths.Add("/connexion");
+            gate.BypassPaths.Add("/healthz");
+            gate.Texts.ProfilePlurals["Parent"] = "parents";
             gate.ResolveUser = static context =>
                 context.Request.Headers["X-Test-User"].ToString().Split(':') is [var id, var profile] ? new GateUser(id, profile) : null;
             gate.IsEssential = static context => context.Request.Path.StartsWithSegments("/devoirs");
@@ -43,6 +59,18 @@ internal sealed class GateTestApp : IAsyncDisposable
         {
             context.Connection.RemoteIpAddress = IPAddress.Parse(context.Request.Headers["X-Test-Ip"] is { Count: > 0 } ip ? ip.ToString() : "198.51.100.1");
             return next(context);
+        });
+        app.Use(async (context, next) =>
+        {
+            // the host's exception handler: an unexpected exception becomes a bare 500
+            try
+            {
+                await next(context);
+            }
+            catch (Exception) when (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
         });
         app.UseRouting();
         app.UsePreauGate();
@@ -58,6 +86,14 @@ internal sealed class GateTestApp : IAsyncDisposable
             return "Au revoir";
         });
         app.MapPost("/connexion", (HttpContext context, IPreauGate gate) => gate.Hold(context, TimeSpan.FromSeconds(5), returnUrl: "/connexion"));
+        app.MapGet("/bad-input", () => Results.StatusCode(StatusCodes.Status500InternalServerError));
+        app.MapGet("/throws", (Func<string>)(() => throw new FormatException("edge date")));
+        app.MapGet("/times-out", (Func<string>)(() => throw new TimeoutException("database")));
+        app.MapPost("/message", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            return "Reçu : " + form["body"];
+        }).DisableAntiforgery();
         await app.StartAsync();
         return new GateTestApp(app);
     }
@@ -87,14 +123,25 @@ internal sealed class GateTestApp : IAsyncDisposable
     }
 }
 
-/// <summary>One browser: keeps its gate cookie like a real one would.</summary>
-internal sealed class Visitor(HttpClient client, string? user = null, string? ip = null)
+/// <summary>
+/// One browser: keeps its gate cookie like a real one would. A returning browser (the default) already holds
+/// a ticket from an earlier visit, as every real browser does after its first page; a new one has none.
+/// </summary>
+internal sealed class Visitor(HttpClient client, string? user = null, string? ip = null, bool returning = true)
 {
+    private bool _proven = !returning;
+
     public string? Cookie { get; set; }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, bool json = false)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, bool json = false, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        if (!_proven && Cookie is null && user is null)
+        {
+            _proven = true;
+            using var first = await SendAsync(HttpMethod.Get, "/api/v1/gate/status", json: true);
+        }
+        _proven = true;
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         if (Cookie is not null)
         {
             request.Headers.Add("Cookie", "preau_gate=" + Cookie);
@@ -119,7 +166,7 @@ internal sealed class Visitor(HttpClient client, string? user = null, string? ip
     public Task<HttpResponseMessage> GetAsync(string path, bool json = false) => SendAsync(HttpMethod.Get, path, json);
 
     /// <summary>The same browser, talking to another node.</summary>
-    public Visitor On(HttpClient other) => new(other, user, ip) { Cookie = Cookie };
+    public Visitor On(HttpClient other) => new(other, user, ip, returning: false) { Cookie = Cookie };
 
     public async Task<JsonElement> StatusAsync()
     {

@@ -126,7 +126,9 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         var (perSecond, evidence) = Departures();
         var departures = perSecond * fraction;
         var first = free / admission;
-        var rest = position - free;
+        // after an operator lowered the limit below the users active, the first departures free nothing
+        var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive) * fraction;
+        var rest = position - free + deficit;
         if (departures <= 0)
         {
             return new WaitEstimate(double.PositiveInfinity, 1);

@@ -9,9 +9,20 @@ public sealed class AdmissionControllerTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 16, 9, 0, 0, TimeSpan.Zero));
     private readonly InMemoryGateStore _store = new();
-    private readonly GateLimits _limits = new(new GateOptions { InitialAdmissionsPerSecond = 10, MaxAdmissionsPerSecond = 50, MinSamplesToIncrease = 5 });
+    private readonly GateLimits _limits = new(TestOptions.Create(o =>
+    {
+        o.InitialAdmissionsPerSecond = 10;
+        o.MaxAdmissionsPerSecond = 50;
+        o.MinSamplesToIncrease = 5;
+        o.WarmUp = TimeSpan.Zero;
+    }));
 
-    private AdmissionController Controller() => new(_store, _limits, new GateMonitor(_store, _limits, _time), _time, NullLogger<AdmissionController>.Instance);
+    private AdmissionController Controller(GateLimits? limits = null)
+    {
+        limits ??= _limits;
+        var monitor = new GateMonitor(_store, limits, _time);
+        return new(_store, limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance);
+    }
 
     private async Task<AdmissionController> ControllerWithQueueAsync()
     {
@@ -21,7 +32,7 @@ public sealed class AdmissionControllerTests
             await _store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, _limits.Policy with { FairStartMs = 0 }));
         }
         await monitor.RefreshAsync();
-        return new AdmissionController(_store, _limits, monitor, _time, NullLogger<AdmissionController>.Instance);
+        return new AdmissionController(_store, _limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance);
     }
 
     private async Task<double> RateAsync() => (await _store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), _limits.Policy)).Rate;
@@ -32,7 +43,7 @@ public sealed class AdmissionControllerTests
         var controller = await ControllerWithQueueAsync();
         for (var i = 0; i < 50; i++)
         {
-            controller.Record(TimeSpan.FromMilliseconds(80), serverError: false);
+            controller.Record(TimeSpan.FromMilliseconds(80), serverFailure: false);
         }
 
         await controller.EvaluateAsync();
@@ -46,11 +57,74 @@ public sealed class AdmissionControllerTests
         var controller = Controller();
         for (var i = 0; i < 50; i++)
         {
-            controller.Record(TimeSpan.FromMilliseconds(80), serverError: false);
+            controller.Record(TimeSpan.FromMilliseconds(80), serverFailure: false);
         }
 
         Assert.Null(await controller.EvaluateAsync());
         Assert.Equal(10, await RateAsync(), 3);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_BurstOfBadInputFailures_KeepsRateAndSaysWhy()
+    {
+        var controller = Controller();
+        for (var i = 0; i < 200; i++)
+        {
+            controller.Record(TimeSpan.FromMilliseconds(2), serverFailure: false, inputFailure: true);
+        }
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(10, await RateAsync(), 3);
+        var decision = Assert.Single(controller.Decisions);
+        Assert.Equal(("hold", "no-queue", 200), (decision.Decision, decision.Reason, decision.InputFailures));
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_SlowRequestsDuringWarmUp_KeepsRate()
+    {
+        var limits = new GateLimits(TestOptions.Create(o => o.WarmUp = TimeSpan.FromSeconds(30)));
+        var controller = Controller(limits);
+        for (var i = 0; i < 50; i++)
+        {
+            controller.Record(TimeSpan.FromMilliseconds(900), serverFailure: false);
+        }
+
+        Assert.Null(await controller.EvaluateAsync());
+        Assert.Equal(10, await RateAsync(), 3);
+        Assert.Equal("warm-up", Assert.Single(controller.Decisions).Reason);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_AFewSlowFirstRequests_KeepsRate()
+    {
+        var controller = Controller();
+        for (var i = 0; i < 3; i++)
+        {
+            controller.Record(TimeSpan.FromMilliseconds(380), serverFailure: false);
+        }
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(10, await RateAsync(), 3);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_ThreadPoolSaturated_CutsRateWithReason()
+    {
+        var controller = Controller();
+        controller.PendingWorkItems = static () => 5000;
+        for (var i = 0; i < 5; i++)
+        {
+            controller.SampleThreadPool();
+        }
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(5, await RateAsync(), 3);
+        var decision = Assert.Single(controller.Decisions);
+        Assert.Equal(("decrease", "thread-pool"), (decision.Decision, decision.Reason));
+        Assert.Equal((10, 5), (decision.RateBefore, decision.RateAfter));
     }
 
     [Fact]
@@ -59,11 +133,11 @@ public sealed class AdmissionControllerTests
         var controller = Controller();
         for (var i = 0; i < 90; i++)
         {
-            controller.Record(TimeSpan.FromMilliseconds(100), serverError: false);
+            controller.Record(TimeSpan.FromMilliseconds(100), serverFailure: false);
         }
         for (var i = 0; i < 10; i++)
         {
-            controller.Record(TimeSpan.FromMilliseconds(900), serverError: false);
+            controller.Record(TimeSpan.FromMilliseconds(900), serverFailure: false);
         }
 
         await controller.EvaluateAsync();
@@ -77,7 +151,7 @@ public sealed class AdmissionControllerTests
         var controller = Controller();
         for (var i = 0; i < 50; i++)
         {
-            controller.Record(TimeSpan.FromMilliseconds(50), serverError: i == 3);
+            controller.Record(TimeSpan.FromMilliseconds(50), serverFailure: i == 3);
         }
 
         await controller.EvaluateAsync();
@@ -89,7 +163,7 @@ public sealed class AdmissionControllerTests
     public async Task EvaluateAsync_TooFewSamples_KeepsRate()
     {
         var controller = Controller();
-        controller.Record(TimeSpan.FromMilliseconds(50), serverError: false);
+        controller.Record(TimeSpan.FromMilliseconds(50), serverFailure: false);
 
         Assert.Null(await controller.EvaluateAsync());
         Assert.Equal(10, await RateAsync(), 3);

@@ -4,34 +4,57 @@ namespace Preau.Gate.Tests.Admission;
 
 public sealed class EtaEstimatorTests
 {
+    private static readonly GateTexts Texts = new();
+
     [Fact]
     public void Compute_PositionAndRate_GivesRangeAroundPositionOverRate()
     {
-        var (low, high) = EtaEstimator.Compute(position: 240, admissionsPerSecond: 1);
+        var (low, high) = EtaEstimator.Compute(position: 240, perSecond: 1);
 
         Assert.Equal(192, low);
         Assert.Equal(300, high);
-        Assert.Equal("entre 3 et 5 minutes", EtaEstimator.Describe(low, high));
+        Assert.Equal("entre 3 et 5 minutes", EtaEstimator.Describe(low, high, Texts));
     }
 
     [Fact]
     public void Describe_ShortAndVeryLongWaits_UsePlainFrench()
     {
-        Assert.Equal("moins d'une minute", EtaEstimator.Describe(10, 40));
-        Assert.Equal("moins de 2 minutes", EtaEstimator.Describe(30, 90));
-        Assert.Equal("plus de 2 heures", EtaEstimator.Describe(EtaEstimator.MaxSeconds, EtaEstimator.MaxSeconds));
+        Assert.Equal("moins d'une minute", EtaEstimator.Describe(10, 40, Texts));
+        Assert.Equal("moins de 2 minutes", EtaEstimator.Describe(30, 90, Texts));
+        Assert.Equal("plus de 2 heures", EtaEstimator.Describe(EtaEstimator.MaxSeconds, EtaEstimator.MaxSeconds, Texts));
     }
 
     [Fact]
-    public void Next_RateEstimateDropsWithoutCapacityDrop_RangeDoesNotGoUp()
+    public void Next_SlightlyWorseEstimateWithoutCapacityDrop_RangeDoesNotGoUp()
+    {
+        var previous = GateTicket.New() with { EtaLow = 180, EtaHigh = 300, Epoch = 4 };
+
+        var next = EtaEstimator.Next((250, 390), previous, epoch: 4);
+
+        Assert.Equal(180, next.Low);
+        Assert.Equal(300, next.High);
+        Assert.Equal(EtaRise.None, next.Rise);
+    }
+
+    [Fact]
+    public void Next_EstimateStartsBeyondPromise_RisesAndSaysWhy()
     {
         var previous = GateTicket.New() with { EtaLow = 180, EtaHigh = 300, Epoch = 4 };
 
         var next = EtaEstimator.Next((400, 600), previous, epoch: 4);
 
-        Assert.Equal(180, next.Low);
-        Assert.Equal(300, next.High);
-        Assert.False(next.RoseAfterCapacityDrop);
+        Assert.Equal((400, 600), (next.Low, next.High));
+        Assert.Equal(EtaRise.SlowerThanPromised, next.Rise);
+    }
+
+    [Fact]
+    public void Range_FewDeparturesMeasured_WidensRange()
+    {
+        var sure = EtaEstimator.Range(new WaitEstimate(100, 0.1));
+        var unsure = EtaEstimator.Range(new WaitEstimate(100, 0.6));
+
+        Assert.Equal((80, 125), sure);
+        Assert.True(unsure.Low < sure.Low && unsure.High > sure.High);
     }
 
     [Fact]
@@ -52,11 +75,11 @@ public sealed class EtaEstimatorTests
         var next = EtaEstimator.Next((400, 600), previous, epoch: 5);
 
         Assert.Equal((400, 600), (next.Low, next.High));
-        Assert.True(next.RoseAfterCapacityDrop);
+        Assert.Equal(EtaRise.CapacityDropped, next.Rise);
     }
 
     [Fact]
-    public void Next_SuccessivePollsWithNoisyRate_NeverIncrease()
+    public void Next_SuccessivePollsWithNoisyRate_NeverIncreaseWithoutReason()
     {
         var random = new Random(7);
         var ticket = GateTicket.New();
@@ -65,7 +88,7 @@ public sealed class EtaEstimatorTests
         {
             var computed = EtaEstimator.Compute(position, 0.5 + random.NextDouble());
             var eta = EtaEstimator.Next(computed, ticket, epoch: 0);
-            Assert.True(eta.High <= lastHigh);
+            Assert.True(eta.High <= lastHigh || eta.Rise != EtaRise.None);
             Assert.True(eta.Low <= eta.High);
             lastHigh = eta.High;
             ticket = ticket with { EtaLow = eta.Low, EtaHigh = eta.High, Epoch = 0 };

@@ -324,11 +324,12 @@ public sealed class GateMiddlewareTests
     public async Task Metrics_Traffic_PublishedOnPreauGateMeter()
     {
         await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
+        var meters = app.Services.GetService(typeof(IMeterFactory));
         var seen = new Dictionary<string, double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Preau.Gate")
+            if (instrument.Meter.Name == "Preau.Gate" && ReferenceEquals(instrument.Meter.Scope, meters)) // this app's, not a parallel test's
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -376,7 +377,7 @@ public sealed class GateMiddlewareTests
         }
         Assert.Equal(highs.OrderDescending(), highs);
 
-        limits.Update(v => v with { MaxAdmissionsPerSecond = 0.5 });
+        limits.Update(v => v with { MaxActiveUsers = 1 }); // every place taken: only fewer places make the wait longer
         for (var attempt = 0; attempt < 250 && (await monitor.RefreshAsync()).CapacityEpoch == 0; attempt++)
         {
             await Task.Delay(20);

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Preau.Gate.Admission;
+using Preau.Gate.Store;
+
+namespace Preau.Gate.Tests.Middleware;
+
+/// <summary>Issue 11 on a fake clock: one person one place, overload not noise, a promise that holds, no form lost.</summary>
+public sealed class GateHonestyTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 16, 7, 59, 0, TimeSpan.Zero));
+
+    private static Dictionary<string, string?> Defaults(params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>();
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    [Fact]
+    public async Task Request_LoneVisitorOnIdleNodeWithRateAtItsFloor_IsAdmitted()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, Defaults());
+        var store = app.Services.GetRequiredService<IGateStore>();
+        var limits = app.Services.GetRequiredService<GateLimits>();
+        for (var i = 0; i < 6; i++) // the rate cut to its floor (1 user/s) by earlier trouble
+        {
+            _time.Advance(TimeSpan.FromSeconds(6));
+            await store.AdjustRateAsync(RateSignal.Decrease, _time.GetUtcNow().ToUnixTimeMilliseconds(), 5000, 2, 0.5, limits.Policy);
+        }
+        var visitor = new Visitor(app.Client, returning: false);
+
+        var codes = new List<HttpStatusCode>();
+        foreach (var path in new[] { "/", "/", "/api/v1/things", "/", "/devoirs" })
+        {
+            using var response = await visitor.GetAsync(path);
+            codes.Add(response.StatusCode);
+        }
+
+        Assert.All(codes, c => Assert.Equal(HttpStatusCode.OK, c));
+        Assert.Equal("admitted", (await visitor.StatusAsync()).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Request_CookielessFloodWhileQueued_MintsNothingAndLeavesPositionsAlone()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
+        var store = app.Services.GetRequiredService<IGateStore>();
+        var limits = app.Services.GetRequiredService<GateLimits>();
+        using var _ = await new Visitor(app.Client, "teacher:Teacher").GetAsync("/");
+        var pupil = new Visitor(app.Client, "pupil1:Pupil");
+        using var __ = await pupil.GetAsync("/");
+        var before = await pupil.StatusAsync();
+
+        var flood = new List<HttpStatusCode>();
+        for (var i = 0; i < 3000; i++)
+        {
+            using var response = await new Visitor(app.Client, ip: $"203.0.113.{i % 100}", returning: false).GetAsync("/");
+            flood.Add(response.StatusCode);
+        }
+        var after = await pupil.StatusAsync();
+        var second = new Visitor(app.Client, "pupil2:Pupil");
+        using var ___ = await second.GetAsync("/");
+        var snapshot = await store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), limits.Policy);
+
+        Assert.All(flood, c => Assert.Equal(HttpStatusCode.ServiceUnavailable, c));
+        Assert.Equal(1, before.GetProperty("position").GetInt64());
+        Assert.Equal(1, after.GetProperty("position").GetInt64());
+        Assert.Equal(2, (await second.StatusAsync()).GetProperty("position").GetInt64());
+        Assert.Equal(2, snapshot.WaitingTotal);
+        Assert.Equal(1, snapshot.ActiveTotal);
+        Assert.True(after.GetProperty("etaSeconds").GetProperty("high").GetInt32() <= before.GetProperty("etaSeconds").GetProperty("high").GetInt32());
+    }
+
+    [Fact]
+    public async Task Request_NewcomerWhileQueued_GetsWaitingPageWithoutPositionAndATicketToBringBack()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
+        using var _ = await new Visitor(app.Client).GetAsync("/");
+        _time.Advance(TimeSpan.FromSeconds(3)); // newcomers read a snapshot of the queue at most two seconds old
+        var newcomer = new Visitor(app.Client, returning: false);
+
+        using var first = await newcomer.GetAsync("/");
+        var firstHtml = await first.Content.ReadAsStringAsync();
+        using var second = await newcomer.GetAsync("/");
+        var secondHtml = await second.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.DoesNotContain("id=\"pos\"", firstHtml, StringComparison.Ordinal);
+        Assert.Contains("prochain rafraîchissement", firstHtml, StringComparison.Ordinal);
+        Assert.NotNull(newcomer.Cookie);
+        Assert.Contains("<p class=\"big\" id=\"pos\">1</p>", secondHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Controller_BurstOfBadInputThenServerTimeouts_OnlyTimeoutsCutTheRate()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, Defaults(
+            ("Gate:InitialAdmissionsPerSecond", "10"), ("Gate:WarmUp", "00:00:00"), ("Gate:FairStartWindow", "00:00:00")));
+        var controller = app.Services.GetRequiredService<AdmissionController>();
+        var store = app.Services.GetRequiredService<IGateStore>();
+        var limits = app.Services.GetRequiredService<GateLimits>();
+        var user = new Visitor(app.Client, "clumsy:Pupil");
+
+        for (var i = 0; i < 40; i++)
+        {
+            using var bad = await user.GetAsync(i % 2 == 0 ? "/bad-input" : "/throws");
+            Assert.Equal(HttpStatusCode.InternalServerError, bad.StatusCode);
+        }
+        await controller.EvaluateAsync();
+        var afterBadInput = (await store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), limits.Policy)).Rate;
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+        using var timeout = await user.GetAsync("/times-out");
+        await controller.EvaluateAsync();
+        var afterTimeout = (await store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), limits.Policy)).Rate;
+
+        Assert.Equal(10, afterBadInput, 3);
+        Assert.Equal(5, afterTimeout, 3);
+        var decisions = controller.Decisions;
+        Assert.Equal(("decrease", "server-failures", 1), (decisions[0].Decision, decisions[0].Reason, decisions[0].ServerFailures));
+        Assert.Contains(decisions, d => d.Decision == "hold" && d.InputFailures == 40);
+    }
+
+    [Fact]
+    public async Task Promise_EveryPlaceTakenAndDeparturesAtKnownRate_MatchesRealWaitWithin25Percent()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 5, 100));
+        var monitor = app.Services.GetRequiredService<GateMonitor>();
+        var admitted = new Queue<Visitor>();
+        var waiting = new List<Visitor>();
+        var next = 0;
+        Visitor NewPupil() => new(app.Client, $"p{next++}:Pupil");
+        for (var i = 0; i < 5; i++)
+        {
+            var v = NewPupil();
+            using var _ = await v.GetAsync("/");
+            admitted.Enqueue(v);
+        }
+        for (var i = 0; i < 20; i++)
+        {
+            var v = NewPupil();
+            using var _ = await v.GetAsync("/");
+            waiting.Add(v);
+        }
+
+        // one person leaves every 4 s and one arrives; everyone waiting polls every second
+        Visitor? probe = null;
+        DateTimeOffset probeSince = default;
+        (int Low, int High) promised = default;
+        double? real = null;
+        for (var second = 1; second <= 400 && real is null; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            if (second % 4 == 0)
+            {
+                using var _ = await admitted.Dequeue().SendAsync(HttpMethod.Post, "/deconnexion");
+                var arriving = NewPupil();
+                using var __ = await arriving.GetAsync("/");
+                waiting.Add(arriving);
+            }
+            if (second == 120)
+            {
+                probe = NewPupil();
+                var status = await probe.StatusAsync();
+                var eta = status.GetProperty("etaSeconds");
+                promised = (eta.GetProperty("low").GetInt32(), eta.GetProperty("high").GetInt32());
+                probeSince = _time.GetUtcNow();
+                waiting.Add(probe);
+            }
+            foreach (var v in waiting.ToList())
+            {
+                if ((await v.StatusAsync()).GetProperty("state").GetString() == "admitted")
+                {
+                    waiting.Remove(v);
+                    admitted.Enqueue(v);
+                    if (v == probe)
+                    {
+                        real = (_time.GetUtcNow() - probeSince).TotalSeconds;
+                    }
+                }
+            }
+            await monitor.RefreshAsync();
+        }
+
+        Assert.NotNull(real);
+        Assert.True(PromiseLedger.Holds(promised.Low, promised.High, real.Value),
+            string.Create(CultureInfo.InvariantCulture, $"promised {promised.Low}–{promised.High} s, waited {real} s"));
+        var overview = await app.Services.GetRequiredService<IPreauGate>().GetOverviewAsync();
+        Assert.True(overview.Promises.Measured > 0);
+        Assert.InRange(overview.DeparturesPerSecond, 0.2, 0.3);
+    }
+
+    [Fact]
+    public async Task Post_FormWhileQueued_KeepsWhatWasTypedAndPostsItWhenLetIn()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
+        var first = new Visitor(app.Client);
+        using var _ = await first.GetAsync("/");
+        var writer = new Visitor(app.Client);
+        var typed = new Dictionary<string, string> { ["body"] = "Bonjour à tous, \"rendez-vous\" <demain> & après", ["__RequestVerificationToken"] = "jeton" };
+
+        using var queued = await writer.SendAsync(HttpMethod.Post, "/message", content: new FormUrlEncodedContent(typed));
+        var html = await queued.Content.ReadAsStringAsync();
+        using var __ = await first.SendAsync(HttpMethod.Post, "/deconnexion");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        using var reposted = await writer.SendAsync(HttpMethod.Post, "/message", content: new FormUrlEncodedContent(typed));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, queued.StatusCode);
+        Assert.Contains("<form id=\"kept\" method=\"post\" action=\"/message\">", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"body\" value=\"Bonjour à tous, &quot;rendez-vous&quot; &lt;demain&gt; &amp; après\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"__RequestVerificationToken\" value=\"jeton\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http-equiv=\"refresh\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, reposted.StatusCode);
+        Assert.Equal("Reçu : " + typed["body"], await reposted.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Request_ApiCallerWhileQueued_GetsProblemJson503WithRetryAfterAndStatusFields()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
+        using var _ = await new Visitor(app.Client).GetAsync("/");
+        var api = new Visitor(app.Client);
+
+        using var response = await api.GetAsync("/api/v1/things", json: true);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("File d'attente", problem.GetProperty("title").GetString());
+        Assert.Equal("queued", problem.GetProperty("state").GetString());
+        Assert.Equal(1, problem.GetProperty("position").GetInt64());
+        Assert.True(problem.GetProperty("etaSeconds").GetProperty("high").GetInt32() > 0);
+        Assert.True(problem.GetProperty("retryAfterSeconds").GetInt32() >= 1);
+    }
+}
