@@ -23,7 +23,7 @@ internal sealed class NewsAudienceConfiguration : IEntityTypeConfiguration<NewsA
 {
     public void Configure(EntityTypeBuilder<NewsAudience> builder)
     {
-        builder.HasKey(a => new { a.NewsId, a.Kind, a.TargetId });
+        builder.HasKey(a => a.Id);
         builder.HasIndex(a => new { a.Kind, a.TargetId });
     }
 }

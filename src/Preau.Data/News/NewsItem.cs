@@ -22,8 +22,11 @@ public sealed class NewsItem
 
 /// <summary>News audiences are resolved on read: a school has a few hundred news items a
 /// year, so matching them against a reader's handful of audience keys is cheap.</summary>
+/// <remarks>Its own key: two school-wide audiences of one news item ("Tous les élèves" and
+/// "Tous les parents") share NewsId, Kind and TargetId and differ only by Profile.</remarks>
 public sealed class NewsAudience
 {
+    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid NewsId { get; set; }
     public AudienceKind Kind { get; set; }
     public Guid TargetId { get; set; }

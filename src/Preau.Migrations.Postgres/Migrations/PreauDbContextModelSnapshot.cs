@@ -619,19 +619,25 @@ namespace Preau.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
-                    b.Property<Guid>("NewsId")
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
-                    b.Property<Guid>("TargetId")
+                    b.Property<Guid>("NewsId")
                         .HasColumnType("uuid");
 
                     b.Property<int?>("Profile")
                         .HasColumnType("integer");
 
-                    b.HasKey("NewsId", "Kind", "TargetId");
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NewsId");
 
                     b.HasIndex("Kind", "TargetId");
 

@@ -614,19 +614,25 @@ namespace Preau.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
-                    b.Property<Guid>("NewsId")
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("TargetId")
+                    b.Property<Guid>("NewsId")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("Profile")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("NewsId", "Kind", "TargetId");
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NewsId");
 
                     b.HasIndex("Kind", "TargetId");
 

@@ -100,16 +100,21 @@ internal static class AccountsSetup
         }
     }
 
-    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    private static async Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
         if (ctx.Request.IsApiRequest())
         {
             ctx.Response.StatusCode = status;
-            return Task.CompletedTask;
+            return;
+        }
+
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            // A session that expired while a form was being written: keep what was typed.
+            await ctx.HttpContext.RequestServices.GetRequiredService<KeptForms>().KeepAsync(ctx.HttpContext);
         }
 
         ctx.Response.Redirect(ctx.RedirectUri);
-        return Task.CompletedTask;
     }
 
     /// <summary>

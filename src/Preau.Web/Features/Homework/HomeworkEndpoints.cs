@@ -74,6 +74,11 @@ internal static class HomeworkEndpoints
         Microsoft.Extensions.Options.IOptions<HomeworkOptions> options, CancellationToken ct,
         DateOnly? from = null, DateOnly? to = null, Guid? studentId = null, Guid? classId = null)
     {
+        if (SchoolDay.RangeErrors(from, to) is { Count: > 0 } dateErrors)
+        {
+            return TypedResults.ValidationProblem(dateErrors);
+        }
+
         var start = from ?? service.Today;
         var end = to ?? start.AddDays(6);
         if (end < start || end.DayNumber - start.DayNumber >= options.Value.MaxRangeDays)

@@ -10,6 +10,30 @@ internal static class SchoolDay
 
     public static TimeZoneInfo Zone => s_zone;
 
+    /// <summary>Said when a date typed in a query or a form is outside <see cref="IsSupported"/>.</summary>
+    public const string UnsupportedDateMessage = "La date doit être comprise entre 1900 et 2200.";
+
+    /// <summary>Dates accepted from a query or a form: any school year, and far enough from
+    /// DateOnly's limits that a week or a range around them never overflows.</summary>
+    public static bool IsSupported(DateOnly? date) => date is not { } d || d.Year is >= 1900 and <= 2200;
+
+    /// <summary>ValidationProblem errors for dates outside <see cref="IsSupported"/>, empty when both are fine.</summary>
+    public static Dictionary<string, string[]> RangeErrors(DateOnly? from, DateOnly? to)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!IsSupported(from))
+        {
+            errors["from"] = [UnsupportedDateMessage];
+        }
+
+        if (!IsSupported(to))
+        {
+            errors["to"] = [UnsupportedDateMessage];
+        }
+
+        return errors;
+    }
+
     public static DateOnly Today(TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), s_zone).DateTime);
 

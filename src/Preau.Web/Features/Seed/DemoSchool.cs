@@ -57,7 +57,7 @@ internal static class DemoSchool
         {
             // Just created: valid by construction, no need to verify six Argon2id hashes again.
             // Printed even if the data directory could not keep them for the next starts.
-            var created = await CreateAsync(db, dataDirectory, logger, ct);
+            var created = await CreateAsync(services, db, dataDirectory, logger, ct);
             if (created is not null)
             {
                 await output.WriteLineAsync(Banner(created));
@@ -72,13 +72,15 @@ internal static class DemoSchool
         }
     }
 
-    private static async Task<DemoLogin[]?> CreateAsync(PreauDbContext db, string dataDirectory, ILogger logger, CancellationToken ct)
+    private static async Task<DemoLogin[]?> CreateAsync(IServiceProvider services, PreauDbContext db, string dataDirectory, ILogger logger,
+        CancellationToken ct)
     {
         var region = RegionGenerator.Generate(RegionCode, "Académie de démonstration", schools: 1, pupilsPerSchool: 100,
             SeedArguments.DefaultSeed, [], []);
         var (accounts, lines) = RegionWriter.CreateAccounts(region, activationCodes: true, DateTimeOffset.UtcNow, activationDays: 365,
             SeedProgress.Silent, ct);
         var demo = PickDemoPeople(region);
+        GiveChildInAnotherClass(region, demo[1].Person.Id);
         var logins = new DemoLogin[demo.Count];
         Parallel.For(0, demo.Count, i =>
         {
@@ -102,6 +104,17 @@ internal static class DemoSchool
             // Another node of the same deployment seeded it first (unique region code).
             logger.LogWarning(e, "École de démonstration non créée : une autre instance l'a probablement déjà créée.");
             return null;
+        }
+
+        try
+        {
+            var cast = new DemoCast(demo[0].Person, demo[1].Person, demo[2].Person, demo[3].Person, demo[4].Person);
+            await DemoLife.FillAsync(services, region, cast, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The accounts are there and can sign in: an emptier demo is better than no start.
+            logger.LogWarning(e, "École de démonstration créée sans sa vie (emploi du temps, devoirs, messages, actualités).");
         }
 
         try
@@ -157,6 +170,33 @@ internal static class DemoSchool
             ("Direction", First(Profile.SchoolAdmin)),
             ("Administrateur régional", First(Profile.RegionAdmin)),
         ];
+    }
+
+    /// <summary>The demo parent shows how a family with children in two classes gets along: when all
+    /// their children are in one class, one of them moves to another class (or, for an only child,
+    /// a pupil of another class joins the family).</summary>
+    internal static void GiveChildInAnotherClass(GeneratedRegion region, Guid parentId)
+    {
+        var classes = region.Groups.Where(g => g.Kind == GroupKind.Class).Select(g => g.Id).ToHashSet();
+        GroupMembership ClassOf(Guid pupilId) => region.Memberships.First(m => m.PupilId == pupilId && classes.Contains(m.GroupId));
+        var children = region.Guardians.Where(g => g.ParentId == parentId).Select(g => g.ChildId).ToList();
+        var first = ClassOf(children[0]).GroupId;
+        if (classes.Count < 2 || children.Any(c => ClassOf(c).GroupId != first))
+        {
+            return;
+        }
+
+        var other = classes.First(c => c != first);
+        if (children.Count > 1)
+        {
+            ClassOf(children[^1]).GroupId = other;
+            return;
+        }
+
+        var parents = region.Guardians.Where(g => g.ChildId == children[0]).Select(g => g.ParentId).ToList();
+        var joining = region.Memberships.First(m => m.GroupId == other).PupilId;
+        region.Guardians.RemoveAll(g => g.ChildId == joining);
+        region.Guardians.AddRange(parents.Select(p => new GuardianLink { ParentId = p, ChildId = joining }));
     }
 
     internal static List<DemoLogin> ReadLogins(string dataDirectory)

@@ -1,13 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Preau.Data.Directory;
 using Preau.Data.Timetable;
-using Preau.Data;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Homework;
-using Preau.Web.Features.Messaging;
-using Preau.Web.Features.Timeline;
 
 namespace Preau.Web.Features.Timetable;
 
@@ -53,6 +49,11 @@ internal static class TimetableEndpoints
         ClaimsPrincipal user, HomeworkAccess access, TimetableService timetable, TimeProvider clock, CancellationToken ct,
         DateOnly? from = null, DateOnly? to = null, Guid? studentId = null)
     {
+        if (SchoolDay.RangeErrors(from, to) is { Count: > 0 } dateErrors)
+        {
+            return TypedResults.ValidationProblem(dateErrors);
+        }
+
         var start = from ?? SchoolDay.Today(clock);
         var end = to ?? start.AddDays(6);
         if (end < start || end.DayNumber - start.DayNumber >= MaxRangeDays)
@@ -76,19 +77,11 @@ internal static class TimetableEndpoints
     }
 
     private static async Task<Results<Created, ValidationProblem, ProblemHttpResult>> AddChangeAsync(
-        Guid lessonId, ChangeRequest request, ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, TimelineFeed timeline,
-        CancellationToken ct)
+        Guid lessonId, ChangeRequest request, ClaimsPrincipal user, TimetableWrites writes, CancellationToken ct)
     {
         if (user.GetProfile() is not (Profile.Staff or Profile.SchoolAdmin) || user.GetSchoolId() is not { } school)
         {
             return TypedResults.Problem("Seules la vie scolaire et la direction modifient l'emploi du temps.", statusCode: 403, title: "Accès refusé");
-        }
-
-        var lesson = await db.TimetableLessons.AsNoTracking().Where(l => l.Id == lessonId && l.SchoolId == school)
-            .Select(l => new { l.Day, l.Weeks, l.GroupId }).FirstOrDefaultAsync(ct);
-        if (lesson is null)
-        {
-            return TypedResults.Problem("Ce cours n'existe pas dans votre établissement.", statusCode: 404, title: "Introuvable");
         }
 
         LessonChangeKind? kind = request.Kind switch
@@ -98,60 +91,15 @@ internal static class TimetableEndpoints
             "replacement" => LessonChangeKind.Replacement,
             _ => null,
         };
-        var errors = new Dictionary<string, string[]>();
-        if (kind is null)
+        var (outcome, errors) = await writes.ChangeAsync(school, lessonId,
+            new LessonChangeInput(request.Date, kind, request.NewRoom, request.ReplacementTeacherId, request.Note), ct);
+        return outcome switch
         {
-            errors["kind"] = ["kind vaut cancelled, roomChange ou replacement."];
-        }
-
-        if (request.Date.DayOfWeek != lesson.Day
-            || (lesson.Weeks != WeekParity.Every && TimetableService.ParityOf(request.Date) != lesson.Weeks))
-        {
-            errors["date"] = ["Ce cours n'a pas lieu à cette date."];
-        }
-
-        if (kind == LessonChangeKind.RoomChange && (string.IsNullOrWhiteSpace(request.NewRoom) || request.NewRoom.Length > 50))
-        {
-            errors["newRoom"] = ["Indiquez la nouvelle salle (50 caractères au plus)."];
-        }
-
-        if (kind == LessonChangeKind.Replacement && (request.ReplacementTeacherId is not { } r
-            || !await db.People.AnyAsync(p => p.Id == r && p.SchoolId == school && p.Profile == Profile.Teacher, ct)))
-        {
-            errors["replacementTeacherId"] = ["Indiquez un enseignant de l'établissement."];
-        }
-
-        if (request.Note is { Length: > 500 })
-        {
-            errors["note"] = ["La note est limitée à 500 caractères."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        // One change per lesson and date: a new one replaces the old.
-        await db.TimetableChanges.Where(c => c.LessonId == lessonId && c.Date == request.Date).ExecuteDeleteAsync(ct);
-        db.TimetableChanges.Add(new TimetableChange
-        {
-            LessonId = lessonId, Date = request.Date, Kind = kind!.Value, NewRoom = request.NewRoom?.Trim(),
-            ReplacementTeacherId = kind == LessonChangeKind.Replacement ? request.ReplacementTeacherId : null, Note = request.Note,
-        });
-        // Saved with the change itself: the class and its parents see it in their timeline.
-        timeline.Add([new AudienceToken(AudienceKind.GroupPupils, lesson.GroupId), new AudienceToken(AudienceKind.GroupParents, lesson.GroupId)],
-            TimelineKinds.Timetable, ChangeTitle(kind.Value, request.Date), "/emploi-du-temps");
-        await db.SaveChangesAsync(ct);
-        version.Bump();
-        return TypedResults.Created();
+            TimetableWriteOutcome.NotFound => TypedResults.Problem("Ce cours n'existe pas dans votre établissement.", statusCode: 404, title: "Introuvable"),
+            TimetableWriteOutcome.Invalid => TypedResults.ValidationProblem(errors!),
+            _ => TypedResults.Created(),
+        };
     }
-
-    private static string ChangeTitle(LessonChangeKind kind, DateOnly date) => kind switch
-    {
-        LessonChangeKind.Cancelled => $"Cours annulé le {date:dd/MM}",
-        LessonChangeKind.RoomChange => $"Changement de salle le {date:dd/MM}",
-        _ => $"Professeur remplacé le {date:dd/MM}",
-    };
 
     private static async Task<Results<Created<FeedDto>, ProblemHttpResult>> CreateFeedAsync(
         ClaimsPrincipal user, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
@@ -192,6 +140,7 @@ internal static class TimetableSetup
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<TimetableVersion>();
         builder.Services.AddScoped<TimetableService>();
+        builder.Services.AddScoped<TimetableWrites>();
         builder.Services.AddScoped<CalendarFeeds>();
         return builder;
     }

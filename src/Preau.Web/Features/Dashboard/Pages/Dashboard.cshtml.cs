@@ -17,6 +17,9 @@ internal sealed class DashboardModel(HomeworkAccess access, HomeworkService home
 
     public Profile? Profile { get; private set; }
     public DateOnly Today { get; private set; }
+
+    /// <summary>The day of <see cref="Lessons"/>: today, or the next day with lessons.</summary>
+    public DateOnly LessonsDay { get; private set; }
     public IReadOnlyList<ChildInfo> Children { get; private set; } = [];
     public IReadOnlyList<LessonOccurrence> Lessons { get; private set; } = [];
     public IReadOnlyList<HomeworkItem> DueSoon { get; private set; } = [];
@@ -53,6 +56,17 @@ internal sealed class DashboardModel(HomeworkAccess access, HomeworkService home
 
         StudentId = scope.PupilId;
         Lessons = await timetable.ForScopeAsync(scope, Today, Today, ct);
+        LessonsDay = Today;
+        if (Lessons.Count == 0)
+        {
+            // A weekend or a day off: the next day with lessons is what the pupil prepares.
+            var coming = await timetable.ForScopeAsync(scope, Today.AddDays(1), Today.AddDays(7), ct);
+            if (coming.Count > 0)
+            {
+                LessonsDay = coming[0].Date;
+                Lessons = [.. coming.Where(l => l.Date == LessonsDay)];
+            }
+        }
         // The notebook comes from the per-class cache; only ticks are per pupil (cached too).
         var list = await homework.ListAsync(scope, Today.AddDays(-7), Today.AddDays(7), null, ct);
         ShowsTicks = scope.PupilId is not null;

@@ -49,6 +49,14 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
         }
 
         StudentId = scope.PupilId;
+        if (!SchoolDay.IsSupported(From))
+        {
+            // Shown with the coming two weeks rather than a 500.
+            Error = SchoolDay.UnsupportedDateMessage;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            From = null;
+        }
+
         Start = From ?? service.Today;
         var end = Start.AddDays(Days - 1);
         if (HomeworkEndpoints.NotModified(HttpContext, service.ETagFor(scope, Start, end)))

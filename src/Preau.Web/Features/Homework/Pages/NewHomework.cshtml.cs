@@ -20,7 +20,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
     internal sealed class EntryForm
     {
         [Required(ErrorMessage = "Choisissez la classe et la matière.")]
-        public string Affectation { get; set; } = "";
+        public string? Affectation { get; set; }
 
         public string Type { get; set; } = "homework";
 
@@ -65,9 +65,10 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
         }
 
         await LoadAssignmentsAsync(ct);
-        var parts = Input.Affectation.Split(':');
+        // An empty select binds to null: the form comes back with its message, never a 500.
+        var parts = (Input.Affectation ?? "").Split(':');
         Guid groupId = Guid.Empty, subjectId = Guid.Empty;
-        if (parts.Length != 2 || !Guid.TryParse(parts[0], out groupId) || !Guid.TryParse(parts[1], out subjectId))
+        if (Input.Affectation is not null && (parts.Length != 2 || !Guid.TryParse(parts[0], out groupId) || !Guid.TryParse(parts[1], out subjectId)))
         {
             ModelState.AddModelError("Input.Affectation", "Choisissez la classe et la matière.");
         }

@@ -55,7 +55,17 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
     private async Task LoadAsync(CancellationToken ct)
     {
         Today = SchoolDay.Today(clock);
-        Monday = ClassHomeworkCache.MondayOf(Week ?? Today);
+        if (!SchoolDay.IsSupported(Week))
+        {
+            // Shown with this week rather than a 500 or an empty page.
+            Error = SchoolDay.UnsupportedDateMessage;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Week = null;
+        }
+
+        // On a Saturday or a Sunday the week that matters is the coming one.
+        var shown = Week ?? (Today.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? Today.AddDays(2) : Today);
+        Monday = ClassHomeworkCache.MondayOf(shown);
         if (User.GetProfile() == Profile.Parent)
         {
             Children = await access.ChildrenAsync(User.GetPersonId(), ct);

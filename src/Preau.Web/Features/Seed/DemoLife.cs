@@ -1,0 +1,303 @@
+using System.Text;
+using Preau.Data.Directory;
+using Preau.Data.Homework;
+using Preau.Data.Timetable;
+using Preau.Web.Features.Homework;
+using Preau.Web.Features.Messaging;
+using Preau.Web.Features.News;
+using Preau.Web.Features.Timetable;
+using HomeworkFiles = Preau.Web.Features.Homework.AttachmentStore;
+
+namespace Preau.Web.Features.Seed;
+
+/// <summary>The demo people whose pages a newcomer opens first.</summary>
+internal sealed record DemoCast(Person Pupil, Person Parent, Person Teacher, Person Staff, Person Head);
+
+/// <summary>
+/// What makes the demo school look like a real week in a closure: an A/B timetable for every
+/// class with a cancelled lesson and a room change, two weeks of homework and lesson contents with
+/// attachments, a teacher and parents writing to each other, news with read receipts, and the
+/// timeline all this feeds. Everything goes through the services that pages, the API and imports
+/// use, so the demo shows what they really produce.
+/// </summary>
+internal static class DemoLife
+{
+    private static readonly (TimeOnly Start, TimeOnly End)[] s_day =
+    [
+        (new(8, 0), new(8, 55)), (new(9, 0), new(9, 55)), (new(10, 10), new(11, 5)), (new(11, 10), new(12, 5)),
+        (new(13, 30), new(14, 25)), (new(14, 30), new(15, 25)), (new(15, 35), new(16, 30)),
+    ];
+
+    private static readonly DayOfWeek[] s_days = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    /// <summary>Weekly hours of each subject (halves are one lesson every other week), as in a French collège.</summary>
+    private static readonly Dictionary<string, double> s_hours = new(StringComparer.Ordinal)
+    {
+        ["FRANC"] = 4.5, ["MATHS"] = 3.5, ["HG"] = 3, ["ANG"] = 3, ["ESP"] = 2.5, ["SVT"] = 1.5, ["PC"] = 1.5, ["TECH"] = 1.5,
+        ["EPS"] = 3, ["ARTS"] = 1, ["MUS"] = 1,
+    };
+
+    private static readonly Dictionary<string, string> s_rooms = new(StringComparer.Ordinal)
+    {
+        ["SVT"] = "Labo SVT", ["PC"] = "Labo physique", ["TECH"] = "Salle de technologie", ["EPS"] = "Gymnase",
+        ["ARTS"] = "Salle d'arts plastiques", ["MUS"] = "Salle de musique", ["LATIN"] = "Salle 012",
+    };
+
+    private static readonly Dictionary<string, (string Homework, string Lesson)[]> s_work = new(StringComparer.Ordinal)
+    {
+        ["MATHS"] =
+        [
+            ("Exercices 12 à 15 page 84", "Fractions : comparer et ranger"), ("Apprendre la propriété de Pythagore", "Triangle rectangle et hypoténuse"),
+            ("Fiche d'exercices sur les fractions (jointe)", "Correction du contrôle"), ("Problème « Le jardin de Léa »", "Calcul littéral : développer"),
+        ],
+        ["FRANC"] =
+        [
+            ("Lire le chapitre 3 du roman", "Le portrait dans le récit"), ("Rédaction : décrire un lieu familier (15 lignes)", "Les valeurs du passé simple"),
+            ("Apprendre la conjugaison du passé simple", "Lecture analytique, page 42"), ("Recopier et corriger la dictée", "Dictée préparée"),
+        ],
+        ["HG"] =
+        [
+            ("Apprendre la leçon sur les Lumières", "Les philosophes des Lumières"), ("Compléter la carte des fleuves de France", "Les grands repères géographiques"),
+        ],
+        ["ANG"] =
+        [
+            ("Learn the irregular verbs (list 2)", "Past simple: regular verbs"), ("Write 5 sentences about your weekend", "Describing a picture"),
+        ],
+        ["SVT"] = [("Schéma de la cellule à terminer", "Observation au microscope")],
+    };
+
+    public static async Task FillAsync(IServiceProvider services, GeneratedRegion region, DemoCast cast, CancellationToken ct)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        var today = SchoolDay.Today(clock);
+        var pupilClass = region.Memberships.First(m => m.PupilId == cast.Pupil.Id
+            && region.Groups.Any(g => g.Id == m.GroupId && g.Kind == GroupKind.Class)).GroupId;
+        await AddTimetableAsync(services, region, ct);
+        var day = await NextSchoolDayAsync(services, pupilClass, today, ct);
+        await AddChangesAsync(services, cast, pupilClass, day, ct);
+        await AddHomeworkAsync(services, region, cast, today, ct);
+        await AddMessagesAsync(services, region, cast, pupilClass, ct);
+        await AddNewsAsync(services, region, cast, pupilClass, ct);
+    }
+
+    /// <summary>Places every class's weekly hours so that no class and no teacher has two lessons
+    /// at once; half hours become a lesson in week A or week B.</summary>
+    private static async Task AddTimetableAsync(IServiceProvider services, GeneratedRegion region, CancellationToken ct)
+    {
+        var slots = s_days.SelectMany(d => s_day.Select((t, i) => (Day: d, Index: i, t.Start, t.End)))
+            .Where(s => s.Day != DayOfWeek.Wednesday || s.Index < 4).ToList();
+        var busy = new HashSet<(Guid Who, int Slot, WeekParity Week)>();
+        var lessons = new List<WeeklyLessonInput>();
+        var classes = region.Groups.Where(g => g.Kind == GroupKind.Class).ToList();
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var group = classes[c];
+            var homeRoom = $"Salle {101 + c}";
+            var wanted = new List<(TeachingAssignment Assignment, string Code, WeekParity Week)>();
+            var half = WeekParity.A;
+            foreach (var assignment in region.Assignments.Where(a => a.GroupId == group.Id))
+            {
+                var code = region.Subjects.First(s => s.Id == assignment.SubjectId).Code;
+                var hours = s_hours.GetValueOrDefault(code, 1);
+                if (code == "ESP" && group.Level == "6e")
+                {
+                    continue;
+                }
+
+                for (var h = 0; h < (int)hours; h++)
+                {
+                    wanted.Add((assignment, code, WeekParity.Every));
+                }
+
+                if (hours % 1 != 0)
+                {
+                    wanted.Add((assignment, code, half));
+                    half = half == WeekParity.A ? WeekParity.B : WeekParity.A;
+                }
+            }
+
+            // Round robin over subjects spreads each subject over the week.
+            var ordered = wanted.GroupBy(w => w.Code).SelectMany(g => g.Select((w, i) => (w, i))).OrderBy(x => x.i).Select(x => x.w).ToList();
+            var days = new Dictionary<string, HashSet<DayOfWeek>>(StringComparer.Ordinal);
+            foreach (var (assignment, code, week) in ordered)
+            {
+                var taken = days.TryGetValue(code, out var d) ? d : days[code] = [];
+                var weeks = week == WeekParity.Every ? new[] { WeekParity.A, WeekParity.B } : [week];
+                var candidates = Enumerable.Range(0, slots.Count).Select(i => (i + (c * 5)) % slots.Count)
+                    .OrderBy(i => taken.Contains(slots[i].Day) ? 1 : 0);
+                foreach (var i in candidates)
+                {
+                    if (weeks.Any(w => busy.Contains((group.Id, i, w)) || busy.Contains((assignment.TeacherId, i, w))))
+                    {
+                        continue;
+                    }
+
+                    foreach (var w in weeks)
+                    {
+                        busy.Add((group.Id, i, w));
+                        busy.Add((assignment.TeacherId, i, w));
+                    }
+
+                    taken.Add(slots[i].Day);
+                    lessons.Add(new WeeklyLessonInput(group.Id, assignment.SubjectId, assignment.TeacherId, slots[i].Day, slots[i].Start,
+                        slots[i].End, week, s_rooms.GetValueOrDefault(code, homeRoom)));
+                    break;
+                }
+            }
+        }
+
+        // Latin groups mix pupils of several classes: after the last lesson, one weekday each.
+        var latinDays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Friday };
+        var latin = region.Assignments.Where(a => region.Groups.Any(g => g.Id == a.GroupId && g.Kind == GroupKind.Group)).ToList();
+        for (var i = 0; i < latin.Count; i++)
+        {
+            lessons.Add(new WeeklyLessonInput(latin[i].GroupId, latin[i].SubjectId, latin[i].TeacherId, latinDays[i % latinDays.Length],
+                new TimeOnly(16, 35), new TimeOnly(17, 30), WeekParity.Every, s_rooms["LATIN"]));
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var errors = await scope.ServiceProvider.GetRequiredService<TimetableWrites>().AddWeeklyLessonsAsync(lessons, ct);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Emploi du temps de démonstration refusé : " + string.Join(" ", errors.Values.SelectMany(v => v)));
+        }
+    }
+
+    /// <summary>Today when the class has lessons today, else the next day it has some.</summary>
+    private static async Task<DateOnly> NextSchoolDayAsync(IServiceProvider services, Guid classId, DateOnly today, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var lessons = await scope.ServiceProvider.GetRequiredService<TimetableService>().OccurrencesAsync([classId], null, today, today.AddDays(7), ct);
+        return lessons.Count > 0 ? lessons[0].Date : today;
+    }
+
+    /// <summary>On the pupil's next school day: one lesson cancelled, another moved to another room.</summary>
+    private static async Task AddChangesAsync(IServiceProvider services, DemoCast cast, Guid classId, DateOnly day, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var lessons = await scope.ServiceProvider.GetRequiredService<TimetableService>().OccurrencesAsync([classId], null, day, day, ct);
+        var writes = scope.ServiceProvider.GetRequiredService<TimetableWrites>();
+        var school = cast.Pupil.SchoolId!.Value;
+        if (lessons.Count > 1)
+        {
+            await writes.ChangeAsync(school, lessons[^1].LessonId,
+                new LessonChangeInput(day, LessonChangeKind.Cancelled, null, null, "Professeur absent : le travail est dans le cahier de textes."), ct);
+        }
+
+        if (lessons.Count > 0)
+        {
+            await writes.ChangeAsync(school, lessons[0].LessonId,
+                new LessonChangeInput(day, LessonChangeKind.RoomChange, "CDI", null, "Travail en autonomie au CDI."), ct);
+        }
+    }
+
+    /// <summary>For every class, the lessons of the past week get their content and those of the
+    /// coming week their homework, written by the class's own teachers; some come with a file.</summary>
+    private static async Task AddHomeworkAsync(IServiceProvider services, GeneratedRegion region, DemoCast cast, DateOnly today, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var homework = scope.ServiceProvider.GetRequiredService<HomeworkService>();
+        var files = scope.ServiceProvider.GetRequiredService<HomeworkFiles>();
+        var timetable = scope.ServiceProvider.GetRequiredService<TimetableService>();
+        var created = new List<(Guid Id, Guid ClassId, DateOnly Date)>();
+        foreach (var group in region.Groups.Where(g => g.Kind == GroupKind.Class))
+        {
+            var lessons = await timetable.OccurrencesAsync([group.Id], null, today.AddDays(-7), today.AddDays(7), ct);
+            foreach (var bySubject in lessons.GroupBy(l => l.SubjectName))
+            {
+                var subject = region.Subjects.First(s => s.Name == bySubject.Key);
+                if (!s_work.TryGetValue(subject.Code, out var work))
+                {
+                    continue;
+                }
+
+                var teacherId = region.Assignments.First(a => a.GroupId == group.Id && a.SubjectId == subject.Id).TeacherId;
+                var n = 0;
+                foreach (var lesson in bySubject)
+                {
+                    var (task, content) = work[n++ % work.Length];
+                    var past = lesson.Date < today;
+                    var input = new HomeworkInput(past ? HomeworkKind.Lesson : HomeworkKind.Homework, past ? content : task,
+                        past ? "Cours du jour et exercices corrigés." : "À faire pour ce cours. **Soignez la présentation.**",
+                        subject.Id, lesson.Date, past ? null : 20 + (n * 5 % 25));
+                    var attached = new List<StoredFile>();
+                    if (task.Contains("(jointe)", StringComparison.Ordinal) || (past && n == 1))
+                    {
+                        using var text = new MemoryStream(Encoding.UTF8.GetBytes($"{input.Title}\n\n1. Premier exercice\n2. Deuxième exercice\n"));
+                        var (_, file) = await files.SaveAsync(text, past ? "cours.txt" : "fiche-exercices.txt", ct);
+                        attached.AddRange(file is null ? [] : [file]);
+                    }
+
+                    var (outcome, id, _) = await homework.CreateAsync(teacherId, group.Id, input, attached, ct);
+                    if (outcome == WriteOutcome.Ok && !past)
+                    {
+                        created.Add((id, group.Id, lesson.Date));
+                    }
+                }
+            }
+        }
+
+        // Some pupils have already done some of the coming work, the demo pupil included.
+        var pupilsByClass = region.Memberships.GroupBy(m => m.GroupId).ToDictionary(g => g.Key, g => g.Select(m => m.PupilId).ToList());
+        foreach (var (id, classId, _) in created.Where((_, i) => i % 3 == 0))
+        {
+            foreach (var pupil in pupilsByClass[classId].Where((p, i) => i % 4 == 0 || p == cast.Pupil.Id))
+            {
+                await homework.SetDoneAsync(pupil, id, true, ct);
+            }
+        }
+    }
+
+    /// <summary>The teacher writes to the demo parent, who answers; the staff write to the class's parents.</summary>
+    private static async Task AddMessagesAsync(IServiceProvider services, GeneratedRegion region, DemoCast cast, Guid classId, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var messaging = scope.ServiceProvider.GetRequiredService<MessagingService>();
+        var child = cast.Pupil.FirstName;
+        var sent = await messaging.SendAsync(cast.Teacher.Id, [AudienceToken.Person(cast.Parent.Id).ToString()], $"Travail de {child} en mathématiques",
+            $"Bonjour,\n\n{child} a bien progressé ce trimestre. Pendant la fermeture, les exercices sont dans le cahier de textes ; "
+            + "n'hésitez pas à m'écrire en cas de difficulté.\n\nBien cordialement,\n" + $"{cast.Teacher.FirstName} {cast.Teacher.LastName}",
+            null, null, ct);
+        if (sent.Status == SendStatus.Sent)
+        {
+            await messaging.ReplyAsync(cast.Parent.Id, sent.MessageId,
+                $"Bonjour,\n\nmerci pour ce message. {child} n'a pas d'imprimante : peut-on rendre la fiche sur papier libre ?\n\nCordialement", false, null, ct);
+        }
+
+        await messaging.SendAsync(cast.Staff.Id, [new AudienceToken(AudienceKind.GroupParents, classId).ToString()],
+            "Continuité pédagogique", "Madame, Monsieur,\n\nle collège reste joignable par la messagerie de Préau pendant la fermeture.\n\nLa vie scolaire",
+            null, null, ct);
+        var otherParent = region.Guardians.First(g => g.ParentId != cast.Parent.Id
+            && region.Memberships.Any(m => m.PupilId == g.ChildId && m.GroupId == classId)).ParentId;
+        await messaging.SendAsync(otherParent, [AudienceToken.Person(cast.Teacher.Id).ToString()], "Absence de mon enfant",
+            "Bonjour,\n\nmon enfant est malade et ne pourra pas suivre le travail de cette semaine.\n\nMerci de votre compréhension.", null, null, ct);
+    }
+
+    /// <summary>The head tells all pupils and all parents (receipt asked), a teacher tells the
+    /// pupil's class; some parents have read it.</summary>
+    private static async Task AddNewsAsync(IServiceProvider services, GeneratedRegion region, DemoCast cast, Guid classId, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var news = scope.ServiceProvider.GetRequiredService<NewsService>();
+        var school = cast.Pupil.SchoolId!.Value;
+        var closure = await news.CreateAsync(cast.Head.Id, "Fermeture du collège : les cours continuent à distance",
+            "Le collège est fermé jusqu'à nouvel ordre. Chaque matin, consultez **l'emploi du temps** et **le cahier de textes** ; "
+            + "les professeurs répondent par la messagerie.",
+            [new AudienceToken(AudienceKind.SchoolProfile, school, Profile.Pupil).ToString(), new AudienceToken(AudienceKind.SchoolProfile, school, Profile.Parent).ToString()],
+            null, null, receiptRequired: true, ct);
+        await news.CreateAsync(cast.Teacher.Id, "Contrôle de mathématiques reporté",
+            "Le contrôle prévu est reporté à la réouverture. Révisez les fractions.",
+            [new AudienceToken(AudienceKind.GroupPupils, classId).ToString(), new AudienceToken(AudienceKind.GroupParents, classId).ToString()],
+            null, null, receiptRequired: false, ct);
+        if (closure.Status != NewsStatus.Created)
+        {
+            return;
+        }
+
+        var readers = region.Guardians.Select(g => g.ParentId).Distinct().Where((_, i) => i % 3 == 0).Take(20).Append(cast.Parent.Id).Distinct();
+        foreach (var reader in readers)
+        {
+            await news.GetAsync(reader, closure.Id, ct);
+        }
+    }
+}

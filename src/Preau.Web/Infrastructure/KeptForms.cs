@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
+
+namespace Preau.Web.Infrastructure;
+
+/// <summary>
+/// Nothing typed is lost when a session expires: a form posted without a valid session is kept
+/// (in memory, two hours, bounded) before the sign-in redirect, and the same page, opened again
+/// after signing in, comes back filled with it and says why. Files are not kept (they would have
+/// to be uploaded again). One node only: a region behind a load balancer needs sticky sessions
+/// for this, or the typed text is simply not offered back.
+/// </summary>
+internal sealed class KeptForms : IDisposable
+{
+    public const string Cookie = "preau-saisie";
+    public const string NoticeKey = "KeptFormNotice";
+    private const int MaxCharsPerForm = 100_000;
+
+    private readonly MemoryCache _forms = new(new MemoryCacheOptions { SizeLimit = 8_000_000 });
+
+    private sealed record Kept(string Path, Dictionary<string, StringValues> Fields);
+
+    /// <summary>Keeps the form of a page POST that is being sent to the sign-in page.</summary>
+    public async Task KeepAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType || request.IsApiRequest())
+        {
+            return;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return;
+        }
+
+        var fields = form.Where(f => f.Key != "__RequestVerificationToken").ToDictionary(f => f.Key, f => f.Value);
+        var size = fields.Sum(f => f.Key.Length + f.Value.Sum(v => v?.Length ?? 0));
+        if (fields.Count == 0 || size > MaxCharsPerForm)
+        {
+            return;
+        }
+
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _forms.Set(token, new Kept(request.Path, fields),
+            new MemoryCacheEntryOptions { Size = Math.Max(1, size), AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(2) });
+        http.Response.Cookies.Append(Cookie, token, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = request.IsHttps, IsEssential = true, Path = "/",
+            MaxAge = TimeSpan.FromHours(2),
+        });
+    }
+
+    /// <summary>The kept form of this page for this browser, taken once.</summary>
+    public IValueProvider? Take(HttpContext http)
+    {
+        if (http.Request.Cookies[Cookie] is not { } token || !_forms.TryGetValue(token, out Kept? kept) || kept is null
+            || !string.Equals(kept.Path, http.Request.Path, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        _forms.Remove(token);
+        http.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/" });
+        return new FormValueProvider(BindingSource.Form, new FormCollection(kept.Fields), CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _forms.Dispose();
+}
+
+/// <summary>On a signed-in GET of a page with a kept form, binds the kept fields into the page's
+/// bound properties after its handler has set the defaults, so the form shows what was typed.</summary>
+internal sealed class KeptFormFilter(KeptForms forms, ParameterBinder binder, IModelBinderFactory binders, IModelMetadataProvider metadata)
+    : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        var http = context.HttpContext;
+        if (!HttpMethods.IsGet(http.Request.Method) || http.User.Identity?.IsAuthenticated != true || executed.Exception is not null
+            || !http.Request.Cookies.ContainsKey(KeptForms.Cookie) || forms.Take(http) is not { } values)
+        {
+            return;
+        }
+
+        var page = context.HandlerInstance;
+        foreach (var property in context.ActionDescriptor.BoundProperties.OfType<PageBoundPropertyDescriptor>())
+        {
+            if (property.ParameterType == typeof(IFormFile))
+            {
+                continue;
+            }
+
+            var meta = metadata.GetMetadataForProperty(page.GetType(), property.Property.Name);
+            var modelBinder = binders.CreateBinder(new ModelBinderFactoryContext { BindingInfo = property.BindingInfo, Metadata = meta, CacheToken = property });
+            var result = await binder.BindModelAsync(context, modelBinder, values, property, meta, value: null, container: page);
+            if (result.IsModelSet)
+            {
+                property.Property.SetValue(page, result.Model);
+            }
+        }
+
+        // What was typed comes back as typed: checking it again is the author's next step, not an error.
+        foreach (var entry in context.ModelState.Values)
+        {
+            entry.Errors.Clear();
+            entry.ValidationState = ModelValidationState.Valid;
+        }
+
+        if (context.HandlerInstance is Microsoft.AspNetCore.Mvc.RazorPages.PageModel model)
+        {
+            model.ViewData[KeptForms.NoticeKey] = true;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Preau.Web.Shared;
+
+/// <summary>French typography for what pages print: "mardi 1er décembre", a capital where a
+/// sentence starts (in the text itself, not by CSS, so that screen readers and copies get it too),
+/// singular for 0 and 1, and thousands grouped with a narrow no-break space ("20 000").</summary>
+internal static class FrenchText
+{
+    private static readonly CultureInfo s_french = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>"mardi 1er décembre".</summary>
+    public static string Day(DateOnly date) =>
+        $"{date.ToString("dddd", s_french)} {(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {date.ToString("MMMM", s_french)}";
+
+    /// <summary>"mardi 1er décembre 2026".</summary>
+    public static string DayWithYear(DateOnly date) => $"{Day(date)} {date.Year.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>"1er décembre", "15 décembre".</summary>
+    public static string DayOfMonth(DateOnly date) =>
+        $"{(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {date.ToString("MMMM", s_french)}";
+
+    public static string Capitalised(string text) =>
+        text.Length == 0 ? text : char.ToUpper(text[0], s_french) + text[1..];
+
+    /// <summary>"20 000" with U+202F between groups, whatever the ICU version's choice.</summary>
+    public static string Number(long n) =>
+        n.ToString("N0", s_french).Replace('\u00A0', '\u202F').Replace(' ', '\u202F');
+
+    /// <summary>"0 nouveauté", "1 personne", "2 personnes": French puts 0 and 1 in the singular.</summary>
+    public static string Count(long n, string singular, string plural) => $"{Number(n)} {(n is 0 or 1 ? singular : plural)}";
+}

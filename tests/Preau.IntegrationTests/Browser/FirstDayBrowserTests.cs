@@ -1,0 +1,107 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Preau.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Preau.IntegrationTests.Browser;
+
+/// <summary>What a newcomer gets in a real browser: typed text survives an expired session, and
+/// axe-core finds no accessibility violation on any page of any profile.</summary>
+public sealed class FirstDayBrowserTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task NewHomework_SessionExpiredWhileWriting_TextBackAfterSignInWithNotice()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await using var browser = await BrowserSession.StartAsync(app);
+        await TestSchools.SeedAsync(app.Services);
+        var page = await browser.SignInAsync("teacher.a1");
+        await page.GotoAsync("/devoirs/nouveau");
+        await page.GetByLabel("Titre").FillAsync("Exposé sur les volcans");
+        await page.GetByLabel("Consignes", new() { Exact = false }).FillAsync("Trois pages, avec un schéma légendé.");
+
+        // The session ends while the teacher writes (expired, or signed out on another tab).
+        await page.Context.ClearCookiesAsync(new() { Name = "preau" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/connexion");
+        Assert.Contains("Votre session a expiré", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Identifiant").FillAsync("teacher.a1");
+        await page.GetByLabel("Mot de passe").FillAsync(TestSchools.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/devoirs/nouveau");
+
+        Assert.Equal("Exposé sur les volcans", await page.GetByLabel("Titre").InputValueAsync());
+        Assert.Equal("Trois pages, avec un schéma légendé.", await page.GetByLabel("Consignes", new() { Exact = false }).InputValueAsync());
+        Assert.Contains("Votre session avait expiré", await page.GetByRole(AriaRole.Status).First.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryPage_EveryProfile_NoAxeViolation()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await using var browser = await BrowserSession.StartAsync(app);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var ids = await SeedContentAsync(app, schools);
+        var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
+        var pages = new Dictionary<string, string[]>
+        {
+            [""] = ["/", "/connexion", "/activation", "/statut"],
+            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}"],
+            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}"],
+            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier"],
+            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures"],
+            ["schooladmin.a"] = [.. common, "/messagerie/regles"],
+            ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
+        };
+
+        var failures = new List<string>();
+        foreach (var (login, paths) in pages)
+        {
+            var page = login == "" ? await browser.NewPageAsync() : await browser.SignInAsync(login);
+            foreach (var path in paths)
+            {
+                await page.GotoAsync(path);
+                var results = await page.RunAxe();
+                foreach (var v in results.Violations)
+                {
+                    var line = $"{login} {path}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}";
+                    output.WriteLine(line);
+                    failures.Add(line);
+                }
+            }
+
+            await page.Context.CloseAsync();
+        }
+
+        Assert.Empty(failures);
+    }
+
+    private static async Task<(Guid Homework, Guid News, Guid Message)> SeedContentAsync(PreauAppFactory app, TestSchools schools)
+    {
+        using var teacher = app.CreateClient();
+        await TestSchools.LoginAsync(teacher, "teacher.a1");
+        var homework = await teacher.PostAsJsonAsync(new Uri($"/api/v1/classes/{schools.Classes["a1"]}/homework", UriKind.Relative), new
+        {
+            title = "Exercices 4 à 9 page 112", body = "Rédiger **proprement**.", subjectId = schools.Subjects["maths"],
+            dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1), estimatedMinutes = 30,
+        });
+        var message = await teacher.PostAsJsonAsync(new Uri("/api/v1/messages", UriKind.Relative), new
+        {
+            to = new[] { $"person:{schools.People["parent.a1"]}" }, subject = "Sortie au musée", body = "Bonjour,\n\nla sortie a lieu **jeudi**.",
+        });
+        using var staff = app.CreateClient();
+        await TestSchools.LoginAsync(staff, "staff.a");
+        var news = await staff.PostAsJsonAsync(new Uri("/api/v1/news", UriKind.Relative), new
+        {
+            title = "Collège fermé jeudi", body = "Les cours ont lieu à distance.",
+            audience = new[] { $"school:{schools.Schools["a"]}:Pupil", $"school:{schools.Schools["a"]}:Parent" }, receiptRequired = true,
+        });
+        static async Task<Guid> IdOf(HttpResponseMessage r, string name = "id") =>
+            (await r.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty(name).GetGuid();
+        return (await IdOf(homework), await IdOf(news), await IdOf(message, "messageId"));
+    }
+}
