@@ -25,6 +25,32 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void Read_SeedSheetForSpreadsheets_SemicolonsLabelsAndNeutralisedValuesRead()
+    {
+        var accounts = Csv("\uFEFFlogin;password;profile;school;class\r\nprof1;'-x=1;enseignant;0750001A;\r\neleve1;\"a;b\";eleve;0750001A;4e B\r\n");
+
+        Assert.Equal(new SeedAccount("prof1", "-x=1", UserProfile.Teacher, "0750001A", ""), accounts[0]);
+        Assert.Equal(new SeedAccount("eleve1", "a;b", UserProfile.Pupil, "0750001A", "4e B"), accounts[1]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_EmulatorAccounts_ReadBackUnchanged()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"surge-accounts-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var written = new[] { new SeedAccount("u1", "=1+1", UserProfile.Parent, "ecole-0", "classe-0") };
+            await AccountsCsv.WriteAsync(path, written, CancellationToken.None);
+
+            Assert.Equal(written, AccountsCsv.Read(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Read_ColumnsInAnotherOrder_Accepted()
     {
         var accounts = Csv("profile,login,password\nStaff,s1,pw\n");

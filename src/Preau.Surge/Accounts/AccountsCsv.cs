@@ -1,26 +1,21 @@
 using System.Text;
+using CsvHelper;
+using Preau.Data.Directory;
 using Preau.Surge.Cli;
+using Preau.Web.Shared.Csv;
 
 namespace Preau.Surge.Accounts;
 
 /// <summary>
-/// Reads the seed's accounts file (<c>login,password,profile,school,class</c>). Errors name the
-/// line, because a 20,000-line file with one bad row is otherwise hopeless to fix.
+/// Reads the seed's accounts file (<c>login;password;profile;school;class</c>, or with commas) in the
+/// dialect of <see cref="SpreadsheetCsv"/>. Errors name the line, because a 20,000-line file with one
+/// bad row is otherwise hopeless to fix.
 /// </summary>
 internal static class AccountsCsv
 {
-    // The seed command prints French labels (the CSV is handed to schools); profile names are accepted too.
-    private static readonly Dictionary<string, UserProfile> s_seedLabels = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["eleve"] = UserProfile.Pupil,
-        ["parent"] = UserProfile.Parent,
-        ["enseignant"] = UserProfile.Teacher,
-        ["personnel"] = UserProfile.Staff,
-        ["direction"] = UserProfile.SchoolAdmin,
-        ["administrateur-region"] = UserProfile.RegionAdmin,
-    };
+    private static readonly string[] s_columns = ["login", "password", "profile", "school", "class"];
 
-    private static readonly string[] RequiredColumns = ["login", "password", "profile"];
+    private static readonly string[] s_requiredColumns = ["login", "password", "profile"];
 
     public static IReadOnlyList<SeedAccount> Read(string path)
     {
@@ -33,54 +28,73 @@ internal static class AccountsCsv
         return Read(reader, path);
     }
 
-    public static IReadOnlyList<SeedAccount> Read(TextReader reader, string source)
+    public static IReadOnlyList<SeedAccount> Read(TextReader text, string source)
     {
-        var header = reader.ReadLine();
-        if (string.IsNullOrWhiteSpace(header))
+        try
         {
-            throw new SurgeInputException($"{source} : fichier vide, l'en-tête login,password,profile,school,class est attendu.");
+            using var csv = SpreadsheetCsv.CreateReader(text);
+            return Read(csv, source);
+        }
+        catch (CsvFormatException e)
+        {
+            throw new SurgeInputException($"{source} ligne {e.LineNumber} : CSV mal formé ({e.Message}).");
+        }
+    }
+
+    /// <summary>The emulator's accounts, in the same dialect as the seed's.</summary>
+    public static async Task WriteAsync(string path, IEnumerable<SeedAccount> accounts, CancellationToken ct)
+    {
+        await using var file = File.Create(path);
+        await using var csv = SpreadsheetCsv.CreateWriter(file);
+        csv.WriteRecord(s_columns);
+        foreach (var a in accounts)
+        {
+            csv.WriteRecord([a.Login, a.Password, ProfileLabels.Label(a.Profile), a.School, a.Class]);
         }
 
-        var columns = SplitLine(header, source, 1).Select(c => c.Trim().ToLowerInvariant()).ToList();
-        foreach (var required in RequiredColumns)
+        await csv.FlushAsync(ct);
+    }
+
+    private static List<SeedAccount> Read(CsvReader csv, string source)
+    {
+        var more = csv.Read();
+        if (csv.Headers.Count == 0)
+        {
+            throw new SurgeInputException($"{source} : fichier vide, l'en-tête {string.Join(";", s_columns)} est attendu.");
+        }
+
+        var columns = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        foreach (var required in s_requiredColumns)
         {
             if (!columns.Contains(required))
             {
-                throw new SurgeInputException($"{source} ligne 1 : colonne « {required} » absente de l'en-tête « {header} ».");
+                throw new SurgeInputException($"{source} ligne 1 : colonne « {required} » absente de l'en-tête « {string.Join(";", csv.Headers)} ».");
             }
         }
 
         int login = columns.IndexOf("login"), password = columns.IndexOf("password"), profile = columns.IndexOf("profile");
         int school = columns.IndexOf("school"), @class = columns.IndexOf("class");
         var accounts = new List<SeedAccount>();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+        for (; more; more = csv.Read())
         {
-            lineNumber++;
-            if (line.Length == 0)
+            if (csv.FieldCount != columns.Count)
             {
-                continue;
+                throw new SurgeInputException($"{source} ligne {csv.LineNumber} : {csv.FieldCount} champs au lieu de {columns.Count}.");
             }
 
-            var fields = SplitLine(line, source, lineNumber);
-            if (fields.Count != columns.Count)
+            string Field(int index) => index >= 0 ? SpreadsheetCsv.Restore(csv.GetString(index) ?? "") : "";
+            if (!ProfileLabels.TryParse<UserProfile>(Field(profile), out var parsedProfile))
             {
-                throw new SurgeInputException($"{source} ligne {lineNumber} : {fields.Count} champs au lieu de {columns.Count}.");
+                throw new SurgeInputException(
+                    $"{source} ligne {csv.LineNumber} : profil « {Field(profile)} » inconnu (attendu : {string.Join(", ", Enum.GetNames<UserProfile>())}).");
             }
 
-            if (!s_seedLabels.TryGetValue(fields[profile], out var parsedProfile)
-                && (!Enum.TryParse(fields[profile], ignoreCase: true, out parsedProfile) || int.TryParse(fields[profile], out _)))
+            if (Field(login).Length == 0 || Field(password).Length == 0)
             {
-                throw new SurgeInputException($"{source} ligne {lineNumber} : profil « {fields[profile]} » inconnu (attendu : {string.Join(", ", Enum.GetNames<UserProfile>())}).");
+                throw new SurgeInputException($"{source} ligne {csv.LineNumber} : identifiant ou mot de passe vide.");
             }
 
-            if (fields[login].Length == 0 || fields[password].Length == 0)
-            {
-                throw new SurgeInputException($"{source} ligne {lineNumber} : identifiant ou mot de passe vide.");
-            }
-
-            accounts.Add(new SeedAccount(fields[login], fields[password], parsedProfile,
-                school >= 0 ? fields[school] : "", @class >= 0 ? fields[@class] : ""));
+            accounts.Add(new SeedAccount(Field(login), Field(password), parsedProfile, Field(school), Field(@class)));
         }
 
         if (accounts.Count == 0)
@@ -89,54 +103,5 @@ internal static class AccountsCsv
         }
 
         return accounts;
-    }
-
-    /// <summary>RFC 4180 fields: commas inside quotes, doubled quotes as a literal quote.</summary>
-    private static List<string> SplitLine(string line, string source, int lineNumber)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else if (c != '\r')
-            {
-                current.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new SurgeInputException($"{source} ligne {lineNumber} : guillemet non fermé.");
-        }
-
-        fields.Add(current.ToString());
-        return fields;
     }
 }

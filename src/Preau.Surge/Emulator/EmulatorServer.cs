@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -82,16 +81,8 @@ internal sealed class EmulatorServer : IAsyncDisposable
         return new SeedAccount($"u{i:D7}", $"mdp-{i:D7}", profile, $"ecole-{i / 500}", $"classe-{i / 25}");
     }
 
-    public static async Task WriteAccountsCsvAsync(string path, int count, CancellationToken ct)
-    {
-        var csv = new StringBuilder("login,password,profile,school,class\n");
-        foreach (var a in AccountsFor(count))
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{a.Login},{a.Password},{a.Profile},{a.School},{a.Class}\n");
-        }
-
-        await File.WriteAllTextAsync(path, csv.ToString(), ct);
-    }
+    public static Task WriteAccountsCsvAsync(string path, int count, CancellationToken ct) =>
+        AccountsCsv.WriteAsync(path, AccountsFor(count), ct);
 
     private double Now => _clock.Elapsed.TotalSeconds;
 

@@ -82,6 +82,17 @@ public sealed class TestSchools
         return person;
     }
 
+    /// <summary>One more pupil (with an account) in a seeded class, for tests that need several pupils of one class.</summary>
+    public async Task AddPupilAsync(IServiceProvider services, string login, string classKey)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
+        var schoolKey = classKey[..1];
+        var pupil = Add(db, login, Profile.Pupil, Schools[schoolKey]);
+        db.GroupMemberships.Add(new GroupMembership { GroupId = Classes[classKey], PupilId = pupil.Id });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>Signs in through the real API; the client keeps the session cookie.</summary>
     public static async Task LoginAsync(HttpClient client, string login, string password = Password)
     {

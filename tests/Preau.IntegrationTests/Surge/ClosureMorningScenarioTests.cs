@@ -1,3 +1,5 @@
+extern alias surge;
+
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Preau.Data;
@@ -5,11 +7,11 @@ using Preau.Data.Accounts;
 using Preau.Data.Directory;
 using Preau.IntegrationTests.Features.Homework;
 using Preau.IntegrationTests.Infrastructure;
-using Preau.Surge.Accounts;
-using Preau.Surge.Journey;
-using Preau.Surge.Reporting;
-using Preau.Surge.Running;
-using Preau.Surge.Schedule;
+using surge::Preau.Surge.Accounts;
+using surge::Preau.Surge.Journey;
+using surge::Preau.Surge.Reporting;
+using surge::Preau.Surge.Running;
+using surge::Preau.Surge.Schedule;
 using Preau.Web.Features.Accounts;
 
 namespace Preau.IntegrationTests.Surge;
@@ -18,10 +20,12 @@ namespace Preau.IntegrationTests.Surge;
 public sealed class SurgeScenario;
 
 /// <summary>
-/// Issue 5 in CI: the surge simulator drives the real Préau (Kestrel on 127.0.0.1, real gate,
-/// real Argon2id sign-ins, real database) with a short spike. More people arrive per second
-/// than the gate admits, so they queue; a regression in the gate, the login lane or the
-/// homework path fails the build. Runs alone (no other test competes for the two cores).
+/// The surge simulator drives the real Préau (Kestrel on 127.0.0.1, real gate, real Argon2id
+/// sign-ins, real database) with a short spike. More people arrive per second than the gate
+/// admits, so they queue; a regression in the gate, the login lane or the homework path fails
+/// the build. Only behaviour is asserted (everyone arrives and completes, no error page, the
+/// gate promised a wait time): how fast it went depends on the machine and belongs in
+/// BENCHMARKS.md. Runs alone (no other test competes for the cores).
 /// </summary>
 [Collection(nameof(SurgeScenario))]
 public sealed class ClosureMorningScenarioTests
@@ -69,12 +73,12 @@ public sealed class ClosureMorningScenarioTests
 
         var report = $"arrived {s.UsersArrived}, completed {s.JourneysCompleted}, abandoned {s.UsersAbandoned}, error pages {s.UsersWithErrorPage}, " +
             $"errors {string.Join(",", s.ErrorsByKind.Where(e => e.Value > 0).Select(e => $"{e.Key}={e.Value}"))}, queued {s.UsersQueued}, " +
-            $"admitted p99 {s.Admitted.P99Ms} ms, ETA within ±25 % {s.Eta.WithinToleranceShare:P0} of {s.Eta.Samples}";
+            $"wait-time promises {s.Eta.Samples}";
         Assert.True(s.UsersArrived == Pupils, report);
         Assert.True(s.JourneysCompleted == Pupils, report);
         Assert.True(s.UsersWithErrorPage == 0, report);
-        Assert.True(s.UsersQueued > Pupils / 4, "the gate was not exercised: " + report);
-        Assert.True(s.Eta.Samples > 0, report);
+        Assert.True(s.UsersQueued > 0, "the gate was not exercised: " + report);
+        Assert.True(s.Eta.Samples > 0, "no wait time was promised: " + report);
         Assert.True(s.Steps.Single(x => x.Name == "7 fait").Ok == Pupils, "every pupil ticked the homework: " + report);
     }
 

@@ -1,5 +1,5 @@
-using CsvHelper;
 using Preau.Data.Directory;
+using Preau.Web.Shared.Csv;
 
 namespace Preau.Web.Features.Seed;
 
@@ -7,7 +7,7 @@ namespace Preau.Web.Features.Seed;
 internal sealed record AccountLine(string Login, string Secret, Profile Profile, string School, string Class);
 
 /// <summary>
-/// Writes <c>login,password,profile,school,class</c>, sorted by school, class and profile so that
+/// Writes <c>login;password;profile;school;class</c> in the spreadsheet dialect of <see cref="SpreadsheetCsv"/>, sorted by school, class and profile so that
 /// a school can print its part in one go. The file holds secrets: it is created readable by its
 /// owner only, and written under a temporary name that is renamed only once the database commit
 /// succeeded, so a failed run leaves no sheet of accounts that do not exist.
@@ -15,17 +15,6 @@ internal sealed record AccountLine(string Login, string Secret, Profile Profile,
 internal static class AccountsCsv
 {
     public static readonly string[] Header = ["login", "password", "profile", "school", "class"];
-
-    public static string ProfileLabel(Profile profile) => profile switch
-    {
-        Profile.Pupil => "eleve",
-        Profile.Parent => "parent",
-        Profile.Teacher => "enseignant",
-        Profile.Staff => "personnel",
-        Profile.SchoolAdmin => "direction",
-        Profile.RegionAdmin => "administrateur-region",
-        _ => profile.ToString(),
-    };
 
     /// <summary>Fails early (before any database work) if the file cannot be created there.</summary>
     public static FileStream CreateTemporary(string path)
@@ -43,7 +32,7 @@ internal static class AccountsCsv
 
     public static void Write(Stream stream, IEnumerable<AccountLine> lines)
     {
-        using var csv = CsvWriter.Create(stream, CsvWriterOptions.Default, leaveOpen: true);
+        using var csv = SpreadsheetCsv.CreateWriter(stream);
         csv.WriteRecord(Header);
         foreach (var line in lines
             .OrderBy(l => l.School, StringComparer.Ordinal)
@@ -51,7 +40,7 @@ internal static class AccountsCsv
             .ThenBy(l => l.Profile)
             .ThenBy(l => l.Login, StringComparer.Ordinal))
         {
-            csv.WriteRecord([line.Login, line.Secret, ProfileLabel(line.Profile), line.School, line.Class]);
+            csv.WriteRecord([line.Login, line.Secret, ProfileLabels.Label(line.Profile), line.School, line.Class]);
         }
     }
 }

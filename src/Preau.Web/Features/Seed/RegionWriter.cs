@@ -67,7 +67,7 @@ internal static class RegionWriter
     /// AddRange + SaveChanges in batches of a few thousand rows, change tracking cleared between
     /// batches and detection off, is under the 2-minute budget for 30,000 pupils on both
     /// providers; on PostgreSQL the big tables go through binary COPY in the same transaction,
-    /// which keeps a wide margin when the machine is loaded (figures in BENCHMARKS-seed.md).
+    /// which keeps a wide margin when the machine is loaded (figures in BENCHMARKS.md, section 4).
     /// </summary>
     public static async Task WriteAsync(PreauDbContext db, GeneratedRegion region, IReadOnlyList<Account> accounts,
         SeedProgress progress, bool postgresCopy, CancellationToken ct)

@@ -14,6 +14,6 @@ internal sealed class SeedOptions
     public const string Section = "Seed";
 
     /// <summary>On PostgreSQL, write people, accounts, memberships and guardian links with binary
-    /// COPY instead of EF Core batches. Off only to compare the two (BENCHMARKS-seed.md).</summary>
+    /// COPY instead of EF Core batches. Off only to compare the two (BENCHMARKS.md, section 4).</summary>
     public bool PostgresCopy { get; set; } = true;
 }

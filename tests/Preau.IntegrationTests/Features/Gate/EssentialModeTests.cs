@@ -4,7 +4,7 @@ using Preau.IntegrationTests.Infrastructure;
 
 namespace Preau.IntegrationTests.Features.Gate;
 
-/// <summary>Issue 4, essential mode: a queued user with a session still reads this week's homework.</summary>
+/// <summary>Essential mode: a queued user with a session still reads this week's homework.</summary>
 public sealed class EssentialModeTests
 {
     private static readonly Dictionary<string, string?> s_oneSeat = new()

@@ -75,12 +75,7 @@ public sealed class GateAdminPageTests
 
         var response = await client.GetAsync(new Uri("/admin/portail", UriKind.Relative));
 
-        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect, $"got {response.StatusCode}");
-        if (response.StatusCode == HttpStatusCode.Redirect)
-        {
-            Assert.DoesNotContain("/admin/portail", response.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
-            Assert.Contains("AccessDenied", response.Headers.Location?.ToString() ?? "", StringComparison.OrdinalIgnoreCase);
-        }
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]

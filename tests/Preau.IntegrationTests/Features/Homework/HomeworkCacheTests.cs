@@ -10,19 +10,29 @@ namespace Preau.IntegrationTests.Features.Homework;
 public sealed class HomeworkCacheTests
 {
     [Fact]
-    public async Task List_SecondPupilOfClass_IsServedWithoutAnyDatabaseQuery()
+    public async Task List_OtherPupilsOfClass_ServedFromTheClassWeekInMemory()
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db);
         var schools = await TestSchools.SeedAsync(app.Services);
+        await schools.AddPupilAsync(app.Services, "pupil.a1bis", "a1");
+        await schools.AddPupilAsync(app.Services, "pupil.a1ter", "a1");
         await PostAsync(app, schools);
-        using var pupil = await SignedInAsync(app, "pupil.a1");
-        Assert.Single(await ListAsync(pupil));
+        using var first = await SignedInAsync(app, "pupil.a1");
+        using var second = await SignedInAsync(app, "pupil.a1bis");
+        using var third = await SignedInAsync(app, "pupil.a1ter");
+        var cache = app.Services.GetRequiredService<ClassHomeworkCache>();
+        Assert.Single(await ListAsync(first));
+        var loads = cache.Loads;
 
+        Assert.Single(await ListAsync(second));
+        Assert.Single(await ListAsync(third));
+        Assert.Equal(loads, cache.Loads);
+
+        // Once each pupil's own class list and ticks are known, their lists cost no database query at all.
         using var counter = new QueryCounter(db.DataDirectory);
-        Assert.Single(await ListAsync(pupil));
-        Assert.Single(await ListAsync(pupil));
-
+        Assert.Single(await ListAsync(second));
+        Assert.Single(await ListAsync(third));
         Assert.Equal(0, counter.Count);
     }
 

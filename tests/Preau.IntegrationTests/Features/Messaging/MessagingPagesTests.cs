@@ -50,7 +50,7 @@ public sealed class MessagingPagesTests
         Assert.Contains("existe pas", await wrongClass.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, wrongSchool.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, wrongProfile.StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, pupilPublish.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, pupilPublish.StatusCode);
         Assert.DoesNotContain("Exception", await pupilPublish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

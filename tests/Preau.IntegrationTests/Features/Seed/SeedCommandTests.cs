@@ -229,7 +229,9 @@ public sealed partial class SeedCommandTests
         var forced = await SeedRun.RunAsync(app, "--students-per-school", "4", "--activation-codes", "--accounts-out", csvPath, "--force");
 
         Assert.Equal(0, forced.Code);
-        Assert.StartsWith("login,password,profile,school,class", await File.ReadAllTextAsync(csvPath), StringComparison.Ordinal);
+        // For a French spreadsheet: UTF-8 with its byte order mark, ';' between columns.
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await File.ReadAllBytesAsync(csvPath))[..3]);
+        Assert.StartsWith("login;password;profile;school;class", await File.ReadAllTextAsync(csvPath), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,8 +1,8 @@
-using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using Preau.Data;
 using Preau.IntegrationTests.Infrastructure;
 using Preau.Web.Features.Seed;
+using Preau.Web.Shared.Csv;
 
 namespace Preau.IntegrationTests.Features.Seed;
 
@@ -27,14 +27,14 @@ internal static class SeedRun
 
     public static (string[] Header, List<Line> Lines) ReadCsv(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { HasHeader = false });
+        using var text = new StreamReader(path);
+        using var reader = SpreadsheetCsv.CreateReader(text);
         var rows = new List<string[]>();
         while (reader.Read())
         {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
+            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => SpreadsheetCsv.Restore(reader.GetString(i) ?? ""))]);
         }
 
-        return (rows[0], rows.Skip(1).Select(r => new Line(r[0], r[1], r[2], r[3], r[4])).ToList());
+        return ([.. reader.Headers], rows.Select(r => new Line(r[0], r[1], r[2], r[3], r[4])).ToList());
     }
 }
