@@ -55,18 +55,18 @@ public sealed class EssentialModeTests
     }
 
     [Fact]
-    public async Task Homework_QueuedAnonymousVisitor_GetsWaitingPageWithoutLinks()
+    public async Task Homework_AnonymousVisitorWhenFull_IsSentToSignInWithoutWaiting()
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db, s_oneSeat);
         var schools = await TestSchools.SeedAsync(app.Services);
         await HomeworkTestClient.PostAsync(app, schools);
-        using var visitor = app.CreateClient();
+        using var visitor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await visitor.GetAsync(new Uri("/devoirs", UriKind.Relative));
-        var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.DoesNotContain("En attendant, sans faire la queue", html, StringComparison.Ordinal);
+        // a page that needs an account sends to the sign-in lane: queuing first would make them wait twice
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/connexion", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
     }
 }

@@ -37,6 +37,25 @@ public sealed class GateAdminPageTests
     }
 
     [Fact]
+    public async Task Get_RegionAdmin_ShowsDecisionsPromisesAndFrenchLanesWithoutAutoRefreshOrEmptyErrorBox()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await TestSchools.SeedAsync(app.Services);
+        using var client = app.CreateClient(s_noRedirect);
+        await TestSchools.LoginAsync(client, "regionadmin");
+
+        var page = await client.GetStringAsync(new Uri("/admin/portail", UriKind.Relative));
+
+        Assert.DoesNotContain("http-equiv=\"refresh\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("validation-summary", page, StringComparison.Ordinal);
+        Assert.Contains("Élèves", page, StringComparison.Ordinal);
+        Assert.Contains("Personnels", page, StringComparison.Ordinal);
+        Assert.Contains("Dernières décisions du régulateur", page, StringComparison.Ordinal);
+        Assert.Contains("Promesses tenues", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_InvalidLimit_ShowsFrenchErrorAndKeepsLimits()
     {
         await using var db = TestDatabase.Create("Sqlite");

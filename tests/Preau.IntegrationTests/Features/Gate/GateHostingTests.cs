@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Preau.Gate;
 using Preau.IntegrationTests.Infrastructure;
 
 namespace Preau.IntegrationTests.Features.Gate;
@@ -23,8 +25,8 @@ public sealed class GateHostingTests
         using var first = app.CreateClient();
         using var second = app.CreateClient();
 
-        var admitted = await first.GetAsync(new Uri("/", UriKind.Relative));
-        var waiting = await second.GetAsync(new Uri("/", UriKind.Relative));
+        var admitted = await EnterAsync(first);
+        var waiting = await EnterAsync(second);
         var html = await waiting.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
@@ -86,11 +88,92 @@ public sealed class GateHostingTests
         await using var app = new PreauAppFactory(db, s_oneSeat);
         using var first = app.CreateClient();
         using var second = app.CreateClient();
-        await first.GetAsync(new Uri("/", UriKind.Relative));
+        await EnterAsync(first);
+        await EnterAsync(second);
 
         var response = await second.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/activation")]
+    [InlineData("/connexion")]
+    [InlineData("/ical/inconnu.ics")]
+    [InlineData("/readyz")]
+    public async Task SignInLaneAndMachinePaths_WhenFull_NeverGetTheWaitingPage(string path)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        using var first = app.CreateClient();
+        using var second = app.CreateClient();
+        await EnterAsync(first);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await EnterAsync(second)).StatusCode);
+
+        var response = await second.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(response.Headers.Contains("Preau-Gate"));
+    }
+
+    [Fact]
+    public async Task Api_AnonymousCallWhenFull_Stays401ProblemDetails()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        using var first = app.CreateClient();
+        using var second = app.CreateClient();
+        await EnterAsync(first);
+        await EnterAsync(second);
+
+        var response = await second.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Api_SignedInCallerQueued_GetsFrenchProblemJson503WithRetryAfter()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        await TestSchools.SeedAsync(app.Services);
+        var options = new WebApplicationFactoryClientOptions { HandleCookies = true };
+        using var first = app.CreateClient(options);
+        using var second = app.CreateClient(options);
+        await TestSchools.LoginAsync(first, "pupil.a1");
+        await TestSchools.LoginAsync(second, "pupil.a2");
+        Assert.Equal("admitted", await StateAsync(first));
+
+        var response = await second.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("File d'attente", problem.GetProperty("title").GetString());
+        Assert.Contains("Préau est très demandé", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("queued", problem.GetProperty("state").GetString());
+        Assert.Equal(1, problem.GetProperty("position").GetInt64());
+    }
+
+    [Fact]
+    public async Task Error_CookielessRequestMeetsError_GetsErrorPageAndTakesNoPlace()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            responses.Add(await client.GetAsync(new Uri("/page-qui-n-existe-pas", UriKind.Relative)));
+        }
+        var overview = await app.Services.GetRequiredService<IPreauGate>().GetOverviewAsync();
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.Contains("existe pas", await responses[0].Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, overview.Lanes.Sum(l => l.Active + l.Waiting));
     }
 
     [Fact]
@@ -112,6 +195,13 @@ public sealed class GateHostingTests
 
         Assert.Contains("preau_gate_active_users{", text, StringComparison.Ordinal);
         Assert.Contains("preau_gate_admission_rate", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A returning browser: the first page brings a ticket, the second takes a place with it.</summary>
+    private static async Task<HttpResponseMessage> EnterAsync(HttpClient client)
+    {
+        await client.GetAsync(new Uri("/api/v1/gate/status", UriKind.Relative));
+        return await client.GetAsync(new Uri("/", UriKind.Relative));
     }
 
     private static async Task<string?> StateAsync(HttpClient client)
