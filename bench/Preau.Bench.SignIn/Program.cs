@@ -374,7 +374,8 @@ internal sealed class SignInBenchApp(string? fixedLane) : WebApplicationFactory<
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Gate:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Accounts:LockoutThreshold", "100000");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Antiforgery", "Error");
+        builder.UseSetting("Accounts:LockoutThreshold", "1000");
         if (fixedLane is not null)
         {
             builder.UseSetting("Accounts:HashingConcurrency", fixedLane);

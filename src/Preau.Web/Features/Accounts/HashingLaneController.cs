@@ -12,16 +12,13 @@ namespace Preau.Web.Features.Accounts;
 /// </summary>
 internal sealed class HashingLaneController : IDisposable
 {
-    private const int MaxSamples = 4096;
-
     private readonly HashingLane _lane;
     private readonly TimeProvider _clock;
     private readonly double _targetMs;
     private readonly bool _adaptive;
     private readonly ITimer _timer;
-    private readonly Lock _lock = new();
-    private readonly List<double> _latenciesMs = new(MaxSamples);
-    private long _seen;
+    private long _samples;
+    private long _slow;
     private long _completedAtLastTick;
     private long _lastTick;
     private double _hashesPerSecond;
@@ -49,38 +46,21 @@ internal sealed class HashingLaneController : IDisposable
     /// <summary>Records the server time of a request that started at <paramref name="start"/>.</summary>
     public void RecordSince(long start) => Record(_clock.GetElapsedTime(start));
 
-    /// <summary>Server time of one answered request of a signed-in person (sign-ins excluded: they wait for the lane).</summary>
+    /// <summary>Server time of one answered request of a signed-in person (sign-ins excluded: they wait for the lane).
+    /// Only two counters: "p95 over the target" is "more than 5 % of requests over the target".</summary>
     public void Record(TimeSpan duration)
     {
-        lock (_lock)
+        Interlocked.Increment(ref _samples);
+        if (duration.TotalMilliseconds > _targetMs)
         {
-            _seen++;
-            if (_latenciesMs.Count < MaxSamples)
-            {
-                _latenciesMs.Add(duration.TotalMilliseconds);
-            }
-            else
-            {
-                // reservoir sampling keeps a fair picture of a busy interval in bounded memory
-                var slot = Random.Shared.NextInt64(_seen);
-                if (slot < MaxSamples)
-                {
-                    _latenciesMs[(int)slot] = duration.TotalMilliseconds;
-                }
-            }
+            Interlocked.Increment(ref _slow);
         }
     }
 
     private void Evaluate()
     {
-        double[] samples;
-        lock (_lock)
-        {
-            samples = [.. _latenciesMs];
-            _latenciesMs.Clear();
-            _seen = 0;
-        }
-
+        var samples = Interlocked.Exchange(ref _samples, 0);
+        var slow = Interlocked.Exchange(ref _slow, 0);
         var now = _clock.GetTimestamp();
         var completed = _lane.Completed;
         var elapsed = _clock.GetElapsedTime(_lastTick, now).TotalSeconds;
@@ -97,7 +77,7 @@ internal sealed class HashingLaneController : IDisposable
             return;
         }
 
-        if (samples.Length > 0 && Percentile95(samples) > _targetMs)
+        if (slow > samples * 0.05)
         {
             _lane.Resize(_lane.Size / 2);
         }
@@ -105,12 +85,6 @@ internal sealed class HashingLaneController : IDisposable
         {
             _lane.Resize(_lane.Size + 1);
         }
-    }
-
-    private static double Percentile95(double[] samples)
-    {
-        Array.Sort(samples);
-        return samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(samples.Length * 0.95) - 1)];
     }
 
     public void Dispose() => _timer.Dispose();
