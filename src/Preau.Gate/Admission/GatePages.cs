@@ -57,7 +57,7 @@ internal static class GatePages
         var b = new StringBuilder(2048);
         b.Append("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
         b.Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"refresh\" content=\"{status.RefreshSeconds};url={back}\">");
-        b.Append("<title>Préau – salle d'attente</title>").Append(Style).Append("</head><body>");
+        b.Append("<title>Préau – salle d'attente</title>").Append(Style).Append("</head><body><main>");
         if (status.State == GateState.Closed)
         {
             b.Append("<h1>Accès momentanément fermé</h1><p>").Append(Encode(status.Message ?? "")).Append("</p>");
@@ -87,10 +87,12 @@ internal static class GatePages
                 b.Append("</ul>");
             }
             b.Append("<p><small>L'estimation vient du rythme réel des entrées. Inutile de recharger la page : votre place est gardée, même si vous changez d'appareil après vous être connecté.</small></p>");
+            // The refresh is what lets a waiting visitor in without JavaScript; a link does it by hand too.
+            b.Append(CultureInfo.InvariantCulture, $"<p><small>Cette page se met à jour toute seule toutes les {status.RefreshSeconds} secondes. <a href=\"{back}\">Actualiser maintenant</a></small></p>");
             b.Append(Script.Replace("{STATUS}", StatusPath, StringComparison.Ordinal)
                 .Replace("{EVERY}", (status.RefreshSeconds * 500).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
-        b.Append("</body></html>");
+        b.Append("</main></body></html>");
         return b.ToString();
     }
 
@@ -130,7 +132,7 @@ internal static class GatePages
     {
         var b = new StringBuilder(2048);
         b.Append("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
-        b.Append("<meta http-equiv=\"refresh\" content=\"30\"><title>Préau – état du service</title>").Append(Style).Append("</head><body><h1>État du service Préau</h1>");
+        b.Append("<meta http-equiv=\"refresh\" content=\"30\"><title>Préau – état du service</title>").Append(Style).Append("</head><body><main><h1>État du service Préau</h1>");
         var surge = snapshot.WaitingTotal > 0 || snapshot.ActiveTotal >= limits.MaxActiveUsers;
         if (!limits.Enabled || !surge)
         {
@@ -141,7 +143,7 @@ internal static class GatePages
             var eta = EtaEstimator.Compute(Math.Max(1, snapshot.WaitingTotal), newcomerRate);
             b.Append("<p class=\"big\">File d'attente</p><p>Préau est très demandé : les nouveaux arrivants attendent ")
                 .Append(EtaEstimator.Describe(eta.Low, eta.High))
-                .Append(CultureInfo.InvariantCulture, $" ({snapshot.WaitingTotal} personnes en attente).</p>");
+                .Append(CultureInfo.InvariantCulture, $" ({Count(snapshot.WaitingTotal)} {(snapshot.WaitingTotal == 1 ? "personne" : "personnes")} en attente).</p>");
         }
         foreach (var window in windows)
         {
@@ -150,9 +152,12 @@ internal static class GatePages
                 b.Append("<p class=\"note\">Fermé pour les ").Append(Encode(ProfileWindows.Plural(window.Profile))).Append(" : ").Append(Encode(closed.Message)).Append("</p>");
             }
         }
-        b.Append(CultureInfo.InvariantCulture, $"<p><small>Mis à jour le {ProfileWindows.ToParis(now).ToString("d MMMM 'à' H' h 'mm", French)} (heure de Paris).</small></p></body></html>");
+        b.Append(CultureInfo.InvariantCulture, $"<p><small>Mis à jour le {ProfileWindows.ToParis(now).ToString("d MMMM 'à' H' h 'mm", French)} (heure de Paris). Cette page se met à jour toute seule toutes les 30 secondes. <a href=\"{PublicStatusPath}\">Actualiser maintenant</a></small></p></main></body></html>");
         return b.ToString();
     }
+
+    /// <summary>"20 000": thousands grouped with a narrow no-break space.</summary>
+    private static string Count(long n) => n.ToString("N0", French).Replace('\u00A0', '\u202F').Replace(' ', '\u202F');
 
     private static int SetRetryAfter(HttpContext context, TimeSpan retryAfter)
     {
