@@ -5,7 +5,8 @@ namespace Preau.IntegrationTests.Infrastructure;
 /// <summary>Posts a Razor page form as a browser would: reads the page, keeps its antiforgery token.</summary>
 public static partial class FormPost
 {
-    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, IDictionary<string, string> fields)
+    // postPath: where the form posts when not to path itself (a named handler).
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, IDictionary<string, string> fields, string? postPath = null)
     {
         var page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
         var token = TokenPattern().Match(page);
@@ -16,7 +17,7 @@ public static partial class FormPost
 
         var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
         using var content = new FormUrlEncodedContent(form);
-        return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+        return await client.PostAsync(new Uri(postPath ?? path, UriKind.Relative), content);
     }
 
     /// <summary>The same for a form with a file input (multipart), posted to one of the page's handlers.</summary>

@@ -317,6 +317,18 @@ internal sealed class HomeworkService(
         return true;
     }
 
+    /// <summary>For an author's entries: how many pupils ticked each done, and how many pupils its class has.</summary>
+    public async Task<Dictionary<Guid, (int Done, int Pupils)>> TicksAsync(IReadOnlyCollection<HomeworkItem> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.Id).ToList();
+        var groups = items.Select(i => i.GroupId).Distinct().ToList();
+        var done = await db.HomeworkDone.AsNoTracking().Where(d => ids.Contains(d.EntryId))
+            .GroupBy(d => d.EntryId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var pupils = await db.GroupMemberships.AsNoTracking().Where(m => groups.Contains(m.GroupId))
+            .GroupBy(m => m.GroupId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return items.ToDictionary(i => i.Id, i => (done.GetValueOrDefault(i.Id), pupils.GetValueOrDefault(i.GroupId)));
+    }
+
     /// <summary>One entry from its class-week in the cache, with the pupil's tick when there is a pupil.</summary>
     public async Task<(HomeworkItem Item, bool? Done)?> GetItemAsync(Guid groupId, Guid entryId, Guid? pupilId, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Preau.Data.Directory;
 using Preau.Data.Homework;
@@ -39,8 +40,7 @@ internal static class DemoLife
 
     private static readonly Dictionary<string, string> s_rooms = new(StringComparer.Ordinal)
     {
-        ["SVT"] = "Labo SVT", ["PC"] = "Labo physique", ["TECH"] = "Salle de technologie", ["EPS"] = "Gymnase",
-        ["ARTS"] = "Salle d'arts plastiques", ["MUS"] = "Salle de musique", ["LATIN"] = "Salle 012",
+        ["SVT"] = "S12", ["PC"] = "S14", ["TECH"] = "T03", ["EPS"] = "gymnase", ["ARTS"] = "A02", ["MUS"] = "M01", ["LATIN"] = "012",
     };
 
     private static readonly Dictionary<string, (string Homework, string Lesson)[]> s_work = new(StringComparer.Ordinal)
@@ -92,7 +92,7 @@ internal static class DemoLife
         for (var c = 0; c < classes.Count; c++)
         {
             var group = classes[c];
-            var homeRoom = $"Salle {101 + c}";
+            var homeRoom = (101 + c).ToString(CultureInfo.InvariantCulture);
             var wanted = new List<(TeachingAssignment Assignment, string Code, WeekParity Week)>();
             var half = WeekParity.A;
             foreach (var assignment in region.Assignments.Where(a => a.GroupId == group.Id))

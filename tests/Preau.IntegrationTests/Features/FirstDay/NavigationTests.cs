@@ -86,10 +86,12 @@ public sealed class NavigationTests
         Assert.DoesNotContain("is not valid", html, StringComparison.Ordinal);
         if (accepted)
         {
-            Assert.Contains("est enregistrée", html, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/devoirs?cree=1", response.Headers.Location?.OriginalString);
         }
         else
         {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains("31/13/2026", html, StringComparison.Ordinal);
             Assert.Contains("jj/mm/aaaa", html, StringComparison.Ordinal);
         }

@@ -25,6 +25,7 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
     public string? Error { get; private set; }
     public DateOnly Start { get; private set; }
     public Guid Me { get; private set; }
+    public IReadOnlyDictionary<Guid, (int Done, int Pupils)> Ticks { get; private set; } = new Dictionary<Guid, (int, int)>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -59,12 +60,17 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
 
         Start = From ?? service.Today;
         var end = Start.AddDays(Days - 1);
-        if (HomeworkEndpoints.NotModified(HttpContext, service.ETagFor(scope, Start, end)))
+        // A teacher's page counts pupils' ticks, which the versions behind the ETag do not follow.
+        if (Profile != Data.Directory.Profile.Teacher && HomeworkEndpoints.NotModified(HttpContext, service.ETagFor(scope, Start, end)))
         {
             return StatusCode(StatusCodes.Status304NotModified);
         }
 
         List = await service.ListAsync(scope, Start, end, null, ct);
+        if (Profile == Data.Directory.Profile.Teacher)
+        {
+            Ticks = await service.TicksAsync([.. List.Items.Where(i => i.AuthorId == Me)], ct);
+        }
         return Page();
     }
 

@@ -27,8 +27,11 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
     public string? NewFeedUrl { get; private set; }
     public bool CanHaveFeed => User.GetProfile() is Profile.Pupil or Profile.Parent or Profile.Teacher;
 
+    private const string NewFeedKey = "nouvelle-adresse-agenda";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        NewFeedUrl = TempData[NewFeedKey] as string;
         await LoadAsync(ct);
         return Page();
     }
@@ -41,9 +44,10 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         }
 
         var token = await feeds.CreateAsync(User.GetPersonId(), ct);
-        NewFeedUrl = $"{Request.Scheme}://{Request.Host}/ical/{token}.ics";
-        await LoadAsync(ct);
-        return Page();
+        // Post/Redirect/Get: a reload must not create (and silently replace) another address.
+        // The address is shown once, from TempData (a protected, HttpOnly cookie).
+        TempData[NewFeedKey] = $"{Request.Scheme}://{Request.Host}/ical/{token}.ics";
+        return LocalRedirect(StudentId is { } child ? $"/emploi-du-temps?eleve={child}" : "/emploi-du-temps");
     }
 
     public async Task<IActionResult> OnPostRevoquerAsync(CancellationToken ct)
