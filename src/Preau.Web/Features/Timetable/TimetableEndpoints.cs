@@ -17,14 +17,15 @@ internal static class TimetableEndpoints
 
     public static RouteGroupBuilder MapTimetableApi(this IEndpointRouteBuilder routes)
     {
-        // Signed in; the same who-sees-which-class rules as the homework notebook.
-        var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization();
-        group.MapGet("", ListAsync).WithName("GetTimetable")
+        var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization(Policies.SignedIn);
+        // The same who-sees-which-class rules as the homework notebook.
+        group.MapGet("", ListAsync).WithName("GetTimetable").RequireAuthorization(Policies.SchoolMember)
             .WithSummary("Cours de from à to (31 jours au plus), changements compris. Parent : studentId.");
-        group.MapPost("/lessons/{lessonId:guid}/changes", AddChangeAsync).WithName("AddLessonChange")
+        group.MapPost("/lessons/{lessonId:guid}/changes", AddChangeAsync).WithName("AddLessonChange").RequireAuthorization(Policies.SchoolOffice)
             .WithSummary("Vie scolaire ou direction de l'établissement du cours.");
-        group.MapPost("/feed", CreateFeedAsync).WithName("CreateCalendarFeed")
+        group.MapPost("/feed", CreateFeedAsync).WithName("CreateCalendarFeed").RequireAuthorization(Policies.CalendarOwner)
             .WithSummary("Crée une adresse iCalendar personnelle secrète (révoque la précédente).");
+        // Anyone may revoke their own address (a former pupil, a profile that changed).
         group.MapDelete("/feed", RevokeFeedAsync).WithName("RevokeCalendarFeed");
         // The secret in the URL is the credential: calendar apps send no cookie.
         routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Timetable").WithName("CalendarFeed");
@@ -79,11 +80,8 @@ internal static class TimetableEndpoints
         Guid lessonId, ChangeRequest request, ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, TimelineFeed timeline,
         CancellationToken ct)
     {
-        if (user.GetProfile() is not (Profile.Staff or Profile.SchoolAdmin) || user.GetSchoolId() is not { } school)
-        {
-            return TypedResults.Problem("Seules la vie scolaire et la direction modifient l'emploi du temps.", statusCode: 403, title: "Accès refusé");
-        }
-
+        // The policy lets only the vie scolaire and the head in; the lesson must be of their school.
+        var school = user.GetSchoolId();
         var lesson = await db.TimetableLessons.AsNoTracking().Where(l => l.Id == lessonId && l.SchoolId == school)
             .Select(l => new { l.Day, l.Weeks, l.GroupId }).FirstOrDefaultAsync(ct);
         if (lesson is null)
@@ -153,14 +151,9 @@ internal static class TimetableEndpoints
         _ => $"Professeur remplacé le {date:dd/MM}",
     };
 
-    private static async Task<Results<Created<FeedDto>, ProblemHttpResult>> CreateFeedAsync(
+    private static async Task<Created<FeedDto>> CreateFeedAsync(
         ClaimsPrincipal user, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
     {
-        if (user.GetProfile() is not (Profile.Pupil or Profile.Parent or Profile.Teacher))
-        {
-            return TypedResults.Problem("L'agenda personnel concerne les élèves, les parents et les enseignants.", statusCode: 403, title: "Accès refusé");
-        }
-
         var token = await feeds.CreateAsync(user.GetPersonId(), ct);
         var url = $"{http.Request.Scheme}://{http.Request.Host}/ical/{token}.ics";
         return TypedResults.Created(url, new FeedDto(url));

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
-using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 
 namespace Preau.Web.Features.Homework.Pages;
 
 /// <summary>A teacher writes an entry (homework or lesson content) for one of their class/subject pairs, with an optional file.</summary>
-[Authorize]
+[Authorize(Policy = Policies.Teacher)]
 internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService service, AttachmentStore store) : PageModel
 {
     internal sealed record Assignment(string Value, string Label);
@@ -46,11 +45,6 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (User.GetProfile() != Profile.Teacher)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         Input.Date = service.Today.AddDays(1);
         await LoadAssignmentsAsync(ct);
         return Page();
@@ -58,11 +52,6 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (User.GetProfile() != Profile.Teacher)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         await LoadAssignmentsAsync(ct);
         var parts = Input.Affectation.Split(':');
         Guid groupId = Guid.Empty, subjectId = Guid.Empty;
