@@ -1,5 +1,6 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Diagnostics;
+using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Homework;
@@ -13,6 +14,7 @@ builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddAccounts();
+builder.AddDirectory();
 builder.AddGate();
 builder.AddPreauTelemetry();
 builder.AddSeed();

@@ -96,4 +96,7 @@ public sealed class SchoolCommunicationRules
     public bool TeachersToParents { get; set; } = true;
     public bool TeachersToWholeClasses { get; set; } = true;
     public bool StaffToWholeSchool { get; set; } = true;
+
+    /// <summary>Off: a teacher writes only to the pupils and parents of the groups they teach.</summary>
+    public bool TeachersToAnyPupilOrParent { get; set; } = true;
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
@@ -67,19 +69,18 @@ internal static class AccountsSetup
         builder.Services.AddScoped<RememberedDevices>();
         builder.Services.AddSingleton<UnknownLogins>();
         builder.Services.AddScoped<SignInService>();
-        builder.Services.AddScoped<Access>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Pupil, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Pupil)))
-            .AddPolicy(Policies.Parent, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Parent)))
-            .AddPolicy(Policies.PupilOrParent, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Pupil), nameof(Profile.Parent)))
-            .AddPolicy(Policies.Teacher, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Teacher)))
-            .AddPolicy(Policies.SchoolStaff, p => p.RequireClaim(PreauClaims.Profile,
-                nameof(Profile.Teacher), nameof(Profile.Staff), nameof(Profile.SchoolAdmin)))
-            .AddPolicy(Policies.SchoolAdmin, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.SchoolAdmin)))
-            .AddPolicy(Policies.RegionAdmin, p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.RegionAdmin)))
-            .AddPolicy(Policies.Administration, p => p.RequireClaim(PreauClaims.Profile,
-                nameof(Profile.SchoolAdmin), nameof(Profile.RegionAdmin)));
+            .AddPolicy(Policies.Pupil, p => p.RequireProfile(Profile.Pupil))
+            .AddPolicy(Policies.Teacher, p => p.RequireProfile(Profile.Teacher))
+            .AddPolicy(Policies.SchoolMember, p => p.RequireProfile(Profile.Pupil, Profile.Parent, Profile.Teacher, Profile.Staff, Profile.SchoolAdmin))
+            .AddPolicy(Policies.CalendarOwner, p => p.RequireProfile(Profile.Pupil, Profile.Parent, Profile.Teacher))
+            .AddPolicy(Policies.SchoolStaff, p => p.RequireProfile(Profile.Teacher, Profile.Staff, Profile.SchoolAdmin))
+            .AddPolicy(Policies.SchoolOffice, p => p.RequireProfile(Profile.Staff, Profile.SchoolAdmin))
+            .AddPolicy(Policies.SchoolAdmin, p => p.RequireProfile(Profile.SchoolAdmin))
+            .AddPolicy(Policies.RegionAdmin, p => p.RequireProfile(Profile.RegionAdmin))
+            .AddPolicy(Policies.Administration, p => p.RequireProfile(Profile.SchoolAdmin, Profile.RegionAdmin));
+        builder.Services.Configure<RazorPagesOptions>(o => o.Conventions.ConfigureFilter(new HandlerPolicyFilter()));
         return builder;
     }
 
@@ -91,6 +92,9 @@ internal static class AccountsSetup
         app.MapMeApi();
         return app;
     }
+
+    private static AuthorizationPolicyBuilder RequireProfile(this AuthorizationPolicyBuilder policy, params Profile[] profiles) =>
+        policy.RequireClaim(PreauClaims.Profile, profiles.Select(p => p.ToString()));
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
     {
@@ -154,18 +158,30 @@ internal static class AccountsSetup
     }
 }
 
-/// <summary>Authorization policies by profile. Resource checks (same school, own class, own child)
-/// are in <see cref="Access"/>; an endpoint uses a policy and, for a resource, an Access check.</summary>
+/// <summary>
+/// Role gates, by profile. A route group or a page states one (<c>RequireAuthorization(policy)</c>,
+/// <c>[Authorize(Policy = ...)]</c>, <see cref="HandlerPolicyAttribute"/> on a page handler); which
+/// school, group, child or pupil a person may reach is then asked of
+/// <see cref="PeopleDirectory.Relations"/>, next to the resource.
+/// </summary>
 internal static class Policies
 {
     public const string SignedIn = "SignedIn";
     public const string Pupil = "Pupil";
-    public const string Parent = "Parent";
-    public const string PupilOrParent = "PupilOrParent";
     public const string Teacher = "Teacher";
+
+    /// <summary>Someone in a class's life (pupil, parent, teacher, staff, head): reads notebooks and timetables.
+    /// Not the region administrator, who is in no class.</summary>
+    public const string SchoolMember = "SchoolMember";
+
+    /// <summary>Has a personal timetable to subscribe to: pupil, parent, teacher.</summary>
+    public const string CalendarOwner = "CalendarOwner";
 
     /// <summary>Teacher, staff (vie scolaire, secrétariat) or school administrator.</summary>
     public const string SchoolStaff = "SchoolStaff";
+
+    /// <summary>Vie scolaire or head: changes the timetable of the day.</summary>
+    public const string SchoolOffice = "SchoolOffice";
     public const string SchoolAdmin = "SchoolAdmin";
     public const string RegionAdmin = "RegionAdmin";
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
+using Preau.Web.Features.PeopleDirectory;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -38,68 +39,54 @@ internal static class MeEndpoints
 
     internal sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
-    private static async Task<Results<Ok<Me>, NotFound>> GetAsync(ClaimsPrincipal user, PreauDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<Me>, NotFound>> GetAsync(ClaimsPrincipal user, PreauDbContext db, Relations relations, CancellationToken ct)
     {
-        var me = await LoadAsync(db, user.GetPersonId(), ct);
+        var me = await LoadAsync(db, relations, user.GetPersonId(), ct);
         return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
     }
 
-    /// <summary>The signed-in person as the pages and the API show them; null if they no longer exist.</summary>
-    internal static async Task<Me?> LoadAsync(PreauDbContext db, Guid personId, CancellationToken ct)
+    /// <summary>The signed-in person as the pages and the API show them; null if they no longer exist.
+    /// Who they are tied to comes from <see cref="Relations"/>; this only adds the names.</summary>
+    internal static async Task<Me?> LoadAsync(PreauDbContext db, Relations relations, Guid personId, CancellationToken ct)
     {
-        var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
-            .Select(p => new
-            {
-                p.Id,
-                p.FirstName,
-                p.LastName,
-                p.Profile,
-                School = p.School == null ? null : new SchoolRef(p.School.Id, p.School.Uai, p.School.Name),
-            })
-            .SingleOrDefaultAsync(ct);
-        if (person is null)
+        var ties = await relations.GetAsync(personId, ct);
+        var person = ties is null ? null : await db.People.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new { p.FirstName, p.LastName }).SingleOrDefaultAsync(ct);
+        if (ties is null || person is null)
         {
             return null;
         }
 
-        IReadOnlyList<MyGroup> classes = [];
-        IReadOnlyList<MyChild> children = [];
-        switch (person.Profile)
-        {
-            case Profile.Pupil:
-                classes = await db.GroupMemberships.AsNoTracking().Where(m => m.PupilId == personId)
-                    .OrderBy(m => m.Group!.Kind).ThenBy(m => m.Group!.Name)
-                    .Select(m => new MyGroup(m.GroupId, m.Group!.Name, m.Group.Kind.ToString(), new List<string>(), new List<Guid>()))
-                    .Take(MaxItems).ToListAsync(ct);
-                break;
-            case Profile.Teacher:
-                var taught = await db.TeachingAssignments.AsNoTracking().Where(t => t.TeacherId == personId)
-                    .OrderBy(t => t.Group!.Name).ThenBy(t => t.Subject!.Name)
-                    .Select(t => new { t.GroupId, t.Group!.Name, t.Group.Kind, t.SubjectId, Subject = t.Subject!.Name })
-                    .Take(MaxItems).ToListAsync(ct);
-                classes = [.. taught.GroupBy(t => (t.GroupId, t.Name, t.Kind))
-                    .Select(g => new MyGroup(g.Key.GroupId, g.Key.Name, g.Key.Kind.ToString(), [.. g.Select(t => t.Subject)], [.. g.Select(t => t.SubjectId)]))];
-                break;
-            case Profile.Parent:
-                var rows = await db.GuardianLinks.AsNoTracking().Where(l => l.ParentId == personId)
-                    .OrderBy(l => l.Child!.FirstName)
-                    .Select(l => new
-                    {
-                        l.ChildId,
-                        l.Child!.FirstName,
-                        l.Child.LastName,
-                        School = l.Child.School == null ? null : new SchoolRef(l.Child.School.Id, l.Child.School.Uai, l.Child.School.Name),
-                        Class = db.GroupMemberships.Where(m => m.PupilId == l.ChildId && m.Group!.Kind == GroupKind.Class)
-                            .Select(m => new GroupRef(m.GroupId, m.Group!.Name)).FirstOrDefault(),
-                    })
-                    .Take(MaxItems).ToListAsync(ct);
-                children = [.. rows.Select(r => new MyChild(r.ChildId, $"{r.FirstName} {r.LastName}", r.School, r.Class))];
-                break;
-            default:
-                break;
-        }
+        var groupIds = ties.Groups.Concat(ties.TaughtGroups).Concat(ties.ChildGroups).Distinct().ToList();
+        var groups = await db.Groups.AsNoTracking().Where(g => groupIds.Contains(g.Id))
+            .Select(g => new { g.Id, g.Name, g.Kind }).ToDictionaryAsync(g => g.Id, ct);
+        var subjectIds = ties.Teaching.Select(t => t.SubjectId).Distinct().ToList();
+        var subjects = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var schoolIds = ties.Schools.ToList();
+        var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => new SchoolRef(s.Id, s.Uai, s.Name), ct);
 
-        return new Me(person.Id, $"{person.FirstName} {person.LastName}", person.Profile.ToString(), person.School, classes, children);
+        IReadOnlyList<MyGroup> classes = ties.Profile switch
+        {
+            Profile.Pupil => [.. ties.Groups.Where(groups.ContainsKey).Select(g => groups[g])
+                .OrderBy(g => g.Kind).ThenBy(g => g.Name, StringComparer.Ordinal)
+                .Select(g => new MyGroup(g.Id, g.Name, g.Kind.ToString(), [], [])).Take(MaxItems)],
+            Profile.Teacher => [.. ties.Teaching.Where(t => groups.ContainsKey(t.GroupId) && subjects.ContainsKey(t.SubjectId))
+                .GroupBy(t => groups[t.GroupId]).OrderBy(g => g.Key.Name, StringComparer.Ordinal).Take(MaxItems)
+                .Select(g =>
+                {
+                    var taught = g.OrderBy(t => subjects[t.SubjectId], StringComparer.Ordinal).ToList();
+                    return new MyGroup(g.Key.Id, g.Key.Name, g.Key.Kind.ToString(),
+                        [.. taught.Select(t => subjects[t.SubjectId])], [.. taught.Select(t => t.SubjectId)]);
+                })],
+            _ => [],
+        };
+        IReadOnlyList<MyChild> children = [.. ties.Children.Take(MaxItems).Select(c => new MyChild(c.Id, c.Name,
+            c.SchoolId is { } school ? schools.GetValueOrDefault(school) : null,
+            c.Groups.Where(groups.ContainsKey).Select(g => groups[g]).Where(g => g.Kind == GroupKind.Class)
+                .Select(g => new GroupRef(g.Id, g.Name)).FirstOrDefault()))];
+        var own = ties.SchoolId is { } mine ? schools.GetValueOrDefault(mine) : null;
+        return new Me(personId, $"{person.FirstName} {person.LastName}", ties.Profile.ToString(), own, classes, children);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ChangePasswordAsync(

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Directory;
-using Preau.Web.Features.Accounts;
+using Preau.Web.Features.PeopleDirectory;
 
 namespace Preau.Web.Features.Homework;
 
@@ -22,113 +20,73 @@ internal enum ScopeOutcome
 internal sealed record ChildInfo(Guid Id, string Name);
 
 /// <summary>
-/// Who reads which notebook. Resource checks written as queries inside the feature: a pupil reads
-/// the groups they belong to, a parent those of their children, a teacher the groups they teach,
-/// staff and school administrators every group of their school. Region administrators have no
-/// notebook. The answers for reads are kept in memory for <see cref="HomeworkOptions.DirectoryCacheSeconds"/>
-/// so that the 9:00 crowd does not ask the database who is in which class; writes re-check in the database.
+/// Which notebook (and timetable) a request reads, built on <see cref="Relations"/>: a pupil reads
+/// their groups, a parent one child's, a teacher the groups they teach, staff and head every group
+/// of their school. The route group lets only those profiles in; this narrows to the child asked for.
+/// Relations are cached, so the 9:00 crowd does not ask the database who is in which class;
+/// writes re-check in the database.
 /// </summary>
-internal sealed class HomeworkAccess(PreauDbContext db, IMemoryCache cache, IOptions<HomeworkOptions> options)
+internal sealed class HomeworkAccess(PreauDbContext db, Relations relations)
 {
-    private TimeSpan Ttl => TimeSpan.FromSeconds(options.Value.DirectoryCacheSeconds);
-
     public async Task<(ScopeOutcome Outcome, HomeworkScope? Scope)> ResolveAsync(ClaimsPrincipal user, Guid? studentId, CancellationToken ct)
     {
-        var me = user.GetPersonId();
-        var profile = user.GetProfile();
-        switch (profile)
+        var me = await relations.GetAsync(user, ct);
+        switch (me?.Profile)
         {
+            case null:
+                return (ScopeOutcome.Forbidden, null);
+            case Profile.Pupil when studentId is { } other && other != me.Id:
+                return (ScopeOutcome.Forbidden, null);
             case Profile.Pupil:
-                if (studentId is { } other && other != me)
-                {
-                    return (ScopeOutcome.Forbidden, null);
-                }
-
-                return (ScopeOutcome.Ok, new HomeworkScope(me, Profile.Pupil, me, await PupilGroupsAsync(me, ct)));
+                return (ScopeOutcome.Ok, new HomeworkScope(me.Id, Profile.Pupil, me.Id, Sorted(me.Groups)));
             case Profile.Parent:
-                var children = await ChildrenAsync(me, ct);
-                var child = studentId ?? (children.Count == 1 ? children[0].Id : (Guid?)null);
+                var child = studentId is { } asked ? me.Children.FirstOrDefault(c => c.Id == asked)
+                    : me.Children.Count == 1 ? me.Children[0] : null;
                 if (child is null)
                 {
-                    return (children.Count == 0 ? ScopeOutcome.Forbidden : ScopeOutcome.StudentRequired, null);
+                    return (studentId is null && me.Children.Count > 1 ? ScopeOutcome.StudentRequired : ScopeOutcome.Forbidden, null);
                 }
 
-                if (!children.Any(c => c.Id == child))
-                {
-                    return (ScopeOutcome.Forbidden, null);
-                }
-
-                return (ScopeOutcome.Ok, new HomeworkScope(me, Profile.Parent, child, await PupilGroupsAsync(child.Value, ct)));
-            case Profile.Teacher:
-                return (ScopeOutcome.Ok, new HomeworkScope(me, Profile.Teacher, null, await TeacherGroupsAsync(me, ct)));
-            case Profile.Staff or Profile.SchoolAdmin when user.GetSchoolId() is { } school:
-                return (ScopeOutcome.Ok, new HomeworkScope(me, profile.Value, null, await SchoolGroupsAsync(school, ct)));
-            default:
+                return (ScopeOutcome.Ok, new HomeworkScope(me.Id, Profile.Parent, child.Id, Sorted(child.Groups)));
+            case Profile.RegionAdmin:
+                // In no class: no notebook (the route groups refuse them before this).
                 return (ScopeOutcome.Forbidden, null);
+            default:
+                return (ScopeOutcome.Ok, new HomeworkScope(me.Id, me.Profile, null, Sorted(await relations.VisibleGroupsAsync(me, ct))));
         }
     }
 
-    public Task<List<ChildInfo>> ChildrenAsync(Guid parentId, CancellationToken ct) =>
-        Cached($"hw:children:{parentId}", () => db.GuardianLinks.AsNoTracking()
-            .Where(l => l.ParentId == parentId)
-            .OrderBy(l => l.Child!.FirstName)
-            .Select(l => new ChildInfo(l.ChildId, l.Child!.FirstName + " " + l.Child.LastName))
-            .ToListAsync(ct));
+    public async Task<List<ChildInfo>> ChildrenAsync(Guid parentId, CancellationToken ct) =>
+        await relations.GetAsync(parentId, ct) is { } me ? [.. me.Children.Select(c => new ChildInfo(c.Id, c.Name))] : [];
 
-    public Task<List<Guid>> PupilGroupsAsync(Guid pupilId, CancellationToken ct) =>
-        Cached($"hw:pupil:{pupilId}", () => db.GroupMemberships.AsNoTracking()
-            .Where(m => m.PupilId == pupilId).Select(m => m.GroupId).ToListAsync(ct));
-
-    public Task<List<Guid>> TeacherGroupsAsync(Guid teacherId, CancellationToken ct) =>
-        Cached($"hw:teacher:{teacherId}", () => db.TeachingAssignments.AsNoTracking()
-            .Where(t => t.TeacherId == teacherId).Select(t => t.GroupId).Distinct().ToListAsync(ct));
-
-    private Task<List<Guid>> SchoolGroupsAsync(Guid schoolId, CancellationToken ct) =>
-        Cached($"hw:school:{schoolId}", () => db.Groups.AsNoTracking()
-            .Where(g => g.SchoolId == schoolId).OrderBy(g => g.Name).Select(g => g.Id).ToListAsync(ct));
-
-    /// <summary>The group of an entry the user may read, or null (unknown or not theirs: both answer 404).</summary>
+    /// <summary>The groups of an entry the user may read, or null (unknown or not theirs: both answer 404).
+    /// A parent with several children and no studentId may read any of their children's entries.</summary>
     public async Task<Guid?> VisibleEntryGroupAsync(ClaimsPrincipal user, Guid entryId, Guid? studentId, CancellationToken ct)
     {
-        var (outcome, scope) = await ResolveAsync(user, studentId, ct);
-        if (outcome != ScopeOutcome.Ok || scope is null)
+        var me = await relations.GetAsync(user, ct);
+        if (me is null)
         {
-            // A parent with several children and no studentId: any of their children's groups will do.
-            if (outcome != ScopeOutcome.StudentRequired)
-            {
-                return null;
-            }
+            return null;
+        }
 
-            var groups = new List<Guid>();
-            foreach (var child in await ChildrenAsync(user.GetPersonId(), ct))
-            {
-                groups.AddRange(await PupilGroupsAsync(child.Id, ct));
-            }
-
-            scope = new HomeworkScope(user.GetPersonId(), Profile.Parent, null, groups);
+        IReadOnlySet<Guid> visible;
+        if (studentId is { } child && me.Profile != Profile.Teacher && !me.IsSchoolStaff)
+        {
+            var (_, scope) = await ResolveAsync(user, child, ct);
+            visible = scope is null ? new HashSet<Guid>() : scope.GroupIds.ToHashSet();
+        }
+        else
+        {
+            visible = await relations.VisibleGroupsAsync(me, ct);
         }
 
         var groupId = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == entryId).Select(e => (Guid?)e.GroupId).FirstOrDefaultAsync(ct);
-        return groupId is { } g && scope.GroupIds.Contains(g) ? g : null;
+        return groupId is { } g && visible.Contains(g) ? g : null;
     }
 
     /// <summary>Writes check the database, never the cache: the teacher teaches this subject to this group now.</summary>
     public Task<bool> TeachesAsync(Guid teacherId, Guid groupId, Guid subjectId, CancellationToken ct) =>
-        db.TeachingAssignments.AnyAsync(t => t.TeacherId == teacherId && t.GroupId == groupId && t.SubjectId == subjectId, ct);
+        relations.TeachesNowAsync(teacherId, groupId, subjectId, ct);
 
-    private async Task<List<T>> Cached<T>(string key, Func<Task<List<T>>> load)
-    {
-        if (cache.TryGetValue(key, out List<T>? hit) && hit is not null)
-        {
-            return hit;
-        }
-
-        var value = await load();
-        if (Ttl > TimeSpan.Zero)
-        {
-            cache.Set(key, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Ttl, Size = 1 });
-        }
-
-        return value;
-    }
+    private static List<Guid> Sorted(IEnumerable<Guid> groups) => [.. groups.Order()];
 }

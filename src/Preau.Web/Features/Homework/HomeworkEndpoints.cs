@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Preau.Data.Directory;
+using Microsoft.Net.Http.Headers;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Shared.Files;
@@ -11,31 +12,36 @@ internal static class HomeworkEndpoints
 {
     public static RouteGroupBuilder MapHomeworkApi(this IEndpointRouteBuilder routes)
     {
-        // Everyone signed in; each handler narrows by profile and by resource (class, school, child).
-        var group = routes.MapGroup("/api/v1").WithTags("Homework").RequireAuthorization();
-        group.MapGet("/homework", ListAsync).WithName("ListHomework")
+        var api = routes.MapGroup("/api/v1").WithTags("Homework");
+        // Reads: everyone in a class's life; HomeworkAccess narrows to their classes (or child).
+        var read = api.MapGroup("").RequireAuthorization(Policies.SchoolMember);
+        read.MapGet("/homework", ListAsync).WithName("ListHomework")
             .Produces<HomeworkListDto>().Produces(StatusCodes.Status304NotModified)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Cahier de textes de from à to (au plus Homework:MaxRangeDays jours). Parent : studentId.");
-        group.MapGet("/homework/{id:guid}", GetAsync).WithName("GetHomework");
-        group.MapPost("/classes/{classId:guid}/homework", CreateAsync).WithName("CreateHomework")
+        read.MapGet("/homework/{id:guid}", GetAsync).WithName("GetHomework");
+        read.MapGet("/homework/{id:guid}/attachments/{attachmentId:guid}", DownloadAsync).WithName("DownloadHomeworkAttachment")
+            .WithSummary("Quiconque peut lire l'entrée.");
+        // Writes: teachers; the service checks the class and subject (or authorship) in the database.
+        var write = api.MapGroup("").RequireAuthorization(Policies.Teacher);
+        write.MapPost("/classes/{classId:guid}/homework", CreateAsync).WithName("CreateHomework")
             .WithSummary("Enseignant de cette matière dans cette classe ou ce groupe.");
-        group.MapPut("/homework/{id:guid}", UpdateAsync).WithName("UpdateHomework").WithSummary("Auteur de l'entrée.");
-        group.MapDelete("/homework/{id:guid}", DeleteAsync).WithName("DeleteHomework").WithSummary("Auteur de l'entrée.");
+        write.MapPut("/homework/{id:guid}", UpdateAsync).WithName("UpdateHomework").WithSummary("Auteur de l'entrée.");
+        write.MapDelete("/homework/{id:guid}", DeleteAsync).WithName("DeleteHomework").WithSummary("Auteur de l'entrée.");
         // Multipart from scripts and apps; browsers use the page form, which carries an antiforgery token.
         // The cookie is SameSite=Lax, so a cross-site form cannot post here with it.
-        group.MapPost("/homework/{id:guid}/attachments", AddAttachmentAsync).WithName("AddHomeworkAttachment")
+        write.MapPost("/homework/{id:guid}/attachments", AddAttachmentAsync).WithName("AddHomeworkAttachment")
             .WithSummary("Auteur de l'entrée. Fichier en multipart/form-data (champ file).").DisableAntiforgery();
-        group.MapGet("/homework/{id:guid}/attachments/{attachmentId:guid}", DownloadAsync).WithName("DownloadHomeworkAttachment")
-            .WithSummary("Quiconque peut lire l'entrée.");
-        group.MapPost("/homework/{id:guid}/done", MarkDoneAsync).WithName("MarkHomeworkDone").WithSummary("Élève de la classe.");
-        group.MapDelete("/homework/{id:guid}/done", UnmarkDoneAsync).WithName("UnmarkHomeworkDone").WithSummary("Élève de la classe.");
-        return group;
+        // Ticks: pupils only, on entries of their own groups.
+        var done = api.MapGroup("").RequireAuthorization(Policies.Pupil);
+        done.MapPost("/homework/{id:guid}/done", MarkDoneAsync).WithName("MarkHomeworkDone").WithSummary("Élève de la classe.");
+        done.MapDelete("/homework/{id:guid}/done", UnmarkDoneAsync).WithName("UnmarkHomeworkDone").WithSummary("Élève de la classe.");
+        return api;
     }
 
     /// <summary>The same download for people, under a page path so that refusals show the French error page.</summary>
     public static void MapHomeworkDownloads(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/devoirs/{id:guid}/pieces/{attachmentId:guid}", DownloadAsync).RequireAuthorization().ExcludeFromDescription();
+        routes.MapGet("/devoirs/{id:guid}/pieces/{attachmentId:guid}", DownloadAsync).RequireAuthorization(Policies.SchoolMember).ExcludeFromDescription();
 
     internal sealed record HomeworkRequest(string Title, string? Body, Guid SubjectId, DateOnly DueDate, int? EstimatedMinutes, string? Kind);
 
@@ -153,11 +159,6 @@ internal static class HomeworkEndpoints
     private static async Task<Results<Created<CreatedHomework>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         Guid classId, HomeworkRequest request, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
     {
-        if (user.GetProfile() != Profile.Teacher)
-        {
-            return Forbidden("Seuls les enseignants écrivent dans le cahier de textes.");
-        }
-
         if (ParseKind(request.Kind) is not { } kind)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind vaut homework ou lesson."] });
@@ -175,11 +176,6 @@ internal static class HomeworkEndpoints
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, HomeworkRequest request, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
     {
-        if (user.GetProfile() != Profile.Teacher)
-        {
-            return Forbidden("Seuls les enseignants écrivent dans le cahier de textes.");
-        }
-
         if (ParseKind(request.Kind) is not { } kind)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind vaut homework ou lesson."] });
@@ -198,22 +194,12 @@ internal static class HomeworkEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
     {
-        if (user.GetProfile() != Profile.Teacher)
-        {
-            return Forbidden("Seuls les enseignants écrivent dans le cahier de textes.");
-        }
-
         return await service.DeleteAsync(user.GetPersonId(), id, ct) == WriteOutcome.Ok ? TypedResults.NoContent() : NotFoundProblem();
     }
 
     private static async Task<Results<Created<AttachmentDto>, ProblemHttpResult>> AddAttachmentAsync(
         Guid id, IFormFile? file, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
     {
-        if (user.GetProfile() != Profile.Teacher)
-        {
-            return Forbidden("Seuls les enseignants écrivent dans le cahier de textes.");
-        }
-
         if (file is null)
         {
             return TypedResults.Problem("Joignez un fichier (champ file).", statusCode: 400, title: "Fichier manquant");
@@ -254,13 +240,6 @@ internal static class HomeworkEndpoints
         await SetDoneAsync(id, false, user, service, ct);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetDoneAsync(
-        Guid id, bool done, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
-    {
-        if (user.GetProfile() != Profile.Pupil)
-        {
-            return Forbidden("Seul l'élève coche ses propres devoirs.");
-        }
-
-        return await service.SetDoneAsync(user.GetPersonId(), id, done, ct) ? TypedResults.NoContent() : NotFoundProblem();
-    }
+        Guid id, bool done, ClaimsPrincipal user, HomeworkService service, CancellationToken ct) =>
+        await service.SetDoneAsync(user.GetPersonId(), id, done, ct) ? TypedResults.NoContent() : NotFoundProblem();
 }

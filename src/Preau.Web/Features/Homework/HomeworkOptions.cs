@@ -18,14 +18,6 @@ internal sealed class HomeworkOptions
     [Range(1, 366)]
     public int MaxRangeDays { get; set; } = 62;
 
-    /// <summary>
-    /// How long who-sees-which-class (memberships, guardians, assignments) is kept in memory for
-    /// reads. A pupil who changes class sees the new notebook after at most this delay; writes
-    /// are always checked against the database.
-    /// </summary>
-    [Range(0, 3600)]
-    public int DirectoryCacheSeconds { get; set; } = 300;
-
     /// <summary>Upper bound of class-weeks kept in memory (one class-week is one cache unit).</summary>
     [Range(100, 10_000_000)]
     public int CachedClassWeeks { get; set; } = 50_000;

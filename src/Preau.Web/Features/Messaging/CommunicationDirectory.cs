@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
+using Preau.Web.Features.PeopleDirectory;
 
 namespace Preau.Web.Features.Messaging;
 
@@ -11,39 +12,17 @@ internal sealed record AudienceChoice(string Token, string Label, string Kind);
 internal sealed record ResolvedAudience(AudienceToken Token, string Label, IReadOnlyList<Guid> PersonIds);
 
 /// <summary>
-/// The database side of the communication rules: loads the relations the pure
-/// <see cref="CommunicationRules"/> need, lists what the picker may offer, and checks and expands
+/// The database side of the communication rules: takes the relations the pure
+/// <see cref="CommunicationRules"/> need from <see cref="Relations"/>, lists what the picker may offer, and checks and expands
 /// the audiences of a send. Picker and send both go through here, so both obey the same rules.
 /// </summary>
-internal sealed class CommunicationDirectory(PreauDbContext db)
+internal sealed class CommunicationDirectory(PreauDbContext db, Relations relations)
 {
     /// <summary>Bounds the candidates the picker filters in memory; people narrow with a search.</summary>
     public const int MaxCandidates = 3000;
 
-    public async Task<PersonRelations?> LoadAsync(Guid id, CancellationToken ct) =>
-        (await LoadAsync([id], ct)).GetValueOrDefault(id);
-
-    public async Task<Dictionary<Guid, PersonRelations>> LoadAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        var idList = ids.Distinct().ToList();
-        var people = await db.People.AsNoTracking().Where(p => idList.Contains(p.Id))
-            .Select(p => new { p.Id, p.Profile, p.SchoolId, p.RegionId }).ToListAsync(ct);
-        var groups = (await db.GroupMemberships.AsNoTracking().Where(m => idList.Contains(m.PupilId))
-            .Select(m => new { Owner = m.PupilId, m.GroupId }).ToListAsync(ct)).ToLookup(x => x.Owner, x => x.GroupId);
-        var taught = (await db.TeachingAssignments.AsNoTracking().Where(t => idList.Contains(t.TeacherId))
-            .Select(t => new { Owner = t.TeacherId, t.GroupId }).ToListAsync(ct)).ToLookup(x => x.Owner, x => x.GroupId);
-        var childGroups = (await (from l in db.GuardianLinks.AsNoTracking()
-                                  where idList.Contains(l.ParentId)
-                                  join m in db.GroupMemberships on l.ChildId equals m.PupilId
-                                  select new { Owner = l.ParentId, m.GroupId }).ToListAsync(ct)).ToLookup(x => x.Owner, x => x.GroupId);
-        var childSchools = (await (from l in db.GuardianLinks.AsNoTracking()
-                                   where idList.Contains(l.ParentId)
-                                   join c in db.People on l.ChildId equals c.Id
-                                   where c.SchoolId != null
-                                   select new { Owner = l.ParentId, SchoolId = c.SchoolId!.Value }).ToListAsync(ct)).ToLookup(x => x.Owner, x => x.SchoolId);
-        return people.ToDictionary(p => p.Id, p => new PersonRelations(p.Id, p.Profile, p.SchoolId, p.RegionId,
-            groups[p.Id].ToHashSet(), taught[p.Id].ToHashSet(), childGroups[p.Id].ToHashSet(), childSchools[p.Id].ToHashSet()));
-    }
+    /// <summary>The sender's or a recipient's ties, from the one relations service.</summary>
+    public Task<PersonRelations?> LoadAsync(Guid id, CancellationToken ct) => relations.GetAsync(id, ct);
 
     public async Task<Func<Guid, CommunicationRuleSet>> RulesAsync(IEnumerable<Guid> schoolIds, CancellationToken ct)
     {
@@ -52,9 +31,6 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
         var bySchool = rows.ToDictionary(r => r.SchoolId, CommunicationRuleSet.From);
         return school => bySchool.GetValueOrDefault(school) ?? CommunicationRuleSet.Defaults;
     }
-
-    private static List<Guid> SchoolsOf(PersonRelations sender) =>
-        sender.SchoolId is { } s ? [s, .. sender.ChildSchools] : [.. sender.ChildSchools];
 
     /// <summary>What the picker offers: whole-class and whole-school audiences first, then people
     /// whose name matches <paramref name="search"/>, each one allowed by the rules.</summary>
@@ -70,7 +46,7 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
     public async Task<List<AudienceChoice>> AudienceChoicesAsync(PersonRelations sender, CancellationToken ct)
     {
         var regionWide = sender.Profile == Profile.RegionAdmin;
-        var schools = SchoolsOf(sender);
+        var schools = sender.Schools.ToList();
         var schoolRows = await db.Schools.AsNoTracking()
             .Where(s => s.RegionId == sender.RegionId && (regionWide || schools.Contains(s.Id)))
             .OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.RegionId }).ToListAsync(ct);
@@ -105,7 +81,7 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
         PersonRelations sender, string? search, int skip, int take, CancellationToken ct)
     {
         var regionWide = sender.Profile == Profile.RegionAdmin;
-        var schools = SchoolsOf(sender);
+        var schools = sender.Schools.ToList();
         var term = (search ?? "").Trim().ToLowerInvariant();
         if (regionWide && term.Length < 2)
         {
@@ -133,9 +109,9 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
 
         var rows = await candidates.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)
             .Take(MaxCandidates).Select(p => new { p.Id, p.FirstName, p.LastName, p.Profile }).ToListAsync(ct);
-        var relations = await LoadAsync(rows.Select(r => r.Id).ToList(), ct);
-        var moreRules = await RulesAsync(relations.Values.Where(r => r.SchoolId != null).Select(r => r.SchoolId!.Value), ct);
-        var allowed = rows.Where(r => CommunicationRules.MayWriteTo(sender, relations[r.Id], moreRules)).ToList();
+        var ties = await relations.GetManyAsync(rows.Select(r => r.Id).ToList(), ct);
+        var moreRules = await RulesAsync(ties.Values.Where(r => r.SchoolId != null).Select(r => r.SchoolId!.Value), ct);
+        var allowed = rows.Where(r => ties.ContainsKey(r.Id) && CommunicationRules.MayWriteTo(sender, ties[r.Id], moreRules)).ToList();
         var page = allowed.Skip(skip).Take(take)
             .Select(r => new AudienceChoice(AudienceToken.Person(r.Id).ToString(), $"{r.FirstName} {r.LastName} ({ProfileLabel(r.Profile)})", "person"))
             .ToList();
@@ -151,7 +127,7 @@ internal sealed class CommunicationDirectory(PreauDbContext db)
         var groupIds = tokens.Where(t => t.Kind is AudienceKind.GroupPupils or AudienceKind.GroupParents).Select(t => t.TargetId).ToList();
         var schoolIds = tokens.Where(t => t.Kind == AudienceKind.SchoolProfile).Select(t => t.TargetId).ToList();
 
-        var people = await LoadAsync(personIds, ct);
+        var people = await relations.GetManyAsync(personIds, ct);
         var names = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, ct);
         var groups = await db.Groups.AsNoTracking().Where(g => groupIds.Contains(g.Id))

@@ -1,27 +1,8 @@
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
+using Preau.Web.Features.PeopleDirectory;
 
 namespace Preau.Web.Features.Messaging;
-
-/// <summary>What the rules need to know about a person: who they are and what ties them to
-/// classes. Loaded by <see cref="CommunicationDirectory"/>; plain data so the rules stay a pure function.</summary>
-internal sealed record PersonRelations(
-    Guid Id,
-    Profile Profile,
-    Guid? SchoolId,
-    Guid RegionId,
-    IReadOnlySet<Guid> Groups,
-    IReadOnlySet<Guid> TaughtGroups,
-    IReadOnlySet<Guid> ChildGroups,
-    IReadOnlySet<Guid> ChildSchools)
-{
-    private static readonly HashSet<Guid> s_none = [];
-
-    public static PersonRelations Simple(Guid id, Profile profile, Guid? schoolId, Guid regionId) =>
-        new(id, profile, schoolId, regionId, s_none, s_none, s_none, s_none);
-
-    public bool IsSchoolStaff => Profile is Profile.Staff or Profile.SchoolAdmin;
-}
 
 /// <summary>A class or group as a target of a whole-class message or news item.</summary>
 internal sealed record GroupTarget(Guid Id, Guid SchoolId, Guid RegionId);
@@ -35,12 +16,14 @@ internal sealed record CommunicationRuleSet(
     bool ParentsToStaff = true,
     bool TeachersToParents = true,
     bool TeachersToWholeClasses = true,
-    bool StaffToWholeSchool = true)
+    bool StaffToWholeSchool = true,
+    bool TeachersToAnyPupilOrParent = true)
 {
     public static CommunicationRuleSet Defaults { get; } = new();
 
     public static CommunicationRuleSet From(SchoolCommunicationRules r) => new(r.PupilsToTeachers, r.PupilsToStaff,
-        r.PupilsToClassmates, r.ParentsToTeachers, r.ParentsToStaff, r.TeachersToParents, r.TeachersToWholeClasses, r.StaffToWholeSchool);
+        r.PupilsToClassmates, r.ParentsToTeachers, r.ParentsToStaff, r.TeachersToParents, r.TeachersToWholeClasses, r.StaffToWholeSchool,
+        r.TeachersToAnyPupilOrParent);
 }
 
 /// <summary>
@@ -88,13 +71,20 @@ internal static class CommunicationRules
                     Profile.Staff or Profile.SchoolAdmin => parentRules.ParentsToStaff,
                     _ => false,
                 };
-            case Profile.Teacher or Profile.Staff or Profile.SchoolAdmin when sender.SchoolId is { } school:
-                if (recipient.Profile == Profile.Parent)
+            case Profile.Teacher when sender.SchoolId is { } school:
+                // A teacher writes to the pupils and parents of the groups they teach; to every
+                // pupil and parent of the school only while the school keeps that switch on.
+                var teacherRules = rulesOf(school);
+                return recipient.Profile switch
                 {
-                    return recipient.ChildSchools.Contains(school) && (sender.Profile != Profile.Teacher || rulesOf(school).TeachersToParents);
-                }
-
-                return recipient.SchoolId == school;
+                    Profile.Parent => recipient.ChildSchools.Contains(school) && teacherRules.TeachersToParents
+                        && (teacherRules.TeachersToAnyPupilOrParent || recipient.ChildGroups.Overlaps(sender.TaughtGroups)),
+                    Profile.Pupil => recipient.SchoolId == school
+                        && (teacherRules.TeachersToAnyPupilOrParent || recipient.Groups.Overlaps(sender.TaughtGroups)),
+                    _ => recipient.SchoolId == school,
+                };
+            case Profile.Staff or Profile.SchoolAdmin when sender.SchoolId is { } school:
+                return recipient.Profile == Profile.Parent ? recipient.ChildSchools.Contains(school) : recipient.SchoolId == school;
             default:
                 return false;
         }

@@ -1,32 +1,32 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
-using Preau.Data.Directory;
 using Preau.Data.Messaging;
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.PeopleDirectory;
 
 namespace Preau.Web.Features.Messaging;
 
 /// <summary>
-/// /api/v1/schools/{schoolId}/communication-rules: anyone of the school reads them (the picker
-/// shows their effect anyway); only that school's administrators, or the administrators of its
-/// region, change them.
+/// /api/v1/schools/{schoolId}/communication-rules: read by whoever belongs to the school (its
+/// members, its pupils' guardians) and the administrators of its region; changed by the school's
+/// head or an administrator of its region. A school one cannot see answers 404, like an unknown one.
 /// </summary>
 internal static class CommunicationRulesEndpoints
 {
     public static RouteGroupBuilder MapCommunicationRules(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/schools/{schoolId:guid}/communication-rules").WithTags("Messagerie")
-            .RequireAuthorization().DisableAntiforgery();
+            .RequireAuthorization(Policies.SignedIn).DisableAntiforgery();
         group.MapGet("", GetAsync);
-        group.MapPut("", PutAsync);
+        group.MapPut("", PutAsync).RequireAuthorization(Policies.Administration);
         return group;
     }
 
-    private static async Task<Results<Ok<CommunicationRuleSet>, NotFound>> GetAsync(Guid schoolId, HttpContext http, PreauDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CommunicationRuleSet>, NotFound>> GetAsync(
+        Guid schoolId, HttpContext http, Relations relations, PreauDbContext db, CancellationToken ct)
     {
-        var regionId = http.User.GetRegionId();
-        if (!await db.Schools.AnyAsync(s => s.Id == schoolId && s.RegionId == regionId, ct))
+        if (await relations.GetAsync(http.User, ct) is not { } me || !await relations.CanSeeSchoolAsync(me, schoolId, ct))
         {
             return TypedResults.NotFound();
         }
@@ -35,25 +35,12 @@ internal static class CommunicationRulesEndpoints
         return TypedResults.Ok(row is null ? CommunicationRuleSet.Defaults : CommunicationRuleSet.From(row));
     }
 
-    private static async Task<Results<Ok<CommunicationRuleSet>, NotFound, ProblemHttpResult>> PutAsync(
-        Guid schoolId, CommunicationRuleSet rules, HttpContext http, PreauDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CommunicationRuleSet>, NotFound>> PutAsync(
+        Guid schoolId, CommunicationRuleSet rules, HttpContext http, Relations relations, PreauDbContext db, CancellationToken ct)
     {
-        var regionId = http.User.GetRegionId();
-        if (!await db.Schools.AnyAsync(s => s.Id == schoolId && s.RegionId == regionId, ct))
+        if (await relations.GetAsync(http.User, ct) is not { } me || !await relations.CanManageSchoolAsync(me, schoolId, ct))
         {
             return TypedResults.NotFound();
-        }
-
-        var mayChange = http.User.GetProfile() switch
-        {
-            Profile.RegionAdmin => true,
-            Profile.SchoolAdmin => http.User.GetSchoolId() == schoolId,
-            _ => false,
-        };
-        if (!mayChange)
-        {
-            return TypedResults.Problem("Seule la direction de l'établissement modifie ses règles de communication.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Modification refusée");
         }
 
         await SaveAsync(db, schoolId, rules, ct);
@@ -71,7 +58,8 @@ internal static class CommunicationRulesEndpoints
             .SetProperty(r => r.ParentsToStaff, rules.ParentsToStaff)
             .SetProperty(r => r.TeachersToParents, rules.TeachersToParents)
             .SetProperty(r => r.TeachersToWholeClasses, rules.TeachersToWholeClasses)
-            .SetProperty(r => r.StaffToWholeSchool, rules.StaffToWholeSchool), ct);
+            .SetProperty(r => r.StaffToWholeSchool, rules.StaffToWholeSchool)
+            .SetProperty(r => r.TeachersToAnyPupilOrParent, rules.TeachersToAnyPupilOrParent), ct);
         if (updated == 0)
         {
             db.CommunicationRules.Add(new SchoolCommunicationRules
@@ -85,6 +73,7 @@ internal static class CommunicationRulesEndpoints
                 TeachersToParents = rules.TeachersToParents,
                 TeachersToWholeClasses = rules.TeachersToWholeClasses,
                 StaffToWholeSchool = rules.StaffToWholeSchool,
+                TeachersToAnyPupilOrParent = rules.TeachersToAnyPupilOrParent,
             });
             await db.SaveChangesAsync(ct);
         }

@@ -13,7 +13,7 @@ internal static class MessagingEndpoints
 {
     public static RouteGroupBuilder MapMessaging(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/messages").WithTags("Messagerie").RequireAuthorization()
+        var group = routes.MapGroup("/api/v1/messages").WithTags("Messagerie").RequireAuthorization(Policies.SignedIn)
             // JSON bodies only: a cross-site form cannot post JSON without a CORS preflight.
             .DisableAntiforgery();
         group.MapGet("", ListAsync);
@@ -105,16 +105,35 @@ internal static class MessagingEndpoints
     private static async Task<Results<Ok<DraftView>, NotFound>> GetDraftAsync(Guid id, HttpContext http, MessagingService messages, CancellationToken ct) =>
         await messages.GetDraftAsync(http.User.GetPersonId(), id, ct) is { } draft ? TypedResults.Ok(draft) : TypedResults.NotFound();
 
-    private static async Task<Created<DraftSaved>> CreateDraftAsync(DraftRequest request, HttpContext http, MessagingService messages, CancellationToken ct)
+    private static ValidationProblem UnknownReplyTo() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
     {
+        ["replyToId"] = ["Le message auquel ce brouillon répond est introuvable dans votre messagerie."],
+    });
+
+    private static async Task<Results<Created<DraftSaved>, ValidationProblem>> CreateDraftAsync(
+        DraftRequest request, HttpContext http, MessagingService messages, CancellationToken ct)
+    {
+        if (!await messages.MayReplyToAsync(http.User.GetPersonId(), request.ReplyToId, ct))
+        {
+            return UnknownReplyTo();
+        }
+
         var id = await messages.SaveDraftAsync(http.User.GetPersonId(), null, request.Subject, request.Body, request.To, request.ReplyToId, ct);
         return TypedResults.Created($"/api/v1/messages/drafts/{id}", new DraftSaved(id!.Value));
     }
 
-    private static async Task<Results<Ok<DraftSaved>, NotFound>> UpdateDraftAsync(Guid id, DraftRequest request, HttpContext http, MessagingService messages, CancellationToken ct) =>
-        await messages.SaveDraftAsync(http.User.GetPersonId(), id, request.Subject, request.Body, request.To, request.ReplyToId, ct) is { } saved
+    private static async Task<Results<Ok<DraftSaved>, ValidationProblem, NotFound>> UpdateDraftAsync(
+        Guid id, DraftRequest request, HttpContext http, MessagingService messages, CancellationToken ct)
+    {
+        if (!await messages.MayReplyToAsync(http.User.GetPersonId(), request.ReplyToId, ct))
+        {
+            return UnknownReplyTo();
+        }
+
+        return await messages.SaveDraftAsync(http.User.GetPersonId(), id, request.Subject, request.Body, request.To, request.ReplyToId, ct) is { } saved
             ? TypedResults.Ok(new DraftSaved(saved))
             : TypedResults.NotFound();
+    }
 
     private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(Guid id, HttpContext http, MessageAttachments store, CancellationToken ct) =>
         await store.DeleteDraftAsync(http.User.GetPersonId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();

@@ -290,6 +290,11 @@ internal sealed class MessagingService(PreauDbContext db, CommunicationDirectory
 
     // ---- drafts ----
 
+    /// <summary>A draft may answer only a message the writer holds in their own mailbox: one of
+    /// another school, or one they cannot read, is refused like an unknown one.</summary>
+    public async Task<bool> MayReplyToAsync(Guid userId, Guid? replyToId, CancellationToken ct) =>
+        replyToId is not { } id || await db.MailboxEntries.AsNoTracking().AnyAsync(e => e.OwnerId == userId && e.MessageId == id, ct);
+
     /// <summary>Creates or updates a draft; an update only touches a draft of the caller (WHERE).
     /// Returns null when the draft given is not the caller's.</summary>
     public async Task<Guid?> SaveDraftAsync(Guid ownerId, Guid? draftId, string? subject, string? body, IEnumerable<string>? to, Guid? replyToId, CancellationToken ct)

@@ -5,16 +5,16 @@ using Preau.Web.Features.Messaging;
 namespace Preau.Web.Features.News;
 
 /// <summary>/api/v1/news: any signed-in person reads what is addressed to them; publishing is for
-/// teachers (their classes) and staff (their school), checked by <see cref="NewsService"/>;
-/// read receipts are for the author and the school's staff.</summary>
+/// teachers (their classes) and staff (their school): the role at the gate, the audiences checked by
+/// <see cref="NewsService"/>; read receipts are for the author and the school's staff who can open the item.</summary>
 internal static class NewsEndpoints
 {
     public static RouteGroupBuilder MapNews(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/news").WithTags("Actualités").RequireAuthorization().DisableAntiforgery();
+        var group = routes.MapGroup("/api/v1/news").WithTags("Actualités").RequireAuthorization(Policies.SignedIn).DisableAntiforgery();
         group.MapGet("", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("", CreateAsync);
+        group.MapPost("", CreateAsync).RequireAuthorization(Policies.SchoolStaff);
         group.MapGet("/{id:guid}/receipts", ReceiptsAsync);
         return group;
     }

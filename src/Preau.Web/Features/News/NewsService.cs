@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.News;
+using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Timeline;
 using Preau.Web.Shared.Text;
@@ -33,7 +34,7 @@ internal sealed record NewsResult(NewsStatus Status, Guid Id = default, Dictiona
 /// Audiences are resolved on read; a read is recorded once per reader, and the author and the
 /// school's staff see who has and has not read.
 /// </summary>
-internal sealed class NewsService(PreauDbContext db, CommunicationDirectory directory, TimelineFeed timeline, TimeProvider clock)
+internal sealed class NewsService(PreauDbContext db, Relations relations, CommunicationDirectory directory, TimelineFeed timeline, TimeProvider clock)
 {
     public const int PageSize = 20;
 
@@ -127,7 +128,7 @@ internal sealed class NewsService(PreauDbContext db, CommunicationDirectory dire
     public async Task<Paged<NewsSummary>> ListAsync(Guid userId, int page, CancellationToken ct)
     {
         page = Math.Max(1, page);
-        var keys = await ReaderKeys.LoadAsync(db, userId, ct);
+        var keys = await ReaderKeys.LoadAsync(relations, userId, ct);
         if (keys is null)
         {
             return new Paged<NewsSummary>([], page, PageSize, false);
@@ -145,7 +146,7 @@ internal sealed class NewsService(PreauDbContext db, CommunicationDirectory dire
     /// <summary>Opens a news item the reader may see, and records that they read it.</summary>
     public async Task<NewsView?> GetAsync(Guid userId, Guid newsId, CancellationToken ct)
     {
-        var keys = await ReaderKeys.LoadAsync(db, userId, ct);
+        var keys = await ReaderKeys.LoadAsync(relations, userId, ct);
         if (keys is null)
         {
             return null;
@@ -176,20 +177,28 @@ internal sealed class NewsService(PreauDbContext db, CommunicationDirectory dire
         }
 
         return new NewsView(view.n.Id, view.n.Title, view.n.BodyHtml, view.Author, view.n.AudienceLabel, view.n.VisibleFrom, view.n.VisibleUntil,
-            view.n.ReceiptRequired, await MaySeeReceiptsAsync(userId, view.n.AuthorId, view.n.SchoolId, ct));
+            view.n.ReceiptRequired, MaySeeReceipts(keys, view.n.AuthorId, view.n.SchoolId));
     }
 
-    private async Task<bool> MaySeeReceiptsAsync(Guid userId, Guid authorId, Guid schoolId, CancellationToken ct) =>
-        userId == authorId || await db.People.AnyAsync(p => p.Id == userId && p.SchoolId == schoolId
-            && (p.Profile == Profile.Staff || p.Profile == Profile.SchoolAdmin), ct);
+    /// <summary>The author, and the staff and head of the news item's school when they can open the
+    /// item themselves (a class announcement they are not addressed to stays the author's).</summary>
+    private static bool MaySeeReceipts(ReaderKeys reader, Guid authorId, Guid schoolId) =>
+        reader.PersonId == authorId || (reader.Profile == Profile.Staff && reader.Schools.Contains(schoolId));
 
-    /// <summary>Who has and has not read: the author and the school's staff only. The audience is
+    /// <summary>Who has and has not read: the author, and the school's staff for an item they can open. The audience is
     /// expanded here (a page view by one person), never at publication.</summary>
     public async Task<ReceiptReport?> ReceiptsAsync(Guid userId, Guid newsId, int page, CancellationToken ct)
     {
-        var item = await db.News.AsNoTracking().Where(n => n.Id == newsId)
+        var keys = await ReaderKeys.LoadAsync(relations, userId, ct);
+        if (keys is null)
+        {
+            return null;
+        }
+
+        // Only an item the reader can open: unknown and not-yours answer alike (404).
+        var item = await VisibleTo(keys, clock.GetUtcNow()).Where(n => n.Id == newsId)
             .Select(n => new { n.Id, n.Title, n.AuthorId, n.SchoolId, n.ReceiptRequired, Audiences = n.Audiences.ToList() }).SingleOrDefaultAsync(ct);
-        if (item is null || !await MaySeeReceiptsAsync(userId, item.AuthorId, item.SchoolId, ct))
+        if (item is null || !MaySeeReceipts(keys, item.AuthorId, item.SchoolId))
         {
             return null;
         }

@@ -8,7 +8,7 @@ internal static class TimelineEndpoints
 {
     public static RouteGroupBuilder MapTimeline(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/timeline").WithTags("Fil d'actualité").RequireAuthorization().DisableAntiforgery();
+        var group = routes.MapGroup("/api/v1/timeline").WithTags("Fil d'actualité").RequireAuthorization(Policies.SignedIn).DisableAntiforgery();
         group.MapGet("", ReadAsync);
         group.MapPost("/seen", SeenAsync);
         return group;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.Timeline;
+using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Messaging;
 
 namespace Preau.Web.Features.Timeline;
@@ -22,27 +23,13 @@ internal sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, int Page,
 /// schools they belong to (through their children for a parent) and their profile there.</summary>
 internal sealed record ReaderKeys(Guid PersonId, Profile Profile, List<Guid> Groups, List<Guid> ChildGroups, List<Guid> Schools)
 {
-    public static async Task<ReaderKeys?> LoadAsync(PreauDbContext db, Guid personId, CancellationToken ct)
-    {
-        var me = await db.People.AsNoTracking().Where(p => p.Id == personId)
-            .Select(p => new { p.Profile, p.SchoolId }).SingleOrDefaultAsync(ct);
-        if (me is null)
-        {
-            return null;
-        }
+    public static async Task<ReaderKeys?> LoadAsync(Relations relations, Guid personId, CancellationToken ct) =>
+        await relations.GetAsync(personId, ct) is { } me ? From(me) : null;
 
-        var groups = await db.GroupMemberships.AsNoTracking().Where(m => m.PupilId == personId).Select(m => m.GroupId).ToListAsync(ct);
-        var children = await (from l in db.GuardianLinks.AsNoTracking()
-                              where l.ParentId == personId
-                              join c in db.People on l.ChildId equals c.Id
-                              select new { c.Id, c.SchoolId }).ToListAsync(ct);
-        var childIds = children.Select(c => c.Id).ToList();
-        var childGroups = await db.GroupMemberships.AsNoTracking().Where(m => childIds.Contains(m.PupilId)).Select(m => m.GroupId).Distinct().ToListAsync(ct);
-        var schools = me.SchoolId is { } s ? [s] : children.Where(c => c.SchoolId != null).Select(c => c.SchoolId!.Value).Distinct().ToList();
+    public static ReaderKeys From(PersonRelations me) =>
         // School administrators read what is addressed to the staff.
-        var profile = me.Profile == Profile.SchoolAdmin ? Profile.Staff : me.Profile;
-        return new ReaderKeys(personId, profile, groups, childGroups, schools);
-    }
+        new(me.Id, me.Profile == Profile.SchoolAdmin ? Profile.Staff : me.Profile, [.. me.Groups], [.. me.ChildGroups],
+            me.SchoolId is { } s ? [s] : [.. me.ChildSchools]);
 }
 
 /// <summary>
@@ -51,7 +38,7 @@ internal sealed record ReaderKeys(Guid PersonId, Profile Profile, List<Guid> Gro
 /// which is a handful of index seeks. "Nouveau" is a watermark per user (last time they looked),
 /// not a read row per entry.
 /// </summary>
-internal sealed class TimelineFeed(PreauDbContext db, TimeProvider clock)
+internal sealed class TimelineFeed(PreauDbContext db, Relations relations, TimeProvider clock)
 {
     /// <summary>Adds entries to the current unit of work, so they are saved with the message or
     /// news item that caused them (one transaction: no feed line for something that failed).</summary>
@@ -82,7 +69,7 @@ internal sealed class TimelineFeed(PreauDbContext db, TimeProvider clock)
 
     public async Task<TimelinePage> ReadAsync(Guid personId, int page, int pageSize, CancellationToken ct)
     {
-        var keys = await ReaderKeys.LoadAsync(db, personId, ct);
+        var keys = await ReaderKeys.LoadAsync(relations, personId, ct);
         if (keys is null)
         {
             return new TimelinePage([], page, false, 0);

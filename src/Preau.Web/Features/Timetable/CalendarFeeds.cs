@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.Timetable;
+using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Homework;
 
 namespace Preau.Web.Features.Timetable;
@@ -16,7 +17,7 @@ namespace Preau.Web.Features.Timetable;
 /// so a database leak does not leak calendars. Creating a feed revokes the previous one; a
 /// revoked or unknown token answers 404.
 /// </summary>
-internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetable, HomeworkAccess access, TimeProvider clock)
+internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetable, Relations relations, TimeProvider clock)
 {
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -49,8 +50,9 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
         }
 
         var hash = Hash(token);
-        var person = await db.CalendarFeeds.AsNoTracking().Where(f => f.TokenHash == hash && f.RevokedAt == null)
-            .Select(f => new { f.PersonId, f.Person!.Profile, f.Person.SchoolId }).FirstOrDefaultAsync(ct);
+        var personId = await db.CalendarFeeds.AsNoTracking().Where(f => f.TokenHash == hash && f.RevokedAt == null)
+            .Select(f => (Guid?)f.PersonId).FirstOrDefaultAsync(ct);
+        var person = personId is { } id ? await relations.GetAsync(id, ct) : null;
         if (person is null)
         {
             return null;
@@ -59,30 +61,15 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
         var today = SchoolDay.Today(clock);
         var from = today.AddDays(-7);
         var to = today.AddDays(56);
-        List<LessonOccurrence> lessons;
-        if (person.Profile == Profile.Teacher)
+        // A teacher's calendar is their own lessons (replacements included); a pupil's or a parent's
+        // the lessons of the groups attended (by every child, for a parent).
+        var lessons = person.Profile switch
         {
-            lessons = await timetable.OccurrencesAsync([], person.PersonId, from, to, ct);
-        }
-        else if (person.Profile == Profile.Pupil)
-        {
-            lessons = await timetable.OccurrencesAsync(await access.PupilGroupsAsync(person.PersonId, ct), null, from, to, ct);
-        }
-        else if (person.Profile == Profile.Parent)
-        {
-            var groups = new List<Guid>();
-            foreach (var child in await access.ChildrenAsync(person.PersonId, ct))
-            {
-                groups.AddRange(await access.PupilGroupsAsync(child.Id, ct));
-            }
-
-            lessons = await timetable.OccurrencesAsync(groups, null, from, to, ct);
-        }
-        else
-        {
-            lessons = [];
-        }
-
+            Profile.Teacher => await timetable.OccurrencesAsync([], person.Id, from, to, ct),
+            Profile.Pupil => await timetable.OccurrencesAsync([.. person.Groups], null, from, to, ct),
+            Profile.Parent => await timetable.OccurrencesAsync([.. person.ChildGroups], null, from, to, ct),
+            _ => [],
+        };
         return Serialize(lessons, clock.GetUtcNow());
     }
 

@@ -13,14 +13,15 @@ internal static class TimetableEndpoints
 
     public static RouteGroupBuilder MapTimetableApi(this IEndpointRouteBuilder routes)
     {
-        // Signed in; the same who-sees-which-class rules as the homework notebook.
-        var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization();
-        group.MapGet("", ListAsync).WithName("GetTimetable")
+        var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization(Policies.SignedIn);
+        // The same who-sees-which-class rules as the homework notebook.
+        group.MapGet("", ListAsync).WithName("GetTimetable").RequireAuthorization(Policies.SchoolMember)
             .WithSummary("Cours de from à to (31 jours au plus), changements compris. Parent : studentId.");
-        group.MapPost("/lessons/{lessonId:guid}/changes", AddChangeAsync).WithName("AddLessonChange")
+        group.MapPost("/lessons/{lessonId:guid}/changes", AddChangeAsync).WithName("AddLessonChange").RequireAuthorization(Policies.SchoolOffice)
             .WithSummary("Vie scolaire ou direction de l'établissement du cours.");
-        group.MapPost("/feed", CreateFeedAsync).WithName("CreateCalendarFeed")
+        group.MapPost("/feed", CreateFeedAsync).WithName("CreateCalendarFeed").RequireAuthorization(Policies.CalendarOwner)
             .WithSummary("Crée une adresse iCalendar personnelle secrète (révoque la précédente).");
+        // Anyone may revoke their own address (a former pupil, a profile that changed).
         group.MapDelete("/feed", RevokeFeedAsync).WithName("RevokeCalendarFeed");
         // The secret in the URL is the credential: calendar apps send no cookie.
         routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Timetable").WithName("CalendarFeed");
@@ -79,9 +80,10 @@ internal static class TimetableEndpoints
     private static async Task<Results<Created, ValidationProblem, ProblemHttpResult>> AddChangeAsync(
         Guid lessonId, ChangeRequest request, ClaimsPrincipal user, TimetableWrites writes, CancellationToken ct)
     {
-        if (user.GetProfile() is not (Profile.Staff or Profile.SchoolAdmin) || user.GetSchoolId() is not { } school)
+        // The route group's policy lets only the vie scolaire and the head in; the lesson must be of their school.
+        if (user.GetSchoolId() is not { } school)
         {
-            return TypedResults.Problem("Seules la vie scolaire et la direction modifient l'emploi du temps.", statusCode: 403, title: "Accès refusé");
+            return TypedResults.Problem("Ce cours n'existe pas dans votre établissement.", statusCode: 404, title: "Introuvable");
         }
 
         LessonChangeKind? kind = request.Kind switch
@@ -104,11 +106,6 @@ internal static class TimetableEndpoints
     private static async Task<Results<Created<FeedDto>, ProblemHttpResult>> CreateFeedAsync(
         ClaimsPrincipal user, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
     {
-        if (user.GetProfile() is not (Profile.Pupil or Profile.Parent or Profile.Teacher))
-        {
-            return TypedResults.Problem("L'agenda personnel concerne les élèves, les parents et les enseignants.", statusCode: 403, title: "Accès refusé");
-        }
-
         var token = await feeds.CreateAsync(user.GetPersonId(), ct);
         var url = $"{http.Request.Scheme}://{http.Request.Host}/ical/{token}.ics";
         return TypedResults.Created(url, new FeedDto(url));

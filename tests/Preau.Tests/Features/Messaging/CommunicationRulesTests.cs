@@ -1,4 +1,5 @@
 using Preau.Data.Directory;
+using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Messaging;
 
 namespace Preau.Tests.Features.Messaging;
@@ -94,6 +95,22 @@ public sealed class CommunicationRulesTests
             Assert.True(May(sender, Staff(s_schoolA)));
             Assert.True(May(sender, Parent(s_schoolA, s_classA2)));
         }
+    }
+
+    [Fact]
+    public void MayWriteTo_TeacherWhenSchoolKeepsThemToTheirClasses_OwnPupilsAndParentsOnly()
+    {
+        var rules = new CommunicationRuleSet(TeachersToAnyPupilOrParent: false);
+        var teacher = Teacher(s_schoolA, s_classA1);
+        Assert.True(May(teacher, Pupil(s_schoolA, s_classA1), rules));
+        Assert.True(May(teacher, Parent(s_schoolA, s_classA1), rules));
+        Assert.False(May(teacher, Pupil(s_schoolA, s_classA2), rules));
+        Assert.False(May(teacher, Parent(s_schoolA, s_classA2), rules));
+        // Colleagues and staff stay reachable; the staff keep writing to every family.
+        Assert.True(May(teacher, Teacher(s_schoolA, s_classA2), rules));
+        Assert.True(May(teacher, Staff(s_schoolA), rules));
+        Assert.True(May(Staff(s_schoolA), Pupil(s_schoolA, s_classA2), rules));
+        Assert.True(May(Staff(s_schoolA), Parent(s_schoolA, s_classA2), rules));
     }
 
     [Fact]

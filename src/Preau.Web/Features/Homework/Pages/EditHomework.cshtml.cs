@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
-using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 
@@ -12,7 +11,7 @@ namespace Preau.Web.Features.Homework.Pages;
 
 /// <summary>The author edits an entry (class and subject stay; attachments are added through the API).
 /// Anyone else gets 404: an entry that is not yours does not exist for you.</summary>
-[Authorize]
+[Authorize(Policy = Policies.Teacher)]
 internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService service) : PageModel
 {
     internal sealed class EntryForm
@@ -44,7 +43,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
         var entry = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == id && e.AuthorId == me)
             .Select(e => new { e.Kind, e.Title, e.Body, e.Date, e.EstimatedMinutes, Group = e.Group!.Name, Subject = e.Subject!.Name })
             .FirstOrDefaultAsync(ct);
-        if (User.GetProfile() != Profile.Teacher || entry is null)
+        if (entry is null)
         {
             return NotFound();
         }
@@ -63,7 +62,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
         var me = User.GetPersonId();
         var current = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == id && e.AuthorId == me)
             .Select(e => new { e.SubjectId, Group = e.Group!.Name, Subject = e.Subject!.Name }).FirstOrDefaultAsync(ct);
-        if (User.GetProfile() != Profile.Teacher || current is null)
+        if (current is null)
         {
             return NotFound();
         }

@@ -8,7 +8,7 @@ namespace Preau.Web.Features.Homework.Pages;
 
 /// <summary>The notebook: "À faire" for a pupil (and a parent, per child), the entries of their
 /// classes for a teacher, the whole school for staff and school administrators.</summary>
-[Authorize]
+[Authorize(Policy = Policies.SchoolMember)]
 internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService service) : PageModel
 {
     private const int Days = 14;
@@ -74,13 +74,9 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
         return Page();
     }
 
+    [HandlerPolicy(Policies.Pupil)]
     public async Task<IActionResult> OnPostFaitAsync(Guid entree, bool fait, string? retour, CancellationToken ct)
     {
-        if (User.GetProfile() != Data.Directory.Profile.Pupil)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         if (!await service.SetDoneAsync(User.GetPersonId(), entree, fait, ct))
         {
             return NotFound();
@@ -89,13 +85,9 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
         return LocalRedirect(Url.IsLocalUrl(retour) ? retour : "/devoirs");
     }
 
+    [HandlerPolicy(Policies.Teacher)]
     public async Task<IActionResult> OnPostSupprimerAsync(Guid entree, CancellationToken ct)
     {
-        if (User.GetProfile() != Data.Directory.Profile.Teacher)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         return await service.DeleteAsync(User.GetPersonId(), entree, ct) == WriteOutcome.Ok
             ? LocalRedirect("/devoirs?supprime=1")
             : NotFound();

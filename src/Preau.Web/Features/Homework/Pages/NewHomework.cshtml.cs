@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
-using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Shared.Files;
@@ -12,7 +11,7 @@ using Preau.Web.Shared.Files;
 namespace Preau.Web.Features.Homework.Pages;
 
 /// <summary>A teacher writes an entry (homework or lesson content) for one of their class/subject pairs, with an optional file.</summary>
-[Authorize]
+[Authorize(Policy = Policies.Teacher)]
 internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService service) : PageModel
 {
     internal sealed record Assignment(string Value, string Label);
@@ -47,11 +46,6 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (User.GetProfile() != Profile.Teacher)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         Input.Date = service.Today.AddDays(1);
         await LoadAssignmentsAsync(ct);
         return Page();
@@ -59,11 +53,6 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (User.GetProfile() != Profile.Teacher)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         await LoadAssignmentsAsync(ct);
         // An empty select binds to null: the form comes back with its message, never a 500.
         var parts = (Input.Affectation ?? "").Split(':');

@@ -3,14 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
-using Preau.Data.Directory;
 using Preau.Web.Features.Accounts;
 
 namespace Preau.Web.Features.Messaging.Pages;
 
 /// <summary>The school's communication rules, changed by its administrators only (region
 /// administrators use the API, which names the school).</summary>
-[Authorize]
+[Authorize(Policy = Policies.SchoolAdmin)]
 internal sealed class CommunicationRulesPageModel(PreauDbContext db) : PageModel
 {
     [BindProperty]
@@ -20,11 +19,7 @@ internal sealed class CommunicationRulesPageModel(PreauDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "enregistre")] bool saved, CancellationToken ct)
     {
-        if (SchoolOfAdmin() is not { } schoolId)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
+        var schoolId = User.GetSchoolId();
         var row = await db.CommunicationRules.AsNoTracking().SingleOrDefaultAsync(r => r.SchoolId == schoolId, ct);
         Rules = row is null ? CommunicationRuleSet.Defaults : CommunicationRuleSet.From(row);
         Saved = saved;
@@ -33,16 +28,14 @@ internal sealed class CommunicationRulesPageModel(PreauDbContext db) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (SchoolOfAdmin() is not { } schoolId)
+        if (User.GetSchoolId() is not { } schoolId)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return NotFound();
         }
 
         await CommunicationRulesEndpoints.SaveAsync(db, schoolId, Rules, ct);
         return Redirect("/messagerie/regles?enregistre=true");
     }
-
-    private Guid? SchoolOfAdmin() => User.GetProfile() == Profile.SchoolAdmin ? User.GetSchoolId() : null;
 
     public static readonly (string Name, string Label)[] Switches =
     [
@@ -52,6 +45,8 @@ internal sealed class CommunicationRulesPageModel(PreauDbContext db) : PageModel
         (nameof(CommunicationRuleSet.ParentsToTeachers), "Les parents écrivent aux professeurs de leurs enfants"),
         (nameof(CommunicationRuleSet.ParentsToStaff), "Les parents écrivent au personnel"),
         (nameof(CommunicationRuleSet.TeachersToParents), "Les professeurs écrivent aux parents"),
+        (nameof(CommunicationRuleSet.TeachersToAnyPupilOrParent),
+            "Les professeurs écrivent à tous les élèves et parents de l'établissement (sinon : seulement à ceux de leurs classes)"),
         (nameof(CommunicationRuleSet.TeachersToWholeClasses), "Les professeurs écrivent à toute une classe qu'ils ont (élèves ou parents)"),
         (nameof(CommunicationRuleSet.StaffToWholeSchool), "Le personnel écrit à tout l'établissement (tous les élèves, tous les parents…)"),
     ];

@@ -13,7 +13,7 @@ namespace Preau.Web.Features.Messaging.Pages;
 /// every few seconds. The picker lists only what <see cref="CommunicationRules"/> allow, and the
 /// send goes through the same check on the server.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class ComposeModel(MessagingService messages, CommunicationDirectory directory, MessageAttachments attachments,
     IOptions<MessagingOptions> options) : PageModel
 {

@@ -6,7 +6,7 @@ using Preau.Web.Features.Accounts;
 namespace Preau.Web.Features.Messaging.Pages;
 
 /// <summary>The caller's own drafts; deleting touches only a draft of theirs (WHERE).</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class DraftsModel(MessagingService messages, MessageAttachments attachments) : PageModel
 {
     [FromQuery(Name = "page")]

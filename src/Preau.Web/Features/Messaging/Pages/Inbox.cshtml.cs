@@ -6,7 +6,7 @@ using Preau.Web.Features.Accounts;
 namespace Preau.Web.Features.Messaging.Pages;
 
 /// <summary>Inbox, sent and trash folders with search; every signed-in profile has a mailbox.</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class InboxModel(MessagingService messages) : PageModel
 {
     [FromQuery(Name = "dossier")]

@@ -7,7 +7,7 @@ namespace Preau.Web.Features.Messaging.Pages;
 
 /// <summary>Reading one message of the caller's own mailbox (anything else is "not found"),
 /// replying, replying to all, trashing and restoring.</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class ReadMessageModel(MessagingService messages) : PageModel
 {
     public MessageView? Message { get; private set; }

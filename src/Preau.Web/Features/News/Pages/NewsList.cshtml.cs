@@ -8,7 +8,7 @@ using Preau.Web.Features.Messaging;
 namespace Preau.Web.Features.News.Pages;
 
 /// <summary>The news addressed to the reader (and those they wrote).</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class NewsListModel(NewsService news) : PageModel
 {
     [FromQuery(Name = "page")]

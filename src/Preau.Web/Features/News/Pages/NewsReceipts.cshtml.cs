@@ -6,7 +6,7 @@ using Preau.Web.Features.Accounts;
 namespace Preau.Web.Features.News.Pages;
 
 /// <summary>Who has and has not read: the author and the school's staff only (others: not found).</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class NewsReceiptsModel(NewsService news) : PageModel
 {
     [FromQuery(Name = "page")]

@@ -9,7 +9,7 @@ namespace Preau.Web.Features.News.Pages;
 
 /// <summary>Publishing: teachers to the classes they teach, staff to their school; the audiences
 /// offered and accepted come from the same communication rules as messages.</summary>
-[Authorize]
+[Authorize(Policy = Policies.SchoolStaff)]
 internal sealed class PublishNewsModel(NewsService news, CommunicationDirectory directory, TimeProvider clock) : PageModel
 {
     [BindProperty]

@@ -6,7 +6,7 @@ using Preau.Web.Features.Accounts;
 namespace Preau.Web.Features.News.Pages;
 
 /// <summary>Reading a news item records the read; anyone outside its audience gets "not found".</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class ReadNewsModel(NewsService news) : PageModel
 {
     public NewsView? Item { get; private set; }

@@ -6,7 +6,7 @@ using Preau.Web.Features.Accounts;
 namespace Preau.Web.Features.Timeline.Pages;
 
 /// <summary>The reader's own feed; "Nouveau" until they mark it seen (one watermark per person).</summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 internal sealed class TimelinePageModel(TimelineFeed feed) : PageModel
 {
     [FromQuery(Name = "page")]

@@ -9,7 +9,7 @@ namespace Preau.Web.Features.Timetable.Pages;
 
 /// <summary>Today and the week (Monday to Saturday) for a pupil, a parent's child or a teacher, and
 /// the personal calendar address.</summary>
-[Authorize]
+[Authorize(Policy = Policies.SchoolMember)]
 internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService timetable, CalendarFeeds feeds, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "eleve")]
@@ -36,13 +36,9 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         return Page();
     }
 
+    [HandlerPolicy(Policies.CalendarOwner)]
     public async Task<IActionResult> OnPostAgendaAsync(CancellationToken ct)
     {
-        if (!CanHaveFeed)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         var token = await feeds.CreateAsync(User.GetPersonId(), ct);
         // Post/Redirect/Get: a reload must not create (and silently replace) another address.
         // The address is shown once, from TempData (a protected, HttpOnly cookie).

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Preau.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class TeachersToAnyPupilOrParent : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "TeachersToAnyPupilOrParent",
+                table: "CommunicationRules",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "TeachersToAnyPupilOrParent",
+                table: "CommunicationRules");
+        }
+    }
+}

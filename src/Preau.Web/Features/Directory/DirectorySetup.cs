@@ -1,0 +1,14 @@
+namespace Preau.Web.Features.PeopleDirectory;
+
+internal static class DirectorySetup
+{
+    /// <summary>The relations model every feature asks "who is this person tied to".</summary>
+    public static WebApplicationBuilder AddDirectory(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RelationsCache>();
+        builder.Services.AddScoped<Relations>();
+        return builder;
+    }
+}
