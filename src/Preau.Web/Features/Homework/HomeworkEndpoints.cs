@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Preau.Data.Directory;
-using Microsoft.Net.Http.Headers;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Shared.Files;

@@ -4,10 +4,10 @@ using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Data.Timetable;
 using Preau.Web.Features.Homework;
+using Preau.Web.Shared.Files;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.News;
 using Preau.Web.Features.Timetable;
-using HomeworkFiles = Preau.Web.Features.Homework.AttachmentStore;
 
 namespace Preau.Web.Features.Seed;
 
@@ -197,7 +197,6 @@ internal static class DemoLife
     {
         await using var scope = services.CreateAsyncScope();
         var homework = scope.ServiceProvider.GetRequiredService<HomeworkService>();
-        var files = scope.ServiceProvider.GetRequiredService<HomeworkFiles>();
         var timetable = scope.ServiceProvider.GetRequiredService<TimetableService>();
         var created = new List<(Guid Id, Guid ClassId, DateOnly Date)>();
         foreach (var group in region.Groups.Where(g => g.Kind == GroupKind.Class))
@@ -224,7 +223,7 @@ internal static class DemoLife
                     if (task.Contains("(jointe)", StringComparison.Ordinal) || (past && n == 1))
                     {
                         using var text = new MemoryStream(Encoding.UTF8.GetBytes($"{input.Title}\n\n1. Premier exercice\n2. Deuxième exercice\n"));
-                        var (_, file) = await files.SaveAsync(text, past ? "cours.txt" : "fiche-exercices.txt", ct);
+                        var file = (await homework.SaveFileAsync(text, past ? "cours.txt" : "fiche-exercices.txt", ct)).File;
                         attached.AddRange(file is null ? [] : [file]);
                     }
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Preau.Data.Directory;
 using Preau.Data.Timetable;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Homework;
