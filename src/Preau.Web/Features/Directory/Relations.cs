@@ -65,19 +65,20 @@ internal sealed class Relations(PreauDbContext db, RelationsCache cache)
     {
         var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new { p.Id, p.Profile, p.SchoolId, p.RegionId }).ToListAsync(ct);
-        var attended = (await db.GroupMemberships.AsNoTracking().Where(m => ids.Contains(m.PupilId))
-            .Select(m => new { m.PupilId, m.GroupId }).ToListAsync(ct)).ToLookup(m => m.PupilId, m => m.GroupId);
-        var taught = (await db.TeachingAssignments.AsNoTracking().Where(t => ids.Contains(t.TeacherId))
+        // Only the ties a profile can have: a pupil's first visit costs two small queries, not five.
+        var pupils = people.Where(p => p.Profile == Profile.Pupil).Select(p => p.Id).ToList();
+        var teachers = people.Where(p => p.Profile == Profile.Teacher).Select(p => p.Id).ToList();
+        var parents = people.Where(p => p.Profile == Profile.Parent).Select(p => p.Id).ToList();
+        var attended = await GroupsOfAsync(pupils, ct);
+        var taught = (teachers.Count == 0 ? [] : await db.TeachingAssignments.AsNoTracking().Where(t => teachers.Contains(t.TeacherId))
             .Select(t => new { t.TeacherId, t.GroupId, t.SubjectId }).ToListAsync(ct))
             .ToLookup(t => t.TeacherId, t => new TaughtClass(t.GroupId, t.SubjectId));
-        var children = (await db.GuardianLinks.AsNoTracking().Where(l => ids.Contains(l.ParentId))
+        var children = (parents.Count == 0 ? [] : await db.GuardianLinks.AsNoTracking().Where(l => parents.Contains(l.ParentId))
             .OrderBy(l => l.Child!.FirstName).ThenBy(l => l.ChildId)
             .Select(l => new { l.ParentId, l.ChildId, l.Child!.FirstName, l.Child.LastName, l.Child.SchoolId }).ToListAsync(ct))
             .ToLookup(l => l.ParentId);
         var childIds = children.SelectMany(c => c.Select(x => x.ChildId)).Distinct().ToList();
-        var childGroups = childIds.Count == 0 ? Enumerable.Empty<Guid>().ToLookup(x => x, x => x)
-            : (await db.GroupMemberships.AsNoTracking().Where(m => childIds.Contains(m.PupilId))
-                .Select(m => new { m.PupilId, m.GroupId }).ToListAsync(ct)).ToLookup(m => m.PupilId, m => m.GroupId);
+        var childGroups = await GroupsOfAsync(childIds, ct);
 
         return [.. people.Select(p =>
         {
@@ -93,6 +94,10 @@ internal sealed class Relations(PreauDbContext db, RelationsCache cache)
             };
         })];
     }
+
+    private async Task<ILookup<Guid, Guid>> GroupsOfAsync(List<Guid> pupilIds, CancellationToken ct) =>
+        (pupilIds.Count == 0 ? [] : await db.GroupMemberships.AsNoTracking().Where(m => pupilIds.Contains(m.PupilId))
+            .Select(m => new { m.PupilId, m.GroupId }).ToListAsync(ct)).ToLookup(m => m.PupilId, m => m.GroupId);
 
     /// <summary>Every class and group of a school (cached like people).</summary>
     public async Task<IReadOnlySet<Guid>> SchoolGroupsAsync(Guid schoolId, CancellationToken ct)

@@ -67,7 +67,7 @@ public sealed partial class HomeworkPageTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ModifierPage_OnlyTheAuthorGetsTheForm_OthersGet404()
+    public async Task ModifierPage_OnlyTheAuthorGetsTheForm_OtherTeachersGet404OtherProfiles403()
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db);
@@ -80,10 +80,12 @@ public sealed partial class HomeworkPageTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         Assert.Contains("value=\"À corriger\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        foreach (var login in new[] { "teacher.a2", "teacher.b1", "schooladmin.a", "pupil.a1" })
+        // Another teacher: the entry is not theirs (404, as if unknown); another profile: the page is for teachers (403).
+        foreach (var (login, expected) in new[] { ("teacher.a2", HttpStatusCode.NotFound), ("teacher.b1", HttpStatusCode.NotFound),
+            ("schooladmin.a", HttpStatusCode.Forbidden), ("pupil.a1", HttpStatusCode.Forbidden) })
         {
             using var other = await SignedInAsync(app, login);
-            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(url)).StatusCode);
+            Assert.Equal(expected, (await other.GetAsync(url)).StatusCode);
         }
     }
 

@@ -35,8 +35,8 @@ public sealed class CommunicationRulesApiTests
     [Theory]
     [InlineData("Sqlite", "teacher.a1", "a", HttpStatusCode.Forbidden)]     // wrong profile
     [InlineData("Sqlite", "staff.a", "a", HttpStatusCode.Forbidden)]        // wrong profile
-    [InlineData("Sqlite", "schooladmin.b", "a", HttpStatusCode.Forbidden)]  // wrong school
-    [InlineData("Postgres", "schooladmin.b", "a", HttpStatusCode.Forbidden)]
+    [InlineData("Sqlite", "schooladmin.b", "a", HttpStatusCode.NotFound)]   // wrong school: not theirs to see
+    [InlineData("Postgres", "schooladmin.b", "a", HttpStatusCode.NotFound)]
     [InlineData("Sqlite", "regionadmin", "a", HttpStatusCode.OK)]           // region staff may
     public async Task PutRules_WrongProfileOrSchool_Refused(string provider, string login, string school, HttpStatusCode expected)
     {
