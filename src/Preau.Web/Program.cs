@@ -15,6 +15,7 @@ builder.AddPreauWeb();
 builder.AddAccounts();
 builder.AddGate();
 builder.AddPreauTelemetry();
+builder.AddHealth();
 builder.AddSeed();
 builder.AddMessaging();
 builder.AddHomework();

@@ -12,7 +12,7 @@ internal static class HomeworkEndpoints
     public static RouteGroupBuilder MapHomeworkApi(this IEndpointRouteBuilder routes)
     {
         // Everyone signed in; each handler narrows by profile and by resource (class, school, child).
-        var group = routes.MapGroup("/api/v1").WithTags("Homework").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1").WithTags("Devoirs").RequireAuthorization();
         group.MapGet("/homework", ListAsync).WithName("ListHomework")
             .Produces<HomeworkListDto>().Produces(StatusCodes.Status304NotModified)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)

@@ -18,7 +18,7 @@ internal static class TimetableEndpoints
     public static RouteGroupBuilder MapTimetableApi(this IEndpointRouteBuilder routes)
     {
         // Signed in; the same who-sees-which-class rules as the homework notebook.
-        var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/timetable").WithTags("Emploi du temps").RequireAuthorization();
         group.MapGet("", ListAsync).WithName("GetTimetable")
             .WithSummary("Cours de from à to (31 jours au plus), changements compris. Parent : studentId.");
         group.MapPost("/lessons/{lessonId:guid}/changes", AddChangeAsync).WithName("AddLessonChange")
@@ -27,7 +27,7 @@ internal static class TimetableEndpoints
             .WithSummary("Crée une adresse iCalendar personnelle secrète (révoque la précédente).");
         group.MapDelete("/feed", RevokeFeedAsync).WithName("RevokeCalendarFeed");
         // The secret in the URL is the credential: calendar apps send no cookie.
-        routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Timetable").WithName("CalendarFeed");
+        routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Emploi du temps").WithName("CalendarFeed");
         return group;
     }
 

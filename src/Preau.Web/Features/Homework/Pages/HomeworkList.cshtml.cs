@@ -60,29 +60,29 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
         return Page();
     }
 
-    public async Task<IActionResult> OnPostFaitAsync(Guid entree, bool fait, string? retour, CancellationToken ct)
+    public async Task<IActionResult> OnPostDoneAsync(Guid entryId, bool done, string? returnUrl, CancellationToken ct)
     {
         if (User.GetProfile() != Data.Directory.Profile.Pupil)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        if (!await service.SetDoneAsync(User.GetPersonId(), entree, fait, ct))
+        if (!await service.SetDoneAsync(User.GetPersonId(), entryId, done, ct))
         {
             return NotFound();
         }
 
-        return LocalRedirect(Url.IsLocalUrl(retour) ? retour : "/devoirs");
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/devoirs");
     }
 
-    public async Task<IActionResult> OnPostSupprimerAsync(Guid entree, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync(Guid entryId, CancellationToken ct)
     {
         if (User.GetProfile() != Data.Directory.Profile.Teacher)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        return await service.DeleteAsync(User.GetPersonId(), entree, ct) == WriteOutcome.Ok
+        return await service.DeleteAsync(User.GetPersonId(), entryId, ct) == WriteOutcome.Ok
             ? LocalRedirect("/devoirs?supprime=1")
             : NotFound();
     }

@@ -33,7 +33,7 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAgendaAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostCreateFeedAsync(CancellationToken ct)
     {
         if (!CanHaveFeed)
         {
@@ -46,7 +46,7 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRevoquerAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostRevokeFeedAsync(CancellationToken ct)
     {
         await feeds.RevokeAsync(User.GetPersonId(), ct);
         return LocalRedirect("/emploi-du-temps");
