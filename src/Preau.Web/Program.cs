@@ -17,6 +17,7 @@ builder.AddAccounts();
 builder.AddDirectory();
 builder.AddGate();
 builder.AddPreauTelemetry();
+builder.AddHealth();
 builder.AddSeed();
 builder.AddMessaging();
 builder.AddHomework();

@@ -21,12 +21,12 @@ public sealed class HomeworkBrowserTests
         // The teacher writes the entry with a file through the page.
         var teacher = await browser.SignInAsync("teacher.a1");
         await teacher.GotoAsync("/devoirs/nouveau");
-        await teacher.Locator("#Input_Affectation").SelectOptionAsync(new SelectOptionValue { Label = "4e1 · Mathématiques" });
+        await teacher.Locator("#Input_ClassSubject").SelectOptionAsync(new SelectOptionValue { Label = "4e1 · Mathématiques" });
         await teacher.GetByLabel("Titre").FillAsync(Title);
-        await teacher.Locator("#Input_Texte").FillAsync("Résoudre le **problème 3**.");
+        await teacher.Locator("#Input_Body").FillAsync("Résoudre le **problème 3**.");
         await teacher.Locator("#Input_Date").FillAsync(due.ToString("yyyy-MM-dd"));
         await teacher.Locator("#Input_Minutes").FillAsync("25");
-        await teacher.Locator("#Input_Fichier").SetInputFilesAsync(new FilePayload { Name = "robinets.pdf", MimeType = "application/pdf", Buffer = s_pdf });
+        await teacher.Locator("#Input_File").SetInputFilesAsync(new FilePayload { Name = "robinets.pdf", MimeType = "application/pdf", Buffer = s_pdf });
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         await teacher.WaitForURLAsync("**/devoirs?cree=1");
         Assert.Contains(Title, await teacher.ContentAsync(), StringComparison.Ordinal);

@@ -5,8 +5,7 @@ namespace Preau.IntegrationTests.Infrastructure;
 /// <summary>Posts a Razor page form as a browser would: reads the page, keeps its antiforgery token.</summary>
 public static partial class FormPost
 {
-    // postPath: where the form posts when not to path itself (a named handler).
-    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, IDictionary<string, string> fields, string? postPath = null)
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, IDictionary<string, string> fields, string? handler = null)
     {
         var page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
         var token = TokenPattern().Match(page);
@@ -17,11 +16,11 @@ public static partial class FormPost
 
         var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
         using var content = new FormUrlEncodedContent(form);
-        return await client.PostAsync(new Uri(postPath ?? path, UriKind.Relative), content);
+        return await client.PostAsync(HandlerUri(path, handler), content);
     }
 
     /// <summary>The same for a form with a file input (multipart), posted to one of the page's handlers.</summary>
-    public static async Task<HttpResponseMessage> SubmitWithFileAsync(HttpClient client, string path, string handler,
+    public static async Task<HttpResponseMessage> SubmitWithFileAsync(HttpClient client, string path, string? handler,
         IEnumerable<KeyValuePair<string, string>> fields, string fileField, string fileName, byte[] bytes)
     {
         var page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
@@ -38,8 +37,11 @@ public static partial class FormPost
         }
 
         form.Add(new ByteArrayContent(bytes), fileField, fileName);
-        return await client.PostAsync(new Uri($"{path}?handler={handler}", UriKind.Relative), form);
+        return await client.PostAsync(HandlerUri(path, handler), form);
     }
+
+    private static Uri HandlerUri(string path, string? handler) =>
+        new(handler is null ? path : $"{path}?handler={handler}", UriKind.Relative);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

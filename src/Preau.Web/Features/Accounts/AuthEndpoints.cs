@@ -15,7 +15,7 @@ internal static class AuthEndpoints
 
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth")
+        var group = routes.MapGroup("/api/v1/auth").WithTags("Connexion")
             .WithMetadata(new RequestSizeLimitAttribute(MaxAuthBody));
         // Anonymous by nature (credentials are what they check); abuse limits: per-account lockout
         // here, per-client limits in the gate. JSON only, so no cross-site form can post to them.

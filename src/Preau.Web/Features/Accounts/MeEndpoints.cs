@@ -29,7 +29,7 @@ internal static class MeEndpoints
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder routes)
     {
         // Every profile may read and change itself, and only itself: the id comes from the cookie.
-        var group = routes.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization(Policies.SignedIn);
+        var group = routes.MapGroup("/api/v1/me").WithTags("Mon compte").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/", GetAsync);
         group.MapPost("/password", ChangePasswordAsync).WithMetadata(new RequestSizeLimitAttribute(AuthEndpoints.MaxAuthBody))
             // JSON only: a cross-site HTML form cannot send application/json, and the cookie is SameSite=Lax.

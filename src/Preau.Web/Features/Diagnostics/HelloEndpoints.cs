@@ -8,7 +8,7 @@ internal static class HelloEndpoints
     /// </summary>
     public static WebApplication MapDiagnostics(this WebApplication app)
     {
-        app.MapGet("/api/v1/hello", () => TypedResults.Ok(new Hello("bonjour"))).AllowAnonymous().WithTags("Diagnostics").WithName("Hello");
+        app.MapGet("/api/v1/hello", () => TypedResults.Ok(new Hello("bonjour"))).AllowAnonymous().WithTags("Supervision").WithName("Hello");
         return app;
     }
 

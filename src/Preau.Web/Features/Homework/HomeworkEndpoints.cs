@@ -10,7 +10,7 @@ internal static class HomeworkEndpoints
 {
     public static RouteGroupBuilder MapHomeworkApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1").WithTags("Homework");
+        var api = routes.MapGroup("/api/v1").WithTags("Devoirs");
         // Reads: everyone in a class's life; HomeworkAccess narrows to their classes (or child).
         var read = api.MapGroup("").RequireAuthorization(Policies.SchoolMember);
         read.MapGet("/homework", ListAsync).WithName("ListHomework")

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Ical.Net.CalendarComponents;
@@ -25,7 +26,7 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
     {
         var now = clock.GetUtcNow();
         await RevokeAsync(personId, ct);
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         db.CalendarFeeds.Add(new CalendarFeed { PersonId = personId, TokenHash = Hash(token), CreatedAt = now });
         await db.SaveChangesAsync(ct);
         return token;
@@ -124,6 +125,4 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
         var local = date.ToDateTime(time, DateTimeKind.Unspecified);
         return new CalDateTime(TimeZoneInfo.ConvertTimeToUtc(local, SchoolDay.Zone), "UTC");
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -12,7 +12,7 @@ internal static class TimetableEndpoints
 
     public static RouteGroupBuilder MapTimetableApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/timetable").WithTags("Timetable").RequireAuthorization(Policies.SignedIn);
+        var group = routes.MapGroup("/api/v1/timetable").WithTags("Emploi du temps").RequireAuthorization(Policies.SignedIn);
         // The same who-sees-which-class rules as the homework notebook.
         group.MapGet("", ListAsync).WithName("GetTimetable").RequireAuthorization(Policies.SchoolMember)
             .WithSummary("Cours de from à to (31 jours au plus), changements compris. Parent : studentId.");
@@ -23,7 +23,7 @@ internal static class TimetableEndpoints
         // Anyone may revoke their own address (a former pupil, a profile that changed).
         group.MapDelete("/feed", RevokeFeedAsync).WithName("RevokeCalendarFeed");
         // The secret in the URL is the credential: calendar apps send no cookie.
-        routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Timetable").WithName("CalendarFeed");
+        routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Emploi du temps").WithName("CalendarFeed");
         return group;
     }
 

@@ -127,16 +127,16 @@ public sealed class AuthorizationMatrixTests
         await using var app = new PreauAppFactory(db);
         using var w = new World(app, await TestSchools.SeedAsync(app.Services));
         await SeedResourcesAsync(app, w);
-        var entry = new Dictionary<string, string> { ["entree"] = w.Entry.ToString(), ["fait"] = "true" };
+        var entry = new Dictionary<string, string> { ["entryId"] = w.Entry.ToString(), ["done"] = "true" };
 
         // A teacher cannot tick, a pupil cannot delete: the handler's own gate, before it runs.
-        var tick = await FormPost.SubmitAsync(await w.ClientAsync("teacher.a1"), "/devoirs?handler=Fait", entry);
-        var delete = await FormPost.SubmitAsync(await w.ClientAsync("pupil.a1"), "/devoirs?handler=Supprimer", entry);
+        var tick = await FormPost.SubmitAsync(await w.ClientAsync("teacher.a1"), "/devoirs?handler=Done", entry);
+        var delete = await FormPost.SubmitAsync(await w.ClientAsync("pupil.a1"), "/devoirs?handler=Delete", entry);
 
         Assert.Equal(HttpStatusCode.Forbidden, tick.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await (await w.ClientAsync("pupil.a1")).GetAsync($"/api/v1/homework/{w.Entry}")).StatusCode);
-        var ticked = await FormPost.SubmitAsync(await w.ClientAsync("pupil.a1"), "/devoirs?handler=Fait", entry);
+        var ticked = await FormPost.SubmitAsync(await w.ClientAsync("pupil.a1"), "/devoirs?handler=Done", entry);
         Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
     }
 

@@ -47,10 +47,10 @@ public sealed class BlockerTests
 
         var response = await FormPost.SubmitAsync(teacher, "/devoirs/nouveau", new Dictionary<string, string>
         {
-            ["Input.Affectation"] = "",
+            ["Input.ClassSubject"] = "",
             ["Input.Type"] = "homework",
-            ["Input.Titre"] = "Exercices 4 à 9 page 112",
-            ["Input.Texte"] = "Rédiger proprement.",
+            ["Input.Title"] = "Exercices 4 à 9 page 112",
+            ["Input.Body"] = "Rédiger proprement.",
             ["Input.Date"] = "2026-12-01",
         });
 

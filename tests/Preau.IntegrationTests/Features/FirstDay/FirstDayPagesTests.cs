@@ -35,7 +35,7 @@ public sealed class FirstDayPagesTests
         await TestSchools.SeedAsync(app.Services);
         using var pupil = await SignedInAsync(app, "pupil.a1");
 
-        var created = await FormPost.SubmitAsync(pupil, "/emploi-du-temps", new Dictionary<string, string>(), "/emploi-du-temps?handler=Agenda");
+        var created = await FormPost.SubmitAsync(pupil, "/emploi-du-temps", new Dictionary<string, string>(), "CreateFeed");
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal("/emploi-du-temps", created.Headers.Location?.OriginalString);

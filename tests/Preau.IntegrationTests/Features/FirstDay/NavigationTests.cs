@@ -76,9 +76,9 @@ public sealed class NavigationTests
 
         var response = await FormPost.SubmitAsync(teacher, "/devoirs/nouveau", new Dictionary<string, string>
         {
-            ["Input.Affectation"] = $"{schools.Classes["a1"]}:{schools.Subjects["maths"]}",
+            ["Input.ClassSubject"] = $"{schools.Classes["a1"]}:{schools.Subjects["maths"]}",
             ["Input.Type"] = "homework",
-            ["Input.Titre"] = "Exercices 4 à 9 page 112",
+            ["Input.Title"] = "Exercices 4 à 9 page 112",
             ["Input.Date"] = typed,
         });
 

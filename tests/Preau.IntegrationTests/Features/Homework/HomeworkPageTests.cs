@@ -33,6 +33,50 @@ public sealed partial class HomeworkPageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task NewHomeworkPage_FileWhoseContentDoesNotMatchItsExtension_RefusedAndTypedTextKept()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        using var teacher = await SignedInAsync(app, "teacher.a1");
+
+        var response = await FormPost.SubmitWithFileAsync(teacher, "/devoirs/nouveau", null,
+        [
+            new("Input.ClassSubject", $"{schools.Classes["a1"]}:{schools.Subjects["maths"]}"), new("Input.Type", "homework"),
+            new("Input.Title", "Fiche sur les fractions"), new("Input.Body", "Faire les exercices 1 à 4."),
+            new("Input.Date", Tomorrow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        ], "Input.File", "fiche.exe", "%PDF-1.4\n%%EOF\n"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("ne correspond pas à son extension", html, StringComparison.Ordinal);
+        Assert.Contains("Fiche sur les fractions", html, StringComparison.Ordinal);
+        Assert.Contains("Faire les exercices 1 à 4.", html, StringComparison.Ordinal);
+        var attachments = Path.Combine(db.DataDirectory, "attachments");
+        Assert.Empty(Directory.Exists(attachments) ? Directory.GetFiles(attachments) : []);
+        using var pupil = await SignedInAsync(app, "pupil.a1");
+        Assert.Empty(await ListAsync(pupil));
+    }
+
+    [Fact]
+    public async Task DevoirsPage_PupilTicksThroughTheDoneForm_EntryMarkedDone()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var id = await PostAsync(app, schools, due: Tomorrow);
+        using var pupil = app.CreateClient(new() { AllowAutoRedirect = false });
+        await TestSchools.LoginAsync(pupil, "pupil.a1");
+
+        var response = await FormPost.SubmitAsync(pupil, "/devoirs",
+            new Dictionary<string, string> { ["entryId"] = id.ToString(), ["done"] = "true", ["returnUrl"] = "/devoirs" }, handler: "Done");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/devoirs", response.Headers.Location?.OriginalString);
+        Assert.True(Assert.Single(await ListAsync(pupil)).GetProperty("done").GetBoolean());
+    }
+
+    [Fact]
     public async Task DevoirsPage_ReloadWithETag_Returns304()
     {
         await using var db = TestDatabase.Create("Sqlite");

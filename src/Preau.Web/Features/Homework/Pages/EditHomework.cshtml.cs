@@ -20,10 +20,10 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
 
         [Required(ErrorMessage = "Le titre est obligatoire.")]
         [MaxLength(200, ErrorMessage = "Le titre est limité à 200 caractères.")]
-        public string Titre { get; set; } = "";
+        public string Title { get; set; } = "";
 
         [MaxLength(20_000, ErrorMessage = "Le texte est limité à 20 000 caractères.")]
-        public string? Texte { get; set; }
+        public string? Body { get; set; }
 
         [Required(ErrorMessage = "La date est obligatoire.")]
         public DateOnly? Date { get; set; }
@@ -51,7 +51,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
         Heading = $"{entry.Group} · {entry.Subject}";
         Input = new EntryForm
         {
-            Type = entry.Kind == HomeworkKind.Lesson ? "lesson" : "homework", Titre = entry.Title, Texte = entry.Body,
+            Type = entry.Kind == HomeworkKind.Lesson ? "lesson" : "homework", Title = entry.Title, Body = entry.Body,
             Date = entry.Date, Minutes = entry.EstimatedMinutes,
         };
         return Page();
@@ -73,7 +73,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
             return Page();
         }
 
-        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Titre, Input.Texte,
+        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Title, Input.Body,
             current.SubjectId, Input.Date!.Value, Input.Minutes);
         var (outcome, errors) = await service.UpdateAsync(me, id, input, ct);
         switch (outcome)

@@ -75,20 +75,20 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
     }
 
     [HandlerPolicy(Policies.Pupil)]
-    public async Task<IActionResult> OnPostFaitAsync(Guid entree, bool fait, string? retour, CancellationToken ct)
+    public async Task<IActionResult> OnPostDoneAsync(Guid entryId, bool done, string? returnUrl, CancellationToken ct)
     {
-        if (!await service.SetDoneAsync(User.GetPersonId(), entree, fait, ct))
+        if (!await service.SetDoneAsync(User.GetPersonId(), entryId, done, ct))
         {
             return NotFound();
         }
 
-        return LocalRedirect(Url.IsLocalUrl(retour) ? retour : "/devoirs");
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/devoirs");
     }
 
     [HandlerPolicy(Policies.Teacher)]
-    public async Task<IActionResult> OnPostSupprimerAsync(Guid entree, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync(Guid entryId, CancellationToken ct)
     {
-        return await service.DeleteAsync(User.GetPersonId(), entree, ct) == WriteOutcome.Ok
+        return await service.DeleteAsync(User.GetPersonId(), entryId, ct) == WriteOutcome.Ok
             ? LocalRedirect("/devoirs?supprime=1")
             : NotFound();
     }

@@ -19,16 +19,16 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
     internal sealed class EntryForm
     {
         [Required(ErrorMessage = "Choisissez la classe et la matière.")]
-        public string? Affectation { get; set; }
+        public string? ClassSubject { get; set; }
 
         public string Type { get; set; } = "homework";
 
         [Required(ErrorMessage = "Le titre est obligatoire.")]
         [MaxLength(200, ErrorMessage = "Le titre est limité à 200 caractères.")]
-        public string Titre { get; set; } = "";
+        public string Title { get; set; } = "";
 
         [MaxLength(20_000, ErrorMessage = "Le texte est limité à 20 000 caractères.")]
-        public string? Texte { get; set; }
+        public string? Body { get; set; }
 
         [Required(ErrorMessage = "La date est obligatoire.")]
         public DateOnly? Date { get; set; }
@@ -36,7 +36,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
         [Range(1, 600, ErrorMessage = "La durée estimée doit être comprise entre 1 et 600 minutes.")]
         public int? Minutes { get; set; }
 
-        public IFormFile? Fichier { get; set; }
+        public IFormFile? File { get; set; }
     }
 
     [BindProperty]
@@ -55,11 +55,11 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
     {
         await LoadAssignmentsAsync(ct);
         // An empty select binds to null: the form comes back with its message, never a 500.
-        var parts = (Input.Affectation ?? "").Split(':');
+        var parts = (Input.ClassSubject ?? "").Split(':');
         Guid groupId = Guid.Empty, subjectId = Guid.Empty;
         if (Input.Affectation is not null && (parts.Length != 2 || !Guid.TryParse(parts[0], out groupId) || !Guid.TryParse(parts[1], out subjectId)))
         {
-            ModelState.AddModelError("Input.Affectation", "Choisissez la classe et la matière.");
+            ModelState.AddModelError("Input.ClassSubject", "Choisissez la classe et la matière.");
         }
 
         if (!ModelState.IsValid)
@@ -67,7 +67,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
             return Page();
         }
 
-        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Titre, Input.Texte,
+        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Title, Input.Body,
             subjectId, Input.Date!.Value, Input.Minutes);
         var errors = HomeworkService.Validate(input);
         foreach (var (key, messages) in errors)
@@ -81,13 +81,13 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
         }
 
         var files = new List<StoredFile>();
-        if (Input.Fichier is { Length: > 0 } upload)
+        if (Input.File is { Length: > 0 } upload)
         {
             await using var content = upload.OpenReadStream();
             var saved = await service.SaveFileAsync(content, upload.FileName, ct);
             if (saved.File is not { } file)
             {
-                ModelState.AddModelError("Input.Fichier", saved.Message!);
+                ModelState.AddModelError("Input.File", saved.Message!);
                 return Page();
             }
 
@@ -100,7 +100,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
             if (outcome != WriteOutcome.Ok)
             {
                 DeleteFiles(files);
-                ModelState.AddModelError("Input.Affectation", "Vous n'enseignez pas cette matière dans cette classe.");
+                ModelState.AddModelError("Input.ClassSubject", "Vous n'enseignez pas cette matière dans cette classe.");
                 return Page();
             }
         }

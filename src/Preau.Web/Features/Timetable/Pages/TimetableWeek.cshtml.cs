@@ -37,7 +37,7 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
     }
 
     [HandlerPolicy(Policies.CalendarOwner)]
-    public async Task<IActionResult> OnPostAgendaAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostCreateFeedAsync(CancellationToken ct)
     {
         var token = await feeds.CreateAsync(User.GetPersonId(), ct);
         // Post/Redirect/Get: a reload must not create (and silently replace) another address.
@@ -46,7 +46,7 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         return LocalRedirect(StudentId is { } child ? $"/emploi-du-temps?eleve={child}" : "/emploi-du-temps");
     }
 
-    public async Task<IActionResult> OnPostRevoquerAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostRevokeFeedAsync(CancellationToken ct)
     {
         await feeds.RevokeAsync(User.GetPersonId(), ct);
         return LocalRedirect("/emploi-du-temps");
