@@ -20,7 +20,7 @@ APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.5; done
 
-mapfile -t PUPILS < <(awk -F, 'NR>1 && $3 ~ /[Ee]l[eè]ve|Pupil/ {print $1","$2}' "$WORK/accounts.csv" | head -6)
+mapfile -t PUPILS < <(awk -F, 'NR>1 && $3 == "eleve" {print $1","$2}' "$WORK/accounts.csv" | head -6)
 signin() { # n login password
   curl -s -o /dev/null -c "$WORK/jars/$1" -b "$WORK/jars/$1" -H 'Content-Type: application/json' \
     -d "{\"login\":\"$2\",\"password\":\"$3\"}" "$URL/api/v1/auth/login"
