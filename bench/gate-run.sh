@@ -24,9 +24,14 @@ start 5402 "$WORK/off" --Gate:Enabled=false
 trap 'pkill -f "127.0.0.1:540[12]" 2>/dev/null; rm -rf "$WORK"' EXIT
 for p in 5401 5402; do for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$p/healthz" >/dev/null && break; sleep 0.5; done; done
 
-# One visitor takes the only place; the next one waits.
-admitted=$(curl -s -o /dev/null -D - http://127.0.0.1:5401/api/v1/hello | awk -F'[:;] *' 'tolower($1)=="set-cookie" && $2 ~ /^preau_gate=/ {print $2; exit}')
-queued=$(curl -s -o /dev/null -D - http://127.0.0.1:5401/ | awk -F'[:;] *' 'tolower($1)=="set-cookie" && $2 ~ /^preau_gate=/ {print $2; exit}')
+# One visitor takes the only place; the next one waits. A ticket is a cookie brought back: the first
+# answer gives it, the second request (with it) takes the place or the position.
+ticket() { # url [cookie]
+  local h=(); [ -n "${2:-}" ] && h=(-H "Cookie: $2")
+  curl -s -o /dev/null -D - "${h[@]}" "$1" | awk -F'[:;] *' 'tolower($1)=="set-cookie" && $2 ~ /^preau_gate=/ {print $2; exit}'
+}
+admitted=$(ticket http://127.0.0.1:5401/api/v1/hello "$(ticket http://127.0.0.1:5401/api/v1/gate/status)")
+queued=$(ticket http://127.0.0.1:5401/ "$(ticket http://127.0.0.1:5401/api/v1/gate/status)")
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $queued" http://127.0.0.1:5401/)
 bytes=$(curl -s -H "Cookie: $queued" http://127.0.0.1:5401/ | wc -c)
 echo "waiting page: HTTP $status, $bytes bytes"

@@ -72,9 +72,16 @@ internal sealed class GateTicketCodec(byte[] key)
                 return null;
             }
             var parts = Encoding.UTF8.GetString(bytes).Split('\n');
-            if (parts.Length != 11 || parts[0] != Version)
+            // version 1 (before the queue time and first promise were carried) still reads: an admitted
+            // visitor is not sent back to the queue by a deployment
+            var v1 = parts.Length == 8 && parts[0] == "1";
+            if (!v1 && (parts.Length != 11 || parts[0] != Version))
             {
                 return null;
+            }
+            if (v1)
+            {
+                parts = [.. parts, "0", "-1", "-1"];
             }
             return new GateTicket(
                 parts[1],

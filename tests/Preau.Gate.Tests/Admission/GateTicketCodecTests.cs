@@ -10,9 +10,22 @@ public sealed class GateTicketCodecTests
     [Fact]
     public void Decode_EncodedTicket_RoundTrips()
     {
-        var ticket = GateTicket.New() with { AdmittedKey = "a:42", AdmittedLane = "Pupil", SeenMs = 1234, EtaLow = 60, EtaHigh = 120, Epoch = 3 };
+        var ticket = GateTicket.New() with { AdmittedKey = "a:42", AdmittedLane = "Pupil", SeenMs = 1234, EtaLow = 60, EtaHigh = 120, Epoch = 3, QueuedMs = 99, FirstLow = 70, FirstHigh = 130 };
 
         Assert.Equal(ticket, _codec.Decode(_codec.Encode(ticket)));
+    }
+
+    [Fact]
+    public void Decode_VersionOneTicketOfAnAdmittedVisitor_StillAdmits()
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var payload = System.Text.Encoding.UTF8.GetBytes("1\nvisitor\nv:visitor\nPupil\n1234\n-1\n-1\n0");
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(key, payload).AsSpan(0, 16).ToArray();
+        var value = System.Buffers.Text.Base64Url.EncodeToString(payload) + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
+
+        var ticket = new GateTicketCodec(key).Decode(value);
+
+        Assert.Equal(("v:visitor", 1234L, 0L), (ticket?.AdmittedKey, ticket?.SeenMs, ticket?.QueuedMs));
     }
 
     [Fact]
