@@ -70,8 +70,7 @@ internal static class DemoLife
     {
         var clock = services.GetRequiredService<TimeProvider>();
         var today = SchoolDay.Today(clock);
-        var pupilClass = region.Memberships.First(m => m.PupilId == cast.Pupil.Id
-            && region.Groups.Any(g => g.Id == m.GroupId && g.Kind == GroupKind.Class)).GroupId;
+        var pupilClass = ClassOf(region, cast.Pupil.Id);
         await AddTimetableAsync(services, region, ct);
         var day = await NextSchoolDayAsync(services, pupilClass, today, ct);
         await AddChangesAsync(services, cast, pupilClass, day, ct);
@@ -79,6 +78,9 @@ internal static class DemoLife
         await AddMessagesAsync(services, region, cast, pupilClass, ct);
         await AddNewsAsync(services, region, cast, pupilClass, ct);
     }
+
+    private static Guid ClassOf(GeneratedRegion region, Guid pupilId) => region.Memberships.First(m => m.PupilId == pupilId
+        && region.Groups.Any(g => g.Id == m.GroupId && g.Kind == GroupKind.Class)).GroupId;
 
     /// <summary>Places every class's weekly hours so that no class and no teacher has two lessons
     /// at once; half hours become a lesson in week A or week B.</summary>
@@ -212,7 +214,10 @@ internal static class DemoLife
 
                 var teacherId = region.Assignments.First(a => a.GroupId == group.Id && a.SubjectId == subject.Id).TeacherId;
                 var n = 0;
-                foreach (var lesson in bySubject)
+                // The last two lessons' contents and the next three lessons' homework: each entry is a
+                // real write (timeline included), and the first start must stay short.
+                var chosen = bySubject.Where(l => l.Date < today).TakeLast(2).Concat(bySubject.Where(l => l.Date >= today).Take(3));
+                foreach (var lesson in chosen)
                 {
                     var (task, content) = work[n++ % work.Length];
                     var past = lesson.Date < today;
@@ -236,11 +241,13 @@ internal static class DemoLife
             }
         }
 
-        // Some pupils have already done some of the coming work, the demo pupil included.
-        var pupilsByClass = region.Memberships.GroupBy(m => m.GroupId).ToDictionary(g => g.Key, g => g.Select(m => m.PupilId).ToList());
-        foreach (var (id, classId, _) in created.Where((_, i) => i % 3 == 0))
+        // In the demo pupil's class, some pupils (the demo pupil among them) have already done some
+        // of the coming work: each tick is a write through the service, so one class is enough.
+        var pupilClass = ClassOf(region, cast.Pupil.Id);
+        var classmates = region.Memberships.Where(m => m.GroupId == pupilClass).Select(m => m.PupilId).ToList();
+        foreach (var (id, _, _) in created.Where(c => c.ClassId == pupilClass).Where((_, i) => i % 3 == 0))
         {
-            foreach (var pupil in pupilsByClass[classId].Where((p, i) => i % 4 == 0 || p == cast.Pupil.Id))
+            foreach (var pupil in classmates.Where((p, i) => i % 4 == 0 || p == cast.Pupil.Id))
             {
                 await homework.SetDoneAsync(pupil, id, true, ct);
             }
