@@ -275,6 +275,182 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("TeachingAssignments");
                 });
 
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("StorageName")
+                        .IsUnique();
+
+                    b.ToTable("HomeworkAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EntryId", "PupilId");
+
+                    b.HasIndex("PupilId");
+
+                    b.ToTable("HomeworkDone", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("EstimatedMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("GroupId", "Date");
+
+                    b.HasIndex("SchoolId", "Date");
+
+                    b.ToTable("HomeworkEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("IssuedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedById");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SchoolId", "IssuedAt");
+
+                    b.ToTable("ActivationResets", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("SchoolId", "ExternalId");
+
+                    b.HasIndex("SchoolId", "NationalId");
+
+                    b.ToTable("ImportedPeople", (string)null);
+                });
+
             modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
                 {
                     b.Property<Guid>("OwnerId")
@@ -435,6 +611,40 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("MessageDrafts");
                 });
 
+            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ParentsToStaff")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ParentsToTeachers")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PupilsToClassmates")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PupilsToStaff")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PupilsToTeachers")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("StaffToWholeSchool")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TeachersToParents")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TeachersToWholeClasses")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("SchoolId");
+
+                    b.ToTable("CommunicationRules");
+                });
+
             modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
                     b.Property<Guid>("NewsId")
@@ -522,40 +732,6 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("NewsReceipts");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
-                {
-                    b.Property<Guid>("SchoolId")
-                        .HasColumnType("uuid");
-
-                    b.Property<bool>("ParentsToStaff")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("ParentsToTeachers")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("PupilsToClassmates")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("PupilsToStaff")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("PupilsToTeachers")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("StaffToWholeSchool")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("TeachersToParents")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("TeachersToWholeClasses")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("SchoolId");
-
-                    b.ToTable("CommunicationRules");
-                });
-
             modelBuilder.Entity("Preau.Data.Timeline.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -639,117 +815,6 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("CalendarFeeds", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<Guid>("EntryId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("StorageName")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EntryId");
-
-                    b.HasIndex("StorageName")
-                        .IsUnique();
-
-                    b.ToTable("HomeworkAttachments", (string)null);
-                });
-
-            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
-                {
-                    b.Property<Guid>("EntryId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("PupilId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("DoneAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("EntryId", "PupilId");
-
-                    b.HasIndex("PupilId");
-
-                    b.ToTable("HomeworkDone", (string)null);
-                });
-
-            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("AuthorId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<int?>("EstimatedMinutes")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("GroupId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("SchoolId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AuthorId");
-
-                    b.HasIndex("SubjectId");
-
-                    b.HasIndex("GroupId", "Date");
-
-                    b.HasIndex("SchoolId", "Date");
-
-                    b.ToTable("HomeworkEntries", (string)null);
-                });
-
             modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -817,6 +882,12 @@ namespace Preau.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("TeacherId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date");
 
                     b.Property<int>("Weeks")
                         .HasColumnType("integer");
@@ -957,122 +1028,6 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Teacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
-                {
-                    b.HasOne("Preau.Data.Messaging.Message", "Message")
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Message");
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.Message", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("SenderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.MessageAttachment", b =>
-                {
-                    b.HasOne("Preau.Data.Messaging.MessageDraft", null)
-                        .WithMany()
-                        .HasForeignKey("DraftId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Preau.Data.Messaging.Message", null)
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.MessageDraft", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
-                {
-                    b.HasOne("Preau.Data.News.NewsItem", null)
-                        .WithMany("Audiences")
-                        .HasForeignKey("NewsId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("AuthorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Preau.Data.Directory.School", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
-                {
-                    b.HasOne("Preau.Data.News.NewsItem", null)
-                        .WithMany()
-                        .HasForeignKey("NewsId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.School", null)
-                        .WithOne()
-                        .HasForeignKey("Preau.Data.Messaging.SchoolCommunicationRules", "SchoolId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithOne()
-                        .HasForeignKey("Preau.Data.Timeline.TimelineWatermark", "PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", "Person")
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Person");
-                });
-
             modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
                 {
                     b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
@@ -1136,6 +1091,160 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Subject");
                 });
 
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Import.ImportedPerson", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
+                {
+                    b.HasOne("Preau.Data.Messaging.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.Message", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.MessageAttachment", b =>
+                {
+                    b.HasOne("Preau.Data.Messaging.MessageDraft", null)
+                        .WithMany()
+                        .HasForeignKey("DraftId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Preau.Data.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.MessageDraft", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Messaging.SchoolCommunicationRules", "SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
+                {
+                    b.HasOne("Preau.Data.News.NewsItem", null)
+                        .WithMany("Audiences")
+                        .HasForeignKey("NewsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
+                {
+                    b.HasOne("Preau.Data.News.NewsItem", null)
+                        .WithMany()
+                        .HasForeignKey("NewsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Timeline.TimelineWatermark", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
                     b.HasOne("Preau.Data.Timetable.TimetableLesson", "Lesson")
@@ -1187,14 +1296,14 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Teacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
-                {
-                    b.Navigation("Audiences");
-                });
-
             modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
+                {
+                    b.Navigation("Audiences");
                 });
 #pragma warning restore 612, 618
         }

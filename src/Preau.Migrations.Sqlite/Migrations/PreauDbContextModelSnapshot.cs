@@ -270,6 +270,182 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("TeachingAssignments");
                 });
 
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("StorageName")
+                        .IsUnique();
+
+                    b.ToTable("HomeworkAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntryId", "PupilId");
+
+                    b.HasIndex("PupilId");
+
+                    b.ToTable("HomeworkDone", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EstimatedMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("GroupId", "Date");
+
+                    b.HasIndex("SchoolId", "Date");
+
+                    b.ToTable("HomeworkEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IssuedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedById");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SchoolId", "IssuedAt");
+
+                    b.ToTable("ActivationResets", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeactivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("SchoolId", "ExternalId");
+
+                    b.HasIndex("SchoolId", "NationalId");
+
+                    b.ToTable("ImportedPeople", (string)null);
+                });
+
             modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
                 {
                     b.Property<Guid>("OwnerId")
@@ -430,6 +606,40 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("MessageDrafts");
                 });
 
+            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
+                {
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ParentsToStaff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ParentsToTeachers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PupilsToClassmates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PupilsToStaff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PupilsToTeachers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StaffToWholeSchool")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TeachersToParents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TeachersToWholeClasses")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SchoolId");
+
+                    b.ToTable("CommunicationRules");
+                });
+
             modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
                 {
                     b.Property<Guid>("NewsId")
@@ -517,40 +727,6 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("NewsReceipts");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
-                {
-                    b.Property<Guid>("SchoolId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("ParentsToStaff")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("ParentsToTeachers")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("PupilsToClassmates")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("PupilsToStaff")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("PupilsToTeachers")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("StaffToWholeSchool")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("TeachersToParents")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("TeachersToWholeClasses")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("SchoolId");
-
-                    b.ToTable("CommunicationRules");
-                });
-
             modelBuilder.Entity("Preau.Data.Timeline.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -634,117 +810,6 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("CalendarFeeds", (string)null);
                 });
 
-            modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EntryId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("StorageName")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EntryId");
-
-                    b.HasIndex("StorageName")
-                        .IsUnique();
-
-                    b.ToTable("HomeworkAttachments", (string)null);
-                });
-
-            modelBuilder.Entity("Preau.Data.Homework.HomeworkDone", b =>
-                {
-                    b.Property<Guid>("EntryId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("PupilId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("DoneAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("EntryId", "PupilId");
-
-                    b.HasIndex("PupilId");
-
-                    b.ToTable("HomeworkDone", (string)null);
-                });
-
-            modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AuthorId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("EstimatedMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("GroupId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("SchoolId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AuthorId");
-
-                    b.HasIndex("SubjectId");
-
-                    b.HasIndex("GroupId", "Date");
-
-                    b.HasIndex("SchoolId", "Date");
-
-                    b.ToTable("HomeworkEntries", (string)null);
-                });
-
             modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -811,6 +876,12 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TeacherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Weeks")
@@ -952,122 +1023,6 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Teacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
-                {
-                    b.HasOne("Preau.Data.Messaging.Message", "Message")
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Message");
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.Message", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("SenderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.MessageAttachment", b =>
-                {
-                    b.HasOne("Preau.Data.Messaging.MessageDraft", null)
-                        .WithMany()
-                        .HasForeignKey("DraftId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Preau.Data.Messaging.Message", null)
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.MessageDraft", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
-                {
-                    b.HasOne("Preau.Data.News.NewsItem", null)
-                        .WithMany("Audiences")
-                        .HasForeignKey("NewsId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("AuthorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Preau.Data.Directory.School", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
-                {
-                    b.HasOne("Preau.Data.News.NewsItem", null)
-                        .WithMany()
-                        .HasForeignKey("NewsId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.School", null)
-                        .WithOne()
-                        .HasForeignKey("Preau.Data.Messaging.SchoolCommunicationRules", "SchoolId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", null)
-                        .WithOne()
-                        .HasForeignKey("Preau.Data.Timeline.TimelineWatermark", "PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
-                {
-                    b.HasOne("Preau.Data.Directory.Person", "Person")
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Person");
-                });
-
             modelBuilder.Entity("Preau.Data.Homework.HomeworkAttachment", b =>
                 {
                     b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
@@ -1131,6 +1086,160 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Subject");
                 });
 
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Import.ImportedPerson", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
+                {
+                    b.HasOne("Preau.Data.Messaging.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.Message", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.MessageAttachment", b =>
+                {
+                    b.HasOne("Preau.Data.Messaging.MessageDraft", null)
+                        .WithMany()
+                        .HasForeignKey("DraftId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Preau.Data.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.MessageDraft", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Messaging.SchoolCommunicationRules", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Messaging.SchoolCommunicationRules", "SchoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsAudience", b =>
+                {
+                    b.HasOne("Preau.Data.News.NewsItem", null)
+                        .WithMany("Audiences")
+                        .HasForeignKey("NewsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsReceipt", b =>
+                {
+                    b.HasOne("Preau.Data.News.NewsItem", null)
+                        .WithMany()
+                        .HasForeignKey("NewsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Timeline.TimelineWatermark", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Timeline.TimelineWatermark", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Timetable.CalendarFeed", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Preau.Data.Timetable.TimetableChange", b =>
                 {
                     b.HasOne("Preau.Data.Timetable.TimetableLesson", "Lesson")
@@ -1182,14 +1291,14 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Teacher");
                 });
 
-            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
-                {
-                    b.Navigation("Audiences");
-                });
-
             modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Preau.Data.News.NewsItem", b =>
+                {
+                    b.Navigation("Audiences");
                 });
 #pragma warning restore 612, 618
         }
