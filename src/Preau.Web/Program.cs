@@ -3,6 +3,7 @@ using Preau.Web.Features.Diagnostics;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Homework;
+using Preau.Web.Features.Import;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Seed;
 using Preau.Web.Features.Timetable;
@@ -19,6 +20,7 @@ builder.AddSeed();
 builder.AddMessaging();
 builder.AddHomework();
 builder.AddTimetable();
+builder.AddImport();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
