@@ -41,6 +41,7 @@ app.MapAccounts();
 app.MapMessaging();
 app.MapHomework();
 app.MapTimetable();
+app.MapImport();
 app.MapDiagnostics();
 await app.RunAsync();
 
