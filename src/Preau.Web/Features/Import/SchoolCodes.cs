@@ -12,7 +12,15 @@ namespace Preau.Web.Features.Import;
 internal sealed record AdministeredSchool(Guid Id, string Uai, string Name);
 
 /// <summary>Someone a school may give a new activation code to.</summary>
-internal sealed record CodeHolder(Guid PersonId, string FirstName, string LastName, Profile Profile, string Login, bool Activated);
+internal sealed record CodeHolder
+{
+    public Guid PersonId { get; init; }
+    public required string FirstName { get; init; }
+    public required string LastName { get; init; }
+    public Profile Profile { get; init; }
+    public required string Login { get; init; }
+    public bool Activated { get; init; }
+}
 
 /// <summary>
 /// New one-time activation codes issued by a school: a reset for one person who lost theirs, or a
@@ -54,7 +62,12 @@ internal sealed class SchoolCodes(PreauDbContext db, TimeProvider clock, IOption
             .Where(a => (a.Person!.SchoolId == schoolId && (a.Person.Profile == Profile.Pupil
                     || (adultsToo && (a.Person.Profile == Profile.Teacher || a.Person.Profile == Profile.Staff))))
                 || (a.Person!.Profile == Profile.Parent && parents.Contains(a.PersonId)))
-            .Select(a => new CodeHolder(a.PersonId, a.Person!.FirstName, a.Person.LastName, a.Person.Profile, a.Login, a.PasswordHash != null));
+            // An initializer, not a constructor: callers filter and sort on its members in SQL.
+            .Select(a => new CodeHolder
+            {
+                PersonId = a.PersonId, FirstName = a.Person!.FirstName, LastName = a.Person.LastName, Profile = a.Person.Profile, Login = a.Login,
+                Activated = a.PasswordHash != null,
+            });
     }
 
     public static bool MayResetAdults(ClaimsPrincipal user) => user.GetProfile() is Profile.SchoolAdmin or Profile.RegionAdmin;
