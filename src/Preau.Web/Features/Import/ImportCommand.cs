@@ -170,7 +170,7 @@ internal static class ImportCommand
             return (null, $"« {uai} » n'est pas un code UAI (7 chiffres et une lettre).");
         }
 
-        var regions = await db.Regions.Where(r => regionCode == null || r.Code == regionCode).Select(r => r.Id).Take(2).ToListAsync(ct);
+        var regions = await db.Regions.Where(r => regionCode == null || r.Code == regionCode).OrderBy(r => r.Code).Select(r => r.Id).Take(2).ToListAsync(ct);
         Guid regionId;
         if (regions.Count == 1)
         {

@@ -170,3 +170,29 @@ public sealed class ImportCommandTests
         Assert.Contains("manquant", faulty.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class DemoImportTests
+{
+    [Fact]
+    public async Task DemoImport_DemoSchoolFiles_ImportWithoutErrorsAndGiveEveryoneACode()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schoolId = await app.WithDbAsync(async d =>
+        {
+            var region = new Region { Code = "DEMO", Name = "Académie de démonstration" };
+            var school = new School { RegionId = region.Id, Uai = Preau.Web.Features.Import.DemoImport.Uai, Name = "Collège de démonstration", City = "Paris" };
+            d.AddRange(region, school);
+            await d.SaveChangesAsync();
+            return school.Id;
+        });
+
+        var report = await Preau.Web.Features.Import.DemoImport.ImportAsync(app.Services, schoolId, CancellationToken.None);
+
+        Assert.Null(report.Refused);
+        Assert.Empty(report.Errors);
+        Assert.Equal(100, await app.WithDbAsync(d => d.People.CountAsync(p => p.Profile == Profile.Pupil && p.SchoolId == schoolId)));
+        Assert.Equal(report.Created, report.NewAccounts.Count);
+        Assert.Contains(report.NewAccounts, a => a.Profile == Profile.SchoolAdmin);
+    }
+}
