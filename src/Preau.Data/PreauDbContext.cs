@@ -6,6 +6,7 @@ using Preau.Data.Messaging;
 using Preau.Data.News;
 using Preau.Data.Timeline;
 using Preau.Data.Homework;
+using Preau.Data.Import;
 using Preau.Data.Timetable;
 
 namespace Preau.Data;
@@ -41,6 +42,8 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<TimetableLesson> TimetableLessons => Set<TimetableLesson>();
     public DbSet<TimetableChange> TimetableChanges => Set<TimetableChange>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<ImportedPerson> ImportedPeople => Set<ImportedPerson>();
+    public DbSet<ActivationReset> ActivationResets => Set<ActivationReset>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -4,6 +4,7 @@ using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Homework;
+using Preau.Web.Features.Import;
 using Preau.Web.Features.Messaging;
 using Preau.Web.Features.Seed;
 using Preau.Web.Features.Timetable;
@@ -22,6 +23,7 @@ builder.AddSeed();
 builder.AddMessaging();
 builder.AddHomework();
 builder.AddTimetable();
+builder.AddImport();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -42,6 +44,7 @@ app.MapAccounts();
 app.MapMessaging();
 app.MapHomework();
 app.MapTimetable();
+app.MapImport();
 app.MapDiagnostics();
 await app.RunAsync();
 

@@ -26,6 +26,10 @@ public sealed class TimetableLesson
     public TimeOnly Start { get; set; }
     public TimeOnly End { get; set; }
     public WeekParity Weeks { get; set; }
+
+    /// <summary>First and last dates the lesson takes place (a term, a semester); null = open-ended.</summary>
+    public DateOnly? ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
 }
 
 public enum LessonChangeKind

@@ -1,3 +1,4 @@
+using Preau.Web.Features.Import;
 using Preau.Web.Features.Seed;
 
 namespace Preau.Web.Infrastructure;
@@ -9,9 +10,13 @@ internal static class Commands
     /// configuration, and some of them would swallow the configuration key that follows.
     /// The seed reports database failures itself, in French, after rolling back: EF Core's own
     /// error logs (SQL, stack traces) are silenced for it unless the command line asks for them.</summary>
-    public static string[] HostArguments(string[] args) => args.FirstOrDefault() == "seed"
-        ? ["--Logging:LogLevel:Microsoft.EntityFrameworkCore=None", .. SeedArguments.ConfigurationArguments(args[1..])]
-        : args;
+    public static string[] HostArguments(string[] args) => args.FirstOrDefault() switch
+    {
+        "seed" => ["--Logging:LogLevel:Microsoft.EntityFrameworkCore=None", .. SeedArguments.ConfigurationArguments(args[1..])],
+        // import's options (--school, --eleves…) are not configuration; the same filter as the seed's keeps --Section:Key pairs.
+        "import" => ["--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning", .. SeedArguments.ConfigurationArguments(args[1..])],
+        _ => args,
+    };
 
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
@@ -23,6 +28,9 @@ internal static class Commands
                 return true;
             case "seed":
                 Environment.ExitCode = await SeedCommand.RunFromConsoleAsync(app.Services, args[1..]);
+                return true;
+            case "import":
+                Environment.ExitCode = await ImportCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
                 return true;
             default:
                 return false;

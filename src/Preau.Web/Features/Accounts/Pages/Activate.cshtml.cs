@@ -31,6 +31,13 @@ internal sealed class ActivateModel : PageModel
 
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
+    /// <summary>The QR code of a login card opens /activation?login=…&amp;code=…: both fields come filled in.</summary>
+    public void OnGet(string? login, string? code)
+    {
+        Login = login?.Trim() ?? "";
+        Code = code?.Trim() ?? "";
+    }
+
     public async Task<IActionResult> OnPostAsync([FromServices] SignInService signIn, CancellationToken ct)
     {
         if (!ModelState.IsValid)
