@@ -1,29 +1,37 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Diagnostics;
-using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
 using Preau.Web.Features.Homework;
 using Preau.Web.Features.Import;
 using Preau.Web.Features.Messaging;
+using Preau.Web.Features.News;
+using Preau.Web.Features.PeopleDirectory;
 using Preau.Web.Features.Seed;
+using Preau.Web.Features.Timeline;
 using Preau.Web.Features.Timetable;
 using Preau.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
+
+// What every feature relies on.
 builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
+builder.AddPreauTelemetry();
+
+// The features, each one folder under Features/.
+builder.AddHealth();
 builder.AddAccounts();
 builder.AddDirectory();
 builder.AddGate();
-builder.AddPreauTelemetry();
-builder.AddHealth();
 builder.AddSeed();
-builder.AddMessaging();
+builder.AddImport();
 builder.AddHomework();
 builder.AddTimetable();
-builder.AddImport();
+builder.AddTimeline();
+builder.AddMessaging();
+builder.AddNews();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -33,18 +41,32 @@ if (await app.RunCommandAsync(args))
 
 await app.Services.PrepareDatabaseAsync();
 await app.SeedDemoSchoolAsync();
-app.UsePreauErrors();
-app.UsePreauWeb();
-app.UseGate();
-app.UsePreauPages();
+app.AnnounceAddressesOnStart();
+
+// The request pipeline, in order.
+app.UsePreauErrors();                // French error page for people, ProblemDetails for the API
+app.UseResponseCompression();
+app.MapStaticAssets();               // the stylesheet and icons are never queued
+app.UseMetricsForLoopbackOnly();
+app.UseAuthentication();
+app.UseGate();                       // knows the user: a place belongs to the account, on every device
+app.UseAuthorization();
+app.UseHashingLaneSignal();          // latency of admitted signed-in requests sizes the hashing lane
+app.UseAuthBodyLimit();
+app.UseAntiforgery();
+
+// Endpoints.
+app.MapPreauPages();
 app.MapPreauMetrics();
 app.MapHealth();
 app.MapGate();
 app.MapAccounts();
-app.MapMessaging();
+app.MapImport();
 app.MapHomework();
 app.MapTimetable();
-app.MapImport();
+app.MapTimeline();
+app.MapMessaging();
+app.MapNews();
 app.MapDiagnostics();
 await app.RunAsync();
 

@@ -29,8 +29,8 @@ internal static class Telemetry
         return builder;
     }
 
-    /// <summary><c>/metrics</c> in Prometheus text format: anonymous, but loopback-only by default.</summary>
-    public static WebApplication MapPreauMetrics(this WebApplication app)
+    /// <summary>Answers 404 to <c>/metrics</c> from anywhere but loopback, unless configured otherwise.</summary>
+    public static WebApplication UseMetricsForLoopbackOnly(this WebApplication app)
     {
         var loopbackOnly = app.Configuration.GetValue($"{MetricsOptions.Section}:{nameof(MetricsOptions.LoopbackOnly)}", true);
         app.UseWhen(
@@ -41,6 +41,12 @@ internal static class Telemetry
                 ctx.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }));
+        return app;
+    }
+
+    /// <summary><c>/metrics</c> in Prometheus text format, anonymous.</summary>
+    public static WebApplication MapPreauMetrics(this WebApplication app)
+    {
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }

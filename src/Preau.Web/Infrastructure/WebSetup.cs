@@ -52,9 +52,8 @@ internal static class WebSetup
         return builder;
     }
 
-    /// <summary>Compression, static files and authentication: what comes before the gate,
-    /// which needs to know who the user is.</summary>
-    public static WebApplication UsePreauWeb(this WebApplication app)
+    /// <summary>Prints the address people open once Kestrel listens (it may have chosen a free port).</summary>
+    public static WebApplication AnnounceAddressesOnStart(this WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -64,9 +63,6 @@ internal static class WebSetup
                 Console.WriteLine($"Préau est ouvert : {string.Join(" ", addresses)}");
             }
         });
-        app.UseResponseCompression();
-        app.MapStaticAssets();
-        app.UseAuthentication();
         return app;
     }
 
@@ -90,11 +86,9 @@ internal static class WebSetup
         }
     }
 
-    /// <summary>Authorization and the pages, after the gate has admitted the request.</summary>
-    public static WebApplication UsePreauPages(this WebApplication app)
+    /// <summary>The OpenAPI document, the pages and the error page.</summary>
+    public static WebApplication MapPreauPages(this WebApplication app)
     {
-        app.UseAuthorization();
-        app.UseAntiforgery();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
         app.MapErrorEndpoint();

@@ -86,8 +86,6 @@ internal static class AccountsSetup
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        app.UseHashingLaneSignal();
-        app.UseAuthBodyLimit();
         app.MapAuthApi();
         app.MapMeApi();
         return app;

@@ -1,12 +1,9 @@
-using Preau.Web.Features.News;
-using Preau.Web.Features.Timeline;
 using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Messaging;
 
 internal static class MessagingSetup
 {
-    /// <summary>Messaging, news and the timeline: they share audiences and communication rules.</summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations()
@@ -15,8 +12,6 @@ internal static class MessagingSetup
         builder.Services.AddScoped<MessagingService>();
         builder.Services.AddFileStore();
         builder.Services.AddScoped<MessageAttachments>();
-        builder.Services.AddScoped<TimelineFeed>();
-        builder.Services.AddScoped<NewsService>();
         return builder;
     }
 
@@ -24,8 +19,6 @@ internal static class MessagingSetup
     {
         MessagingEndpoints.MapMessaging(app);
         app.MapCommunicationRules();
-        app.MapNews();
-        app.MapTimeline();
         return app;
     }
 }
