@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,26 +13,8 @@ namespace Preau.Web.Features.Homework.Pages;
 [Authorize(Policy = Policies.Teacher)]
 internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService service) : PageModel
 {
-    internal sealed class EntryForm
-    {
-        public string Type { get; set; } = "homework";
-
-        [Required(ErrorMessage = "Le titre est obligatoire.")]
-        [MaxLength(200, ErrorMessage = "Le titre est limité à 200 caractères.")]
-        public string Title { get; set; } = "";
-
-        [MaxLength(20_000, ErrorMessage = "Le texte est limité à 20 000 caractères.")]
-        public string? Body { get; set; }
-
-        [Required(ErrorMessage = "La date est obligatoire.")]
-        public DateOnly? Date { get; set; }
-
-        [Range(1, 600, ErrorMessage = "La durée estimée doit être comprise entre 1 et 600 minutes.")]
-        public int? Minutes { get; set; }
-    }
-
     [BindProperty]
-    public EntryForm Input { get; set; } = new();
+    public EntryFields Input { get; set; } = new();
 
     public string Heading { get; private set; } = "";
 
@@ -49,7 +30,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
         }
 
         Heading = $"{entry.Group} · {entry.Subject}";
-        Input = new EntryForm
+        Input = new EntryFields
         {
             Type = entry.Kind == HomeworkKind.Lesson ? "lesson" : "homework", Title = entry.Title, Body = entry.Body,
             Date = entry.Date, Minutes = entry.EstimatedMinutes,
@@ -73,9 +54,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
             return Page();
         }
 
-        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Title, Input.Body,
-            current.SubjectId, Input.Date!.Value, Input.Minutes);
-        var (outcome, errors) = await service.UpdateAsync(me, id, input, ct);
+        var (outcome, errors) = await service.UpdateAsync(me, id, Input.ToInput(current.SubjectId), ct);
         switch (outcome)
         {
             case WriteOutcome.Ok:

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
-using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Shared.Files;
 
@@ -16,25 +15,10 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
 {
     internal sealed record Assignment(string Value, string Label);
 
-    internal sealed class EntryForm
+    internal sealed class EntryForm : EntryFields
     {
         [Required(ErrorMessage = "Choisissez la classe et la matière.")]
         public string? ClassSubject { get; set; }
-
-        public string Type { get; set; } = "homework";
-
-        [Required(ErrorMessage = "Le titre est obligatoire.")]
-        [MaxLength(200, ErrorMessage = "Le titre est limité à 200 caractères.")]
-        public string Title { get; set; } = "";
-
-        [MaxLength(20_000, ErrorMessage = "Le texte est limité à 20 000 caractères.")]
-        public string? Body { get; set; }
-
-        [Required(ErrorMessage = "La date est obligatoire.")]
-        public DateOnly? Date { get; set; }
-
-        [Range(1, 600, ErrorMessage = "La durée estimée doit être comprise entre 1 et 600 minutes.")]
-        public int? Minutes { get; set; }
 
         public IFormFile? File { get; set; }
     }
@@ -57,7 +41,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
         // An empty select binds to null: the form comes back with its message, never a 500.
         var parts = (Input.ClassSubject ?? "").Split(':');
         Guid groupId = Guid.Empty, subjectId = Guid.Empty;
-        if (Input.Affectation is not null && (parts.Length != 2 || !Guid.TryParse(parts[0], out groupId) || !Guid.TryParse(parts[1], out subjectId)))
+        if (Input.ClassSubject is not null && (parts.Length != 2 || !Guid.TryParse(parts[0], out groupId) || !Guid.TryParse(parts[1], out subjectId)))
         {
             ModelState.AddModelError("Input.ClassSubject", "Choisissez la classe et la matière.");
         }
@@ -67,8 +51,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
             return Page();
         }
 
-        var input = new HomeworkInput(Input.Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Input.Title, Input.Body,
-            subjectId, Input.Date!.Value, Input.Minutes);
+        var input = Input.ToInput(subjectId);
         var errors = HomeworkService.Validate(input);
         foreach (var (key, messages) in errors)
         {
