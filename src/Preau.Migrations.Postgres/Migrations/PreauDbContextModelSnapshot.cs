@@ -423,6 +423,71 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("HomeworkEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("IssuedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedById");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SchoolId", "IssuedAt");
+
+                    b.ToTable("ActivationResets", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("SchoolId", "ExternalId");
+
+                    b.HasIndex("SchoolId", "NationalId");
+
+                    b.ToTable("ImportedPeople", (string)null);
+                });
+
             modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
                 {
                     b.Property<Guid>("OwnerId")
@@ -604,6 +669,9 @@ namespace Preau.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<bool>("StaffToWholeSchool")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TeachersToAnyPupilOrParent")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("TeachersToParents")
@@ -861,6 +929,12 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<Guid>("TeacherId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date");
+
                     b.Property<int>("Weeks")
                         .HasColumnType("integer");
 
@@ -1072,6 +1146,44 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Group");
 
                     b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Import.ImportedPerson", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>

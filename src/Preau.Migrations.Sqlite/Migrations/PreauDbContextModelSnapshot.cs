@@ -418,6 +418,71 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("HomeworkEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IssuedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedById");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SchoolId", "IssuedAt");
+
+                    b.ToTable("ActivationResets", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeactivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NationalId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("SchoolId", "ExternalId");
+
+                    b.HasIndex("SchoolId", "NationalId");
+
+                    b.ToTable("ImportedPeople", (string)null);
+                });
+
             modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
                 {
                     b.Property<Guid>("OwnerId")
@@ -599,6 +664,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("StaffToWholeSchool")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TeachersToAnyPupilOrParent")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("TeachersToParents")
@@ -856,6 +924,12 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<Guid>("TeacherId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Weeks")
                         .HasColumnType("INTEGER");
 
@@ -1067,6 +1141,44 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Group");
 
                     b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Import.ImportedPerson", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithOne()
+                        .HasForeignKey("Preau.Data.Import.ImportedPerson", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
                 });
 
             modelBuilder.Entity("Preau.Data.Messaging.MailboxEntry", b =>
