@@ -122,7 +122,7 @@ public sealed class WeeklyLessonsTests
         var report = await ImportAsync(staff, "lundi;08:00;1h;MATHS;teacher.b1;4e1;B12;\njeudi;25:00;1h;MATHS;teacher.a1;4e1;B12;\n");
 
         Assert.Equal(["Ligne 1 : enseignant « teacher.b1 » inconnu.", "Ligne 2 : heure de début illisible."],
-            report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToArray());
+            report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.Equal(0, await app.WithDbAsync(d => d.TimetableLessons.CountAsync()));
     }
 }
