@@ -144,6 +144,7 @@ internal static class TimetableSetup
     public static WebApplication MapTimetable(this WebApplication app)
     {
         app.MapTimetableApi();
+        app.MapWeeklyLessons();
         return app;
     }
 }

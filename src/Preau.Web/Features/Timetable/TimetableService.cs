@@ -69,7 +69,7 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
         var lessons = await query
             .Select(l => new
             {
-                l.Id, l.Day, l.Start, l.End, l.Weeks, l.Room, l.GroupId, l.TeacherId, Group = l.Group!.Name, Subject = l.Subject!.Name,
+                l.Id, l.Day, l.Start, l.End, l.Weeks, l.Room, l.GroupId, l.TeacherId, l.ValidFrom, l.ValidTo, Group = l.Group!.Name, Subject = l.Subject!.Name,
                 Teacher = l.Teacher!.FirstName + " " + l.Teacher.LastName,
             })
             .ToListAsync(ct);
@@ -88,7 +88,8 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var parity = ParityOf(day);
-            foreach (var l in lessons.Where(l => l.Day == day.DayOfWeek && (l.Weeks == WeekParity.Every || l.Weeks == parity)))
+            foreach (var l in lessons.Where(l => l.Day == day.DayOfWeek && (l.Weeks == WeekParity.Every || l.Weeks == parity)
+                && (l.ValidFrom is null || l.ValidFrom <= day) && (l.ValidTo is null || day <= l.ValidTo)))
             {
                 byKey.TryGetValue((l.Id, day), out var c);
                 // A lesson pulled in because this teacher replaces on one date must not show on its other dates.
