@@ -30,6 +30,10 @@ internal sealed class PreauGate(
     /// <summary>A visitor who proved nothing yet comes back this soon to take a place.</summary>
     private const int NewcomerRefreshSeconds = 2;
 
+    private readonly Lock _newcomerLock = new();
+    private double _newcomerTokens = -1;
+    private long _newcomerAt;
+
     private GateOptions Options => limits.Options;
 
     public async Task<GateOverview> GetOverviewAsync()
@@ -162,13 +166,37 @@ internal sealed class PreauGate(
     {
         Write(context, codec, GateTicket.New());
         var snapshot = await monitor.GetAsync();
-        if (monitor.IsQuiet(snapshot) && !controller.Overloaded)
+        if (monitor.IsQuiet(snapshot) && !controller.Overloaded && TakeNewcomerToken(snapshot.Rate))
         {
             return Admitted(lane);
         }
         var laneState = snapshot.Lanes.FirstOrDefault(l => l.Lane == lane);
         var (low, high) = EtaEstimator.Range(monitor.Estimate(lane, (laneState?.Waiting ?? 0) + 1, snapshot));
         return Queued(null, low, high, NewcomerRefreshSeconds, Options.Texts.NewcomerMessage, lane);
+    }
+
+    /// <summary>
+    /// Newcomers served on a quiet node come in no faster than the admission rate (this node's own bucket, not
+    /// the queue's): a spike of first visits still reaches the sign-in lane metered, and a flood that empties
+    /// this bucket only sends other first visits round one refresh, never touches the queue.
+    /// </summary>
+    private bool TakeNewcomerToken(double rate)
+    {
+        var now = time.GetTimestamp();
+        lock (_newcomerLock)
+        {
+            var burst = Math.Max(1, rate);
+            _newcomerTokens = _newcomerTokens < 0
+                ? burst
+                : Math.Min(burst, _newcomerTokens + (time.GetElapsedTime(_newcomerAt, now).TotalSeconds * rate));
+            _newcomerAt = now;
+            if (_newcomerTokens < 1)
+            {
+                return false;
+            }
+            _newcomerTokens -= 1;
+            return true;
+        }
     }
 
     public async Task<GateStatus> GetStatusAsync(HttpContext context) => (await DecideAsync(context)).Status;
