@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
@@ -104,8 +105,11 @@ internal sealed class KeptFormFilter(KeptForms forms, ParameterBinder binder, IM
             }
 
             var meta = metadata.GetMetadataForProperty(page.GetType(), property.Property.Name);
-            var modelBinder = binders.CreateBinder(new ModelBinderFactoryContext { BindingInfo = property.BindingInfo, Metadata = meta, CacheToken = property });
-            var result = await binder.BindModelAsync(context, modelBinder, values, property, meta, value: null, container: page);
+            // [BindProperty] binds on POST only (its request predicate): this GET replays a POST.
+            var info = property.BindingInfo is { } bound ? new BindingInfo(bound) { RequestPredicate = null } : null;
+            var replayed = new ParameterDescriptor { Name = property.Name, ParameterType = property.ParameterType, BindingInfo = info };
+            var modelBinder = binders.CreateBinder(new ModelBinderFactoryContext { BindingInfo = info, Metadata = meta, CacheToken = property });
+            var result = await binder.BindModelAsync(context, modelBinder, values, replayed, meta, value: null, container: page);
             if (result.IsModelSet)
             {
                 property.Property.SetValue(page, result.Model);
