@@ -29,6 +29,12 @@ public sealed class GateTexts
     /// <summary>Small print at the bottom of the waiting page.</summary>
     public string WaitingFootnote { get; set; } = "L'estimation vient du rythme réel des entrées et des départs. Inutile de recharger la page : votre place est gardée, même si vous changez d'appareil après vous être connecté.";
 
+    /// <summary>Says that a page refreshes itself ({0}: seconds), followed by <see cref="RefreshNowLabel"/> as a link.</summary>
+    public string SelfRefreshNotice { get; set; } = "Cette page se met à jour toute seule toutes les {0} secondes.";
+
+    /// <summary>The link that refreshes a self-refreshing page by hand.</summary>
+    public string RefreshNowLabel { get; set; } = "Actualiser maintenant";
+
     /// <summary>Shown to a visitor who has no place yet (first request, no ticket): the next refresh gives one.</summary>
     public string NewcomerMessage { get; set; } = "Votre place dans la file vous est donnée au prochain rafraîchissement de cette page, dans quelques secondes.";
 

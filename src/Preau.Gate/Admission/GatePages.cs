@@ -77,7 +77,7 @@ internal static class GatePages
             // a kept form must not be replaced by a GET: it waits for the script, or for its button
             b.Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"refresh\" content=\"{status.RefreshSeconds};url={back}\">");
         }
-        b.Append("<title>").Append(Encode(texts.WaitingTitle)).Append("</title>").Append(Style).Append("</head><body>");
+        b.Append("<title>").Append(Encode(texts.WaitingTitle)).Append("</title>").Append(Style).Append("</head><body><main>");
         if (status.State == GateState.Closed)
         {
             b.Append("<h1>").Append(Encode(texts.ClosedHeadline)).Append("</h1><p>").Append(Encode(status.Message ?? "")).Append("</p>");
@@ -109,12 +109,21 @@ internal static class GatePages
                 b.Append("</ul>");
             }
             b.Append("<p><small>").Append(Encode(texts.WaitingFootnote)).Append("</small></p>");
+            if (form is null)
+            {
+                // The meta refresh is what lets a visitor without JavaScript in; the page says so and offers it by hand.
+                AppendRefreshNotice(b, texts, status.RefreshSeconds, back);
+            }
             b.Append(Script.Replace("{STATUS}", options.Routes.Status, StringComparison.Ordinal)
                 .Replace("{EVERY}", (status.RefreshSeconds * 500).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
-        b.Append("</body></html>");
+        b.Append("</main></body></html>");
         return b.ToString();
     }
+
+    private static void AppendRefreshNotice(StringBuilder b, GateTexts texts, int seconds, string encodedHref) =>
+        b.Append("<p><small>").Append(Encode(texts.Format(texts.SelfRefreshNotice, seconds.ToString(CultureInfo.InvariantCulture))))
+            .Append(" <a href=\"").Append(encodedHref).Append("\">").Append(Encode(texts.RefreshNowLabel)).Append("</a></small></p>");
 
     private static void AppendForm(StringBuilder b, KeptForm? form, GateTexts texts)
     {
@@ -190,12 +199,13 @@ internal static class GatePages
         }
         var local = ProfileWindows.Local(now, texts).ToString("d MMMM yyyy, H' h 'mm", texts.CultureInfo);
         b.Append("<p><small>").Append(Encode(texts.Format(texts.PublicUpdated, local))).Append("</small></p>");
+        AppendRefreshNotice(b, texts, 30, Encode(options.Routes.PublicStatus));
         return Page(texts, texts.PublicStatusTitle, "<meta http-equiv=\"refresh\" content=\"30\">", b.ToString());
     }
 
     private static string Page(GateTexts texts, string title, string head, string body) =>
         $"<!doctype html><html lang=\"{Encode(texts.CultureInfo.TwoLetterISOLanguageName)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" +
-        $"{head}<title>{Encode(title)}</title>{Style}</head><body>{body}</body></html>";
+        $"{head}<title>{Encode(title)}</title>{Style}</head><body><main>{body}</main></body></html>";
 
     private static int SetRetryAfter(HttpContext context, TimeSpan retryAfter)
     {

@@ -8,7 +8,7 @@ namespace Preau.Web.Features.Import;
 internal static class ImportPolicies
 {
     /// <summary>Who gives a lost activation code again: the secretariat and vie scolaire (staff), the head, a region admin.</summary>
-    public const string SchoolOffice = "SchoolOffice";
+    public const string CodeIssuers = "CodeIssuers";
 }
 
 internal static class ImportSetup
@@ -18,14 +18,14 @@ internal static class ImportSetup
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SchoolImporter>();
         builder.Services.AddScoped<SchoolCodes>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(ImportPolicies.SchoolOffice, p => p.RequireClaim(PreauClaims.Profile,
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ImportPolicies.CodeIssuers, p => p.RequireClaim(PreauClaims.Profile,
             nameof(Profile.Staff), nameof(Profile.SchoolAdmin), nameof(Profile.RegionAdmin)));
         return builder;
     }
 
     public static WebApplication MapImport(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(ImportPolicies.SchoolOffice);
+        var group = app.MapGroup("/api/v1/accounts").WithTags("Comptes").RequireAuthorization(ImportPolicies.CodeIssuers);
         group.MapPost("/{personId:guid}/activation-code", ResetAsync).WithName("ResetActivationCode")
             .WithSummary("Nouveau code d'activation pour un élève ou un responsable de l'établissement (vie scolaire, secrétariat, direction ; " +
                 "la direction aussi pour les enseignants et personnels). Région : ?school=UAI.");

@@ -21,8 +21,8 @@ internal static class WeeklyLessonEndpoints
     public static void MapWeeklyLessons(this IEndpointRouteBuilder routes)
     {
         // Vie scolaire and the head of the school edit its timetable; everything is checked against their school.
-        var group = routes.MapGroup("/api/v1/timetable/lessons").WithTags("Timetable")
-            .RequireAuthorization(p => p.RequireClaim(PreauClaims.Profile, nameof(Profile.Staff), nameof(Profile.SchoolAdmin)));
+        var group = routes.MapGroup("/api/v1/timetable/lessons").WithTags("Emploi du temps")
+            .RequireAuthorization(Policies.SchoolOffice);
         group.MapPost("", CreateAsync).WithName("CreateWeeklyLesson").WithSummary("Vie scolaire ou direction : nouveau cours hebdomadaire.");
         group.MapPut("/{lessonId:guid}", UpdateAsync).WithName("UpdateWeeklyLesson");
         group.MapDelete("/{lessonId:guid}", DeleteAsync).WithName("DeleteWeeklyLesson");

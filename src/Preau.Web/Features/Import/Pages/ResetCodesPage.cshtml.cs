@@ -7,7 +7,7 @@ namespace Preau.Web.Features.Import.Pages;
 
 /// <summary>The secretariat, the vie scolaire or the head gives a new activation code to a pupil or a
 /// guardian of the school who lost theirs (the head: to teachers and staff too).</summary>
-[Authorize(ImportPolicies.SchoolOffice)]
+[Authorize(ImportPolicies.CodeIssuers)]
 internal sealed class ResetCodesModel(SchoolCodes codes) : PageModel
 {
     private const int PageSize = 50;
