@@ -11,7 +11,7 @@ dotnet build -c Release src/Preau.Web -v q -nologo | grep -E "error|FAILED" && e
 dotnet build -c Release bench/Preau.SchoolLife.Bench -v q -nologo | grep -E "error|FAILED" && exit 1 || true
 DATA=$(mktemp -d /tmp/preau-bench.XXXXXX)
 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" Storage__DataDirectory="$DATA" \
-  Logging__LogLevel__Default=Warning dotnet src/Preau.Web/bin/Release/net10.0/Preau.Web.dll >"$DATA/app.log" 2>&1 &
+  Logging__LogLevel__Default=Warning Gate__Enabled=false Demo__Enabled=false dotnet src/Preau.Web/bin/Release/net10.0/Preau.Web.dll >"$DATA/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
