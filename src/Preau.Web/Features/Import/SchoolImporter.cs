@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Directory;
+using Preau.Web.Features.PeopleDirectory;
 
 namespace Preau.Web.Features.Import;
 
@@ -12,7 +13,7 @@ namespace Preau.Web.Features.Import;
 /// export moves pupils between classes without duplicating anyone. A dry run stops there and
 /// reports; otherwise every change is written in one transaction.
 /// </summary>
-internal sealed class SchoolImporter(PreauDbContext db, TimeProvider clock, IOptions<ImportOptions> options)
+internal sealed class SchoolImporter(PreauDbContext db, TimeProvider clock, IOptions<ImportOptions> options, RelationsCache relations)
 {
     private const int Batch = 2000;
 
@@ -79,6 +80,8 @@ internal sealed class SchoolImporter(PreauDbContext db, TimeProvider clock, IOpt
             {
                 await plan.WriteAsync(db, ct);
                 await transaction!.CommitAsync(ct);
+                // People moved between classes, left or arrived: nobody keeps a cached view of their old ties.
+                relations.Clear();
             }
 
             return plan.Report;
