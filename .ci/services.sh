@@ -11,6 +11,8 @@ preau_need_packages() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils) # login-card QR test renders the PDF
+  /usr/bin/python3 -c "import icalendar" >/dev/null 2>&1 || missing+=(python3-icalendar) # calendar feed, third-party parser
+  command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical, the second third-party iCalendar parser
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
@@ -57,8 +59,21 @@ preau_stop_services() {
   rm -rf "${PREAU_PG_DIR:-/nonexistent}" "${PREAU_REDIS_DIR:-/nonexistent}"
 }
 
+# node-ical (npm, pinned) into a cache folder shared by runs: the calendar feed's second parser.
+PREAU_NODE_ICAL_VERSION=0.27.2
+preau_install_node_ical() {
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/preau/node-ical-$PREAU_NODE_ICAL_VERSION"
+  if [ ! -f "$dir/node_modules/node-ical/package.json" ]; then
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "node-ical@$PREAU_NODE_ICAL_VERSION" >/dev/null 2>&1 \
+      || echo "npm could not install node-ical@$PREAU_NODE_ICAL_VERSION: the calendar parser test will fail." >&2
+  fi
+  export PREAU_TEST_NODE_MODULES="$dir/node_modules"
+}
+
 preau_start_services() {
   preau_need_packages
+  preau_install_node_ical
   trap preau_stop_services EXIT
   preau_start_postgres
   preau_start_redis

@@ -38,6 +38,7 @@ internal sealed class CalendarFeedConfiguration : IEntityTypeConfiguration<Calen
     {
         builder.ToTable("CalendarFeeds");
         builder.Property(f => f.TokenHash).HasMaxLength(64);
+        builder.Property(f => f.ProtectedToken).HasMaxLength(400);
         builder.HasIndex(f => f.TokenHash).IsUnique();
         builder.HasIndex(f => f.PersonId);
         builder.HasOne(f => f.Person).WithMany().HasForeignKey(f => f.PersonId).OnDelete(DeleteBehavior.Cascade);

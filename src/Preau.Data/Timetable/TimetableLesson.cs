@@ -30,6 +30,14 @@ public sealed class TimetableLesson
     /// <summary>First and last dates the lesson takes place (a term, a semester); null = open-ended.</summary>
     public DateOnly? ValidFrom { get; set; }
     public DateOnly? ValidTo { get; set; }
+
+    /// <summary>Grows at each edit (moved, room or teacher changed): calendar apps update an event
+    /// only when its SEQUENCE grows.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>Last write, the calendar's DTSTAMP and LAST-MODIFIED (not "now", so that two fetches
+    /// without a change give the same bytes).</summary>
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 public enum LessonChangeKind
@@ -51,9 +59,15 @@ public sealed class TimetableChange
     public Guid? ReplacementTeacherId { get; set; }
     public Person? ReplacementTeacher { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>1 for the first change of this occurrence, one more each time it is replaced.</summary>
+    public int Revision { get; set; } = 1;
+
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
-/// <summary>A personal iCalendar feed. Only a hash of the secret token is stored; revoking sets
+/// <summary>A personal iCalendar feed. The token is looked up by its hash; it is kept encrypted
+/// (ASP.NET Core data protection) only so that its owner can see the address again. Revoking sets
 /// <see cref="RevokedAt"/> and the URL answers 404 from then on.</summary>
 public sealed class CalendarFeed
 {
@@ -61,6 +75,9 @@ public sealed class CalendarFeed
     public Guid PersonId { get; set; }
     public Person? Person { get; set; }
     public required string TokenHash { get; set; }
+
+    /// <summary>The token, encrypted; null for addresses created before it was kept.</summary>
+    public string? ProtectedToken { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }

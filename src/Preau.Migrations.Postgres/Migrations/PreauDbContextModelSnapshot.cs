@@ -843,6 +843,10 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ProtectedToken")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -887,6 +891,12 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<Guid?>("ReplacementTeacherId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ReplacementTeacherId");
@@ -912,6 +922,9 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<Guid>("GroupId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Room")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -928,6 +941,9 @@ namespace Preau.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("TeacherId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateOnly?>("ValidFrom")
                         .HasColumnType("date");

@@ -838,6 +838,10 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<Guid>("PersonId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProtectedToken")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
@@ -882,6 +886,12 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ReplacementTeacherId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ReplacementTeacherId");
@@ -907,6 +917,9 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Room")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -923,6 +936,9 @@ namespace Preau.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("TeacherId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("ValidFrom")
                         .HasColumnType("TEXT");

@@ -30,6 +30,8 @@ internal static class WebSetup
             o.EnableForHttps = true;
             o.Providers.Add<BrotliCompressionProvider>();
             o.Providers.Add<GzipCompressionProvider>();
+            // The calendar feed: a term of lessons is tens of kilobytes of repetitive text.
+            o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "text/calendar"];
         });
         builder.Services.AddSingleton<KeptForms>();
         builder.Services.AddSingleton<KeptFormFilter>();

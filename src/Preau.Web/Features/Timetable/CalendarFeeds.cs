@@ -4,7 +4,9 @@ using System.Text;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.Timetable;
@@ -13,44 +15,113 @@ using Preau.Web.Features.Homework;
 
 namespace Preau.Web.Features.Timetable;
 
+/// <summary>The owner's current address; <see cref="Url"/> is null for an address created before
+/// the token was kept encrypted (it cannot be shown again, only revoked).</summary>
+internal sealed record CalendarAddress(string? Url, DateTimeOffset CreatedAt);
+
+/// <summary>A feed ready to send: the same data gives the same bytes, hence the same ETag.</summary>
+internal sealed record RenderedFeed(byte[] Body, string ETag, DateTimeOffset? LastModified);
+
 /// <summary>
-/// Personal iCalendar feeds. The URL carries a 256-bit random token; only its SHA-256 is stored,
-/// so a database leak does not leak calendars. Creating a feed revokes the previous one; a
-/// revoked or unknown token answers 404.
+/// Personal iCalendar feeds. The URL carries a 256-bit random token, looked up by its SHA-256.
+/// The token is also kept encrypted with data protection (keys outside the database), so that its
+/// owner sees the address again on the account page while a database leak alone still does not
+/// leak calendars. Creating a feed revokes the previous one; a revoked or unknown token answers 404.
 /// </summary>
-internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetable, Relations relations, TimeProvider clock)
+internal sealed class CalendarFeeds(
+    PreauDbContext db, TimetableService timetable, Relations relations, TimeProvider clock, IDataProtectionProvider protection,
+    IMemoryCache cache, TimetableVersion version)
 {
+    private const string Purpose = "Preau.Timetable.CalendarFeed.Token";
+
+    /// <summary>Bounds how stale a feed can get when its data changes behind the version (an import
+    /// straight into the database, a pupil moved to another class, another node's write).</summary>
+    private static readonly TimeSpan s_cacheTime = TimeSpan.FromMinutes(5);
+
+    private sealed record CachedFeed(long Version, int Day, RenderedFeed Feed);
+
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>A token of a possible length: anything else is unknown without hashing it.</summary>
+    public static bool IsWellFormed(string token) => token.Length is >= 20 and <= 100;
+
+    public static string Url(HttpRequest request, string token) => $"{request.Scheme}://{request.Host}/ical/{token}.ics";
+
+    private IDataProtector Protector => protection.CreateProtector(Purpose);
 
     public async Task<string> CreateAsync(Guid personId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await RevokeAsync(personId, ct);
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        db.CalendarFeeds.Add(new CalendarFeed { PersonId = personId, TokenHash = Hash(token), CreatedAt = now });
+        db.CalendarFeeds.Add(new CalendarFeed
+        {
+            PersonId = personId, TokenHash = Hash(token), ProtectedToken = Protector.Protect(token), CreatedAt = now,
+        });
         await db.SaveChangesAsync(ct);
         return token;
     }
 
-    public async Task<bool> HasActiveAsync(Guid personId, CancellationToken ct) =>
-        await db.CalendarFeeds.AnyAsync(f => f.PersonId == personId && f.RevokedAt == null, ct);
+    /// <summary>The person's active address, or null when they have none.</summary>
+    public async Task<CalendarAddress?> CurrentAsync(HttpRequest request, Guid personId, CancellationToken ct)
+    {
+        var feed = await db.CalendarFeeds.AsNoTracking().Where(f => f.PersonId == personId && f.RevokedAt == null)
+            .Select(f => new { f.ProtectedToken, f.CreatedAt }).FirstOrDefaultAsync(ct);
+        if (feed is null)
+        {
+            return null;
+        }
+
+        string? token = null;
+        if (feed.ProtectedToken is { } protectedToken)
+        {
+            try
+            {
+                token = Protector.Unprotect(protectedToken);
+            }
+            catch (CryptographicException)
+            {
+                // Keys lost or rotated out: like an address created before the token was kept.
+            }
+        }
+
+        return new CalendarAddress(token is null ? null : Url(request, token), feed.CreatedAt);
+    }
 
     public async Task<int> RevokeAsync(Guid personId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return await db.CalendarFeeds.Where(f => f.PersonId == personId && f.RevokedAt == null)
+        var hashes = await db.CalendarFeeds.Where(f => f.PersonId == personId && f.RevokedAt == null).Select(f => f.TokenHash).ToListAsync(ct);
+        var revoked = await db.CalendarFeeds.Where(f => f.PersonId == personId && f.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.RevokedAt, now), ct);
+        foreach (var hash in hashes)
+        {
+            cache.Remove(CacheKey(hash));
+        }
+
+        return revoked;
     }
 
-    /// <summary>The feed's text, or null when the token is unknown or revoked.</summary>
-    public async Task<string?> RenderAsync(string token, CancellationToken ct)
+    private static string CacheKey(string hash) => "ical:" + hash;
+
+    /// <summary>The feed, or null when the token is unknown or revoked. Served from a per-feed cache
+    /// until a timetable write (any class: the version is global) or the next day.</summary>
+    public async Task<RenderedFeed?> RenderAsync(string token, CancellationToken ct)
     {
-        if (token.Length is < 20 or > 100)
+        if (!IsWellFormed(token))
         {
             return null;
         }
 
         var hash = Hash(token);
+        // Read before the data: a write during rendering leaves this entry stale, never wrongly fresh.
+        var current = version.Value;
+        var today = SchoolDay.Today(clock);
+        if (cache.TryGetValue(CacheKey(hash), out CachedFeed? hit) && hit is not null && hit.Version == current && hit.Day == today.DayNumber)
+        {
+            return hit.Feed;
+        }
+
         var personId = await db.CalendarFeeds.AsNoTracking().Where(f => f.TokenHash == hash && f.RevokedAt == null)
             .Select(f => (Guid?)f.PersonId).FirstOrDefaultAsync(ct);
         var person = personId is { } id ? await relations.GetAsync(id, ct) : null;
@@ -59,7 +130,6 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
             return null;
         }
 
-        var today = SchoolDay.Today(clock);
         var from = today.AddDays(-7);
         var to = today.AddDays(56);
         // A teacher's calendar is their own lessons (replacements included); a pupil's or a parent's
@@ -71,14 +141,27 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
             Profile.Parent => await timetable.OccurrencesAsync([.. person.ChildGroups], null, from, to, ct),
             _ => [],
         };
-        return Serialize(lessons, clock.GetUtcNow());
+        var body = Encoding.UTF8.GetBytes(Serialize(lessons));
+        // Weak: response compression sends other bytes for the same representation.
+        var etag = $"W/\"{Base64Url.EncodeToString(SHA256.HashData(body).AsSpan(0, 18))}\"";
+        var feed = new RenderedFeed(body, etag, lessons.Count == 0 ? null : lessons.Max(l => l.UpdatedAt));
+        cache.Set(CacheKey(hash), new CachedFeed(current, today.DayNumber, feed),
+            new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = s_cacheTime, Size = 1 });
+        return feed;
     }
 
-    internal static string Serialize(IEnumerable<LessonOccurrence> lessons, DateTimeOffset now)
+    /// <summary>Local Paris times with their VTIMEZONE (apps show the lesson at the school's hour
+    /// across daylight-saving changes); SEQUENCE, DTSTAMP and LAST-MODIFIED from the data.</summary>
+    internal static string Serialize(IEnumerable<LessonOccurrence> lessons)
     {
+        var zone = SchoolDay.Zone.Id;
         var calendar = new Ical.Net.Calendar { ProductId = "-//Préau//Emploi du temps//FR" };
         calendar.AddProperty("X-WR-CALNAME", "Préau : emploi du temps");
+        calendar.AddProperty("X-WR-TIMEZONE", zone);
         calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
+        // The time zone rules in force since a fixed year, not since "now": the same bytes every day.
+        // It also keeps a calendar without any lesson valid (RFC 5545 wants one component).
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), includeHistoricalData: false));
         foreach (var l in lessons)
         {
             var summary = $"{l.SubjectName} ({l.GroupName})";
@@ -103,26 +186,22 @@ internal sealed class CalendarFeeds(PreauDbContext db, TimetableService timetabl
                 description.Append('\n').Append(l.Note);
             }
 
+            var modified = new CalDateTime(l.UpdatedAt.UtcDateTime, "UTC");
             calendar.Events.Add(new CalendarEvent
             {
                 Uid = $"{l.LessonId:N}-{l.Date:yyyyMMdd}@preau",
                 Summary = summary,
                 Description = description.ToString(),
                 Location = l.EffectiveRoom,
-                DtStart = Utc(l.Date, l.Start),
-                DtEnd = Utc(l.Date, l.End),
-                DtStamp = new CalDateTime(now.UtcDateTime, "UTC"),
+                DtStart = new CalDateTime(l.Date.ToDateTime(l.Start, DateTimeKind.Unspecified), zone),
+                DtEnd = new CalDateTime(l.Date.ToDateTime(l.End, DateTimeKind.Unspecified), zone),
+                DtStamp = modified,
+                LastModified = modified,
+                Sequence = l.Sequence,
                 Status = l.Cancelled ? "CANCELLED" : "CONFIRMED",
             });
         }
 
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
-    }
-
-    // Times in UTC: every calendar app understands them without a VTIMEZONE block.
-    private static CalDateTime Utc(DateOnly date, TimeOnly time)
-    {
-        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
-        return new CalDateTime(TimeZoneInfo.ConvertTimeToUtc(local, SchoolDay.Zone), "UTC");
     }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Preau.Data.Timetable;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Homework;
@@ -22,8 +24,11 @@ internal static class TimetableEndpoints
             .WithSummary("Crée une adresse iCalendar personnelle secrète (révoque la précédente).");
         // Anyone may revoke their own address (a former pupil, a profile that changed).
         group.MapDelete("/feed", RevokeFeedAsync).WithName("RevokeCalendarFeed");
-        // The secret in the URL is the credential: calendar apps send no cookie.
-        routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Emploi du temps").WithName("CalendarFeed");
+        // The secret in the URL is the credential: calendar apps send no cookie. Never queued by the gate
+        // (a machine path), still under its per-address limits and under a per-address-of-feed limit here.
+        routes.MapMethods("/ical/{token}.ics", [HttpMethods.Get, HttpMethods.Head], FeedAsync).AllowAnonymous()
+            .WithTags("Emploi du temps").WithName("CalendarFeed")
+            .WithSummary("Agenda iCalendar personnel (adresse secrète, sans cookie). ETag : 304 sur If-None-Match.");
         return group;
     }
 
@@ -106,7 +111,7 @@ internal static class TimetableEndpoints
         ClaimsPrincipal user, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
     {
         var token = await feeds.CreateAsync(user.GetPersonId(), ct);
-        var url = $"{http.Request.Scheme}://{http.Request.Host}/ical/{token}.ics";
+        var url = CalendarFeeds.Url(http.Request, token);
         return TypedResults.Created(url, new FeedDto(url));
     }
 
@@ -116,17 +121,55 @@ internal static class TimetableEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> FeedAsync(string token, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, EmptyHttpResult, StatusCodeHttpResult, NotFound, ProblemHttpResult>> FeedAsync(
+        string token, HttpContext http, CalendarFeeds feeds, CalendarFeedLimiter limiter, CancellationToken ct)
     {
-        var text = await feeds.RenderAsync(token, ct);
-        if (text is null)
+        // A calendar app keeps no cookie, and a browser opening the address must not get one either
+        // (a renewed sign-in, antiforgery or gate cookie would tie the secret address to a session).
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.Remove(HeaderNames.SetCookie);
+            return Task.CompletedTask;
+        });
+        if (!CalendarFeeds.IsWellFormed(token))
         {
             return TypedResults.NotFound();
         }
 
+        if (limiter.Refusal(CalendarFeeds.Hash(token)) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem("Cette adresse d'agenda est demandée trop souvent : réessayez après le délai indiqué par Retry-After.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Trop de demandes");
+        }
+
+        var feed = await feeds.RenderAsync(token, ct);
+        if (feed is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var headers = http.Response.GetTypedHeaders();
+        headers.ETag = EntityTagHeaderValue.Parse(feed.ETag);
+        headers.LastModified = feed.LastModified;
         http.Response.Headers.CacheControl = "private, max-age=900";
-        return TypedResults.Text(text, "text/calendar; charset=utf-8");
+        var sent = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (sent.Any(e => e.Equals(EntityTagHeaderValue.Any) || e.Compare(headers.ETag, useStrongComparison: false)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.ContentType = CalendarType;
+            http.Response.ContentLength = feed.Body.Length;
+            return TypedResults.Empty;
+        }
+
+        return TypedResults.Bytes(feed.Body, CalendarType);
     }
+
+    private const string CalendarType = "text/calendar; charset=utf-8";
 }
 
 internal static class TimetableSetup
@@ -138,6 +181,9 @@ internal static class TimetableSetup
         builder.Services.AddScoped<TimetableService>();
         builder.Services.AddScoped<TimetableWrites>();
         builder.Services.AddScoped<CalendarFeeds>();
+        builder.Services.AddOptions<CalendarFeedOptions>().BindConfiguration(CalendarFeedOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CalendarFeedLimiter>();
         return builder;
     }
 

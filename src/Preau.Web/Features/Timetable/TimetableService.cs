@@ -22,7 +22,9 @@ internal sealed record LessonOccurrence(
     LessonChangeKind? Change,
     string? NewRoom,
     string? ReplacementTeacherName,
-    string? Note)
+    string? Note,
+    int Sequence = 0,
+    DateTimeOffset UpdatedAt = default)
 {
     public bool Cancelled => Change == LessonChangeKind.Cancelled;
     public string EffectiveRoom => NewRoom ?? Room;
@@ -69,7 +71,7 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
         var lessons = await query
             .Select(l => new
             {
-                l.Id, l.Day, l.Start, l.End, l.Weeks, l.Room, l.GroupId, l.TeacherId, l.ValidFrom, l.ValidTo, Group = l.Group!.Name, Subject = l.Subject!.Name,
+                l.Id, l.Day, l.Start, l.End, l.Weeks, l.Room, l.GroupId, l.TeacherId, l.ValidFrom, l.ValidTo, l.Revision, l.UpdatedAt, Group = l.Group!.Name, Subject = l.Subject!.Name,
                 Teacher = l.Teacher!.FirstName + " " + l.Teacher.LastName,
             })
             .ToListAsync(ct);
@@ -78,7 +80,7 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
             .Where(c => ids.Contains(c.LessonId) && c.Date >= from && c.Date <= to)
             .Select(c => new
             {
-                c.LessonId, c.Date, c.Kind, c.NewRoom, c.Note, c.ReplacementTeacherId,
+                c.LessonId, c.Date, c.Kind, c.NewRoom, c.Note, c.ReplacementTeacherId, c.Revision, c.UpdatedAt,
                 Replacement = c.ReplacementTeacher == null ? null : c.ReplacementTeacher.FirstName + " " + c.ReplacementTeacher.LastName,
             })
             .ToListAsync(ct);
@@ -99,7 +101,8 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
                 }
 
                 result.Add(new LessonOccurrence(l.Id, day, l.Start, l.End, l.GroupId, l.Group, l.Subject, l.Teacher, l.Room,
-                    c?.Kind, c?.NewRoom, c?.Replacement, c?.Note));
+                    c?.Kind, c?.NewRoom, c?.Replacement, c?.Note, l.Revision + (c?.Revision ?? 0),
+                    c is not null && c.UpdatedAt > l.UpdatedAt ? c.UpdatedAt : l.UpdatedAt));
             }
         }
 

@@ -26,7 +26,7 @@ internal enum TimetableWriteOutcome
 /// Every timetable write: weekly lessons (no page yet; the timetable import will call it too) and
 /// one-off changes. Each write bumps <see cref="TimetableVersion"/> and tells the class's timeline.
 /// </summary>
-internal sealed class TimetableWrites(PreauDbContext db, TimetableVersion version, TimelineFeed timeline)
+internal sealed class TimetableWrites(PreauDbContext db, TimetableVersion version, TimelineFeed timeline, TimeProvider clock)
 {
     /// <summary>Adds weekly lessons in one transaction, or none when one is invalid. A lesson is
     /// taught by the teacher assigned to its subject in its group, Monday to Saturday, and ends after it starts.</summary>
@@ -57,10 +57,11 @@ internal sealed class TimetableWrites(PreauDbContext db, TimetableVersion versio
             return errors;
         }
 
+        var now = clock.GetUtcNow();
         db.TimetableLessons.AddRange(lessons.Select(l => new TimetableLesson
         {
             SchoolId = schoolOf[l.GroupId], GroupId = l.GroupId, SubjectId = l.SubjectId, TeacherId = l.TeacherId, Day = l.Day,
-            Start = l.Start, End = l.End, Weeks = l.Weeks, Room = l.Room.Trim(),
+            Start = l.Start, End = l.End, Weeks = l.Weeks, Room = l.Room.Trim(), UpdatedAt = now,
         }));
         await db.SaveChangesAsync(ct);
         version.Bump();
@@ -117,11 +118,15 @@ internal sealed class TimetableWrites(PreauDbContext db, TimetableVersion versio
         }
 
         var kind = change.Kind!.Value;
+        // The replacing change counts one more revision: the occurrence's SEQUENCE keeps growing.
+        var previous = await db.TimetableChanges.Where(c => c.LessonId == lessonId && c.Date == change.Date)
+            .Select(c => (int?)c.Revision).FirstOrDefaultAsync(ct);
         await db.TimetableChanges.Where(c => c.LessonId == lessonId && c.Date == change.Date).ExecuteDeleteAsync(ct);
         db.TimetableChanges.Add(new TimetableChange
         {
             LessonId = lessonId, Date = change.Date, Kind = kind, NewRoom = change.NewRoom?.Trim(),
             ReplacementTeacherId = kind == LessonChangeKind.Replacement ? change.ReplacementTeacherId : null, Note = change.Note,
+            Revision = (previous ?? 0) + 1, UpdatedAt = clock.GetUtcNow(),
         });
         // Saved with the change itself: the class and its parents see it in their timeline.
         timeline.Add([new AudienceToken(AudienceKind.GroupPupils, lesson.GroupId), new AudienceToken(AudienceKind.GroupParents, lesson.GroupId)],

@@ -60,7 +60,7 @@ internal static class WeeklyLessonEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UpdateAsync(Guid lessonId, LessonRequest request,
-        ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, CancellationToken ct)
+        ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, TimeProvider clock, CancellationToken ct)
     {
         var school = user.GetSchoolId()!.Value;
         var lesson = await db.TimetableLessons.FirstOrDefaultAsync(l => l.Id == lessonId && l.SchoolId == school, ct);
@@ -79,6 +79,9 @@ internal static class WeeklyLessonEndpoints
             return ConflictProblem(conflicts);
         }
 
+        // Moved or changed: calendar apps take the new version only when its SEQUENCE grows.
+        lesson.Revision++;
+        lesson.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         version.Bump();
         return TypedResults.NoContent();

@@ -28,20 +28,23 @@ public sealed class FirstDayPagesTests
     }
 
     [Fact]
-    public async Task CalendarAddress_Created_RedirectsAndShowsItOnce()
+    public async Task CalendarAddress_Created_RedirectsAndStaysShown()
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db);
         await TestSchools.SeedAsync(app.Services);
         using var pupil = await SignedInAsync(app, "pupil.a1");
 
-        var created = await FormPost.SubmitAsync(pupil, "/emploi-du-temps", new Dictionary<string, string>(), "CreateFeed");
+        var created = await FormPost.SubmitAsync(pupil, "/compte/agenda", new Dictionary<string, string>(), "Create");
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        Assert.Equal("/emploi-du-temps", created.Headers.Location?.OriginalString);
-        Assert.Contains("/ical/", await pupil.GetStringAsync(created.Headers.Location), StringComparison.Ordinal);
-        var reload = await pupil.GetStringAsync(new Uri("/emploi-du-temps", UriKind.Relative));
-        Assert.DoesNotContain("/ical/", reload, StringComparison.Ordinal);
+        Assert.Equal("/compte#agenda", created.Headers.Location?.OriginalString);
+        // A reload creates nothing: the same address is shown again (#10, kept encrypted).
+        var first = await pupil.GetStringAsync(new Uri("/compte", UriKind.Relative));
+        var reload = await pupil.GetStringAsync(new Uri("/compte", UriKind.Relative));
+        var shown = System.Text.RegularExpressions.Regex.Match(first, "/ical/[A-Za-z0-9_-]+\\.ics");
+        Assert.True(shown.Success);
+        Assert.Contains(shown.Value, reload, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,10 +7,10 @@ using Preau.Web.Features.Homework;
 
 namespace Preau.Web.Features.Timetable.Pages;
 
-/// <summary>Today and the week (Monday to Saturday) for a pupil, a parent's child or a teacher, and
-/// the personal calendar address.</summary>
+/// <summary>Today and the week (Monday to Saturday) for a pupil, a parent's child or a teacher, with a
+/// link to the personal calendar address (on <c>/compte/agenda</c>).</summary>
 [Authorize(Policy = Policies.SchoolMember)]
-internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService timetable, CalendarFeeds feeds, TimeProvider clock) : PageModel
+internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService timetable, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "eleve")]
     public Guid? StudentId { get; set; }
@@ -23,33 +23,12 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
     public IReadOnlyList<LessonOccurrence> Lessons { get; private set; } = [];
     public IReadOnlyList<ChildInfo> Children { get; private set; } = [];
     public string? Error { get; private set; }
-    public bool HasFeed { get; private set; }
-    public string? NewFeedUrl { get; private set; }
     public bool CanHaveFeed => User.GetProfile() is Profile.Pupil or Profile.Parent or Profile.Teacher;
-
-    private const string NewFeedKey = "nouvelle-adresse-agenda";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        NewFeedUrl = TempData[NewFeedKey] as string;
         await LoadAsync(ct);
         return Page();
-    }
-
-    [HandlerPolicy(Policies.CalendarOwner)]
-    public async Task<IActionResult> OnPostCreateFeedAsync(CancellationToken ct)
-    {
-        var token = await feeds.CreateAsync(User.GetPersonId(), ct);
-        // Post/Redirect/Get: a reload must not create (and silently replace) another address.
-        // The address is shown once, from TempData (a protected, HttpOnly cookie).
-        TempData[NewFeedKey] = $"{Request.Scheme}://{Request.Host}/ical/{token}.ics";
-        return LocalRedirect(StudentId is { } child ? $"/emploi-du-temps?eleve={child}" : "/emploi-du-temps");
-    }
-
-    public async Task<IActionResult> OnPostRevokeFeedAsync(CancellationToken ct)
-    {
-        await feeds.RevokeAsync(User.GetPersonId(), ct);
-        return LocalRedirect("/emploi-du-temps");
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -71,7 +50,6 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
             Children = await access.ChildrenAsync(User.GetPersonId(), ct);
         }
 
-        HasFeed = CanHaveFeed && await feeds.HasActiveAsync(User.GetPersonId(), ct);
         var (outcome, scope) = await access.ResolveAsync(User, StudentId, ct);
         if (outcome == ScopeOutcome.StudentRequired)
         {
