@@ -378,6 +378,43 @@ public sealed partial class CalendarFeedTests
         Assert.Equal(HttpStatusCode.OK, (await FetchAsync(calendarApp, quiet)).StatusCode);
     }
 
+    [Fact]
+    public async Task CalendarFeed_GateFull_ServedWithoutQueueNorCookie()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?>
+        {
+            ["Gate:MaxActiveUsers"] = "1",
+            ["Gate:InitialAdmissionsPerSecond"] = "100",
+            ["Gate:FairStartWindow"] = "00:00:00",
+        });
+        await TestSchools.SeedAsync(app.Services);
+        using var pupil = await SignedInAsync(app, "pupil.a1");
+        var path = await CreateByApiAsync(pupil);
+        // Two visitors for the one place (the pupil may hold it already): someone is shown the waiting page.
+        var statuses = new List<HttpStatusCode>();
+        foreach (var visitor in new[] { app.CreateClient(), app.CreateClient() })
+        {
+            using (visitor)
+            {
+                await visitor.GetAsync(new Uri("/api/v1/gate/status", UriKind.Relative));
+                statuses.Add((await visitor.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+            }
+        }
+
+        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
+        using var calendarApp = app.CreateClient();
+
+        for (var poll = 0; poll < 3; poll++)
+        {
+            var response = await FetchAsync(calendarApp, path);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/calendar", response.Content.Headers.ContentType?.MediaType);
+            Assert.False(response.Headers.Contains("Set-Cookie"), "no gate ticket, no antiforgery, no session cookie");
+        }
+    }
+
     /// <summary>#12: two independent parsers (Debian's python3-icalendar, npm's node-ical, installed by
     /// .ci/services.sh) read a pupil's real week: events in Europe/Paris, the cancelled lesson.</summary>
     [Fact]
