@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Issue 11: the closure morning against the real Préau with the gate's DEFAULT configuration (no tuning of
 # the initial rate), gate on only, one node (SQLite, Release, Production settings).
-# Usage: bench/gate-closure.sh <label> [users=2000] [extra Préau arguments...]
-#   bench/gate-closure.sh quiet 2000
-#   bench/gate-closure.sh busy 2000            # run with `stress-ng --cpu 1` alongside (see below)
-#   bench/gate-closure.sh places 2000 --Gate:MaxActiveUsers=150   # places, not the rate, are the limit
-# STRESS=1 starts `stress-ng --cpu 1` for the run. THINK_TIME=30s makes people stay a few minutes (think time between steps).
+# Usage: [PUPILS=800] [STRESS=1] [THINK_TIME=30s] [WALK_AWAY=0.2] bench/gate-closure.sh <label> [users=2000] [extra Préau arguments...]
+#
+# The three runs of the issue, on a quiet machine, one after the other (the region is seeded once, 2,050 accounts):
+#   PUPILS=800 bench/gate-closure.sh quiet 2000
+#   PUPILS=800 STRESS=1 bench/gate-closure.sh busy 2000          # `stress-ng --cpu 1` keeps one core busy
+#   PUPILS=800 THINK_TIME=30s WALK_AWAY=0.2 bench/gate-closure.sh places 400 --Gate:MaxActiveUsers=150
+# The places run: few places and people who stay 2–5 minutes (7 pauses of 15–45 s), one in five closing the
+# page instead of signing out (their place frees only after the idle timeout), so departures, not the rate,
+# set the pace; 400 people through 150 places take about 10 minutes.
+# Each run ends with a summary to paste (also in $WORK/report-<label>/verdict.txt): promise accuracy,
+# error pages, admitted p99, people who waited.
 # All simulated people share 127.0.0.1, so the per-IP backstops are lifted (a region has many addresses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,5 +43,19 @@ if [ "${STRESS:-0}" = 1 ]; then stress-ng --cpu 1 --timeout 30m --quiet & STRESS
 THINK=()
 [ -n "${THINK_TIME:-}" ] && THINK=(--think "${THINK_TIME}")
 "$SURGE" run --target "http://127.0.0.1:$PORT" --accounts "$WORK/accounts.csv" --users "$USERS" --window 60s --profile spike \
-  --impatience 10s --duration-limit 15m --seed 42 "${THINK[@]}" --out "$WORK/report-$LABEL"
+  --impatience 10s --duration-limit 15m --seed 42 "${THINK[@]}" --walk-away "${WALK_AWAY:-0}" --out "$WORK/report-$LABEL"
+python3 - "$WORK/report-$LABEL/summary.json" "$LABEL" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee "$WORK/report-$LABEL/verdict.txt"
+import json, sys
+d = json.load(open(sys.argv[1]))
+eta, adm = d["eta"], d["admitted"]
+ok = lambda b: "yes" if b else "NO"
+print(f"| {sys.argv[2]} ({d['usersArrived']} people, load after {sys.argv[3]}) | result | target met |")
+print("|---|---|---|")
+print(f"| people who waited in the gate (promises measured) | {d['usersQueued']} ({eta['samples']}) | |")
+print(f"| promises within ±25 % | {eta['withinToleranceShare'] * 100:.1f} % (median error {eta['medianRelativeError'] * 100:.0f} %) | {ok(eta['withinToleranceShare'] >= 0.9)} |")
+print(f"| people who saw an error page | {d['usersWithErrorPage']} | {ok(d['usersWithErrorPage'] == 0)} |")
+print(f"| admitted requests p50 / p99 | {adm['p50Ms']:.0f} / {adm['p99Ms']:.0f} ms | {ok(adm['p99Ms'] < 1000)} |")
+print(f"| journeys completed / gave up | {d['journeysCompleted']} / {d['usersAbandoned']} | |")
+print(f"| errors by kind | {', '.join(f'{k} {v}' for k, v in d['errorsByKind'].items() if v)} | |")
+PY
 echo "report: $WORK/report-$LABEL"

@@ -7,6 +7,8 @@
 //      with a remembered device, in journeys per second and per core.
 // Usage: dotnet run -c Release --project bench/Preau.Bench.SignIn -- [seconds per slice=4] [login workers=16] [journey users=8,32] [rounds=5]
 // (journey phases last two slices each)
+// The same pieces as separate processes, so that the load generator does not share the measured process
+// (bench/signin-run.sh drives them; see Roles below): serve, raw, drive, read, journeys.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -26,6 +28,12 @@ internal static class Bench
 
     public static async Task Main(string[] args)
     {
+        if (args.Length > 0 && Roles.IsRole(args[0]))
+        {
+            await Roles.RunAsync(args);
+            return;
+        }
+
         var seconds = args.Length > 0 ? int.Parse(args[0], s_inv) : 4;
         var workers = args.Length > 1 ? int.Parse(args[1], s_inv) : 16;
         var journeyUsers = (args.Length > 2 ? args[2] : "8,32").Split(',').Select(s => int.Parse(s, s_inv)).ToArray();
@@ -93,7 +101,7 @@ internal static class Bench
     }
 
     /// <summary>Argon2id verifications with one loop per core and nothing else running.</summary>
-    private static (long Hashes, TimeSpan Time) RawHashes(int threads, TimeSpan duration)
+    internal static (long Hashes, TimeSpan Time) RawHashes(int threads, TimeSpan duration)
     {
         var phc = PasswordHasher.Hash(SignInBenchApp.Password);
         long done = 0;
@@ -145,36 +153,7 @@ internal static class Bench
             var lane = app.Services.GetRequiredService<HashingLane>();
             using var stop = new CancellationTokenSource(duration);
             var watch = Stopwatch.StartNew();
-            var storm = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
-            {
-                using var client = NewClient(baseAddress);
-                var n = w;
-                while (!stop.IsCancellationRequested)
-                {
-                    try
-                    {
-                        using var response = await client.PostAsJsonAsync(new Uri("/api/v1/auth/login", UriKind.Relative),
-                            new { login = SignInBenchApp.Pupil(1 + (n++ % (SignInBenchApp.Pupils - 1))), password = SignInBenchApp.Password }, stop.Token);
-                        if (response.StatusCode == HttpStatusCode.OK)
-                        {
-                            Interlocked.Increment(ref _ok);
-                        }
-                        else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                        {
-                            Interlocked.Increment(ref _busy);
-                            await Task.Delay(20, stop.Token);
-                        }
-                        else
-                        {
-                            throw new InvalidOperationException($"login answered {(int)response.StatusCode}");
-                        }
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-            })).ToList();
+            var storm = LoginStormAsync(baseAddress, workers, () => Interlocked.Increment(ref _ok), () => Interlocked.Increment(ref _busy), stop.Token);
 
             var lastSize = Stopwatch.StartNew();
             while (!stop.IsCancellationRequested)
@@ -189,16 +168,56 @@ internal static class Bench
                 }
             }
 
-            await Task.WhenAll(storm);
+            await storm;
             _time += watch.Elapsed;
         }
     }
 
-    private sealed record JourneyResult(double PerSecond, Stats Duration, long Hashes, long Errors);
+    /// <summary>Login workers post good passwords as fast as they are answered; a 503 is retried after 20 ms.</summary>
+    internal static Task LoginStormAsync(Uri baseAddress, int workers, Action ok, Action busy, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            using var client = NewClient(baseAddress);
+            var n = w;
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.PostAsJsonAsync(new Uri("/api/v1/auth/login", UriKind.Relative),
+                        new { login = SignInBenchApp.Pupil(1 + (n++ % (SignInBenchApp.Pupils - 1))), password = SignInBenchApp.Password }, stop);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        ok();
+                    }
+                    else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        busy();
+                        await Task.Delay(20, stop);
+                    }
+                    else
+                    {
+                        throw new InvalidOperationException($"login answered {(int)response.StatusCode}");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        })));
+
+    internal sealed record JourneyResult(double PerSecond, Stats Duration, long Hashes, long Errors);
 
     /// <summary>Closed loop: each user signs in, opens the dashboard and the homework page, signs out, again.
     /// With <paramref name="remembered"/>, the device was remembered once beforehand and every sign-in uses it.</summary>
-    private static async Task<JourneyResult> JourneysAsync(SignInBenchApp app, Uri baseAddress, int users, bool remembered, TimeSpan duration)
+    private static Task<JourneyResult> JourneysAsync(SignInBenchApp app, Uri baseAddress, int users, bool remembered, TimeSpan duration)
+    {
+        var lane = app.Services.GetRequiredService<HashingLane>();
+        return JourneysAsync(() => Task.FromResult(lane.Completed), baseAddress, users, remembered, duration);
+    }
+
+    /// <summary>Closed-loop journeys; <paramref name="hashesDone"/> reads the server's count of Argon2id verifications.</summary>
+    internal static async Task<JourneyResult> JourneysAsync(Func<Task<long>> hashesDone, Uri baseAddress, int users, bool remembered, TimeSpan duration)
     {
         var clients = new List<HttpClient>();
         for (var u = 0; u < users; u++)
@@ -213,8 +232,7 @@ internal static class Bench
             clients.Add(client);
         }
 
-        var lane = app.Services.GetRequiredService<HashingLane>();
-        var hashesBefore = lane.Completed;
+        var hashesBefore = await hashesDone();
         using var stop = new CancellationTokenSource(duration);
         var durations = new List<double>();
         long errors = 0;
@@ -253,27 +271,27 @@ internal static class Bench
         })));
         var elapsed = watch.Elapsed.TotalSeconds;
         clients.ForEach(c => c.Dispose());
-        return new JourneyResult(durations.Count / elapsed, Stats.Of(durations), lane.Completed - hashesBefore, errors);
+        return new JourneyResult(durations.Count / elapsed, Stats.Of(durations), await hashesDone() - hashesBefore, errors);
     }
 
-    private static HttpClient NewClient(Uri baseAddress) =>
+    internal static HttpClient NewClient(Uri baseAddress) =>
         new(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
 
-    private static async Task<bool> LoginAsync(HttpClient client, string login, bool remember)
+    internal static async Task<bool> LoginAsync(HttpClient client, string login, bool remember)
     {
         using var response = await client.PostAsJsonAsync(new Uri("/api/v1/auth/login", UriKind.Relative),
             new { login, password = SignInBenchApp.Password, remember });
         return response.IsSuccessStatusCode;
     }
 
-    private static async Task<bool> PostAsync(HttpClient client, string path)
+    internal static async Task<bool> PostAsync(HttpClient client, string path)
     {
         using var content = JsonContent.Create(new { });
         using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
         return response.IsSuccessStatusCode;
     }
 
-    private static async Task GetAsync(HttpClient client, string path)
+    internal static async Task GetAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         if (response.StatusCode != HttpStatusCode.OK)
@@ -314,7 +332,7 @@ internal sealed class SignInBenchApp(string? fixedLane) : WebApplicationFactory<
 
     public static string Pupil(int i) => $"bench.pupil{i}";
 
-    public Uri Start()
+    public Uri Start(int port = 0)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Preau.Web")))
@@ -323,7 +341,7 @@ internal sealed class SignInBenchApp(string? fixedLane) : WebApplicationFactory<
         }
 
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PREAU_WEB", Path.Combine(root?.FullName ?? ".", "src", "Preau.Web"));
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         using var client = CreateClient();
         return client.BaseAddress!;

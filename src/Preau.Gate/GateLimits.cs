@@ -131,7 +131,8 @@ public sealed class GateLimits
             max,
             (long)v.IdleTimeout.TotalMilliseconds,
             (long)o.ClaimGrace.TotalMilliseconds,
-            (long)o.FairStartWindow.TotalMilliseconds);
+            (long)o.FairStartWindow.TotalMilliseconds,
+            2L * o.RefreshSeconds * 1000); // the page refreshes at most RefreshSeconds apart: two missed refreshes is gone
     }
 }
 

@@ -16,6 +16,9 @@ internal sealed partial class AdmissionController
     private const int MaxSamples = 4096;
     private const int KeptDecisions = 30;
 
+    /// <summary>Share of sign-ins held by the host's sign-in lane above which admissions are cut.</summary>
+    private const double SignInHeldShareLimit = 0.2;
+
     private readonly IGateStore _store;
     private readonly GateLimits _limits;
     private readonly GateMonitor _monitor;
@@ -31,7 +34,12 @@ internal sealed partial class AdmissionController
     private int _inputFailures;
     private double _queueSum;
     private int _queueSamples;
+    private int _signIns;
+    private int _signInsHeld;
     private DateTimeOffset _lastCut = DateTimeOffset.MinValue;
+    private bool _slowStart = true;
+    private double _lastRate = double.NaN;
+    private long? _lastEpoch;
 
     public AdmissionController(IGateStore store, GateLimits limits, GateMonitor monitor, GateMetrics metrics, TimeProvider time, ILogger<AdmissionController> logger)
     {
@@ -102,6 +110,22 @@ internal sealed partial class AdmissionController
         }
     }
 
+    /// <summary>
+    /// One sign-in POST answered by the host; <paramref name="held"/> when its sign-in lane was full and held it
+    /// (the answer carries <c>Preau-Gate: held</c>). People admitted faster than they can sign in only wait there.
+    /// </summary>
+    public void RecordSignIn(bool held)
+    {
+        lock (_lock)
+        {
+            _signIns++;
+            if (held)
+            {
+                _signInsHeld++;
+            }
+        }
+    }
+
     /// <summary>Called every second: how many work items wait in the thread pool.</summary>
     public void SampleThreadPool()
     {
@@ -117,7 +141,7 @@ internal sealed partial class AdmissionController
     public async Task<RateChange?> EvaluateAsync()
     {
         double[] samples;
-        int serverFailures, inputFailures;
+        int serverFailures, inputFailures, signIns, held;
         double queue;
         lock (_lock)
         {
@@ -125,6 +149,8 @@ internal sealed partial class AdmissionController
             serverFailures = _serverFailures;
             inputFailures = _inputFailures;
             queue = _queueSamples == 0 ? 0 : _queueSum / _queueSamples;
+            (signIns, held) = (_signIns, _signInsHeld);
+            (_signIns, _signInsHeld) = (0, 0);
             _latenciesMs.Clear();
             _serverFailures = 0;
             _inputFailures = 0;
@@ -141,11 +167,7 @@ internal sealed partial class AdmissionController
 
         RateSignal? signal = null;
         string reason;
-        if (now - _startedAt < options.WarmUp)
-        {
-            reason = "warm-up";
-        }
-        else if (serverFailures > 0)
+        if (serverFailures > 0)
         {
             signal = RateSignal.Decrease;
             reason = "server-failures";
@@ -159,6 +181,15 @@ internal sealed partial class AdmissionController
         {
             signal = RateSignal.Decrease;
             reason = "latency";
+        }
+        else if (held >= options.MinSamplesToDecrease && held >= signIns * SignInHeldShareLimit)
+        {
+            signal = RateSignal.Decrease;
+            reason = "sign-in-lane";
+        }
+        else if (held > 0)
+        {
+            reason = "sign-in-lane"; // the host's sign-in lane is full now and then: more admissions would only wait there
         }
         else if (!waiting)
         {
@@ -175,18 +206,34 @@ internal sealed partial class AdmissionController
             reason = "healthy";
         }
 
+        if (signal == RateSignal.Decrease && now - _startedAt < options.WarmUp)
+        {
+            // first requests are slow for JIT and cold caches, not for load; a healthy warm-up may still grow the rate
+            (signal, reason) = (null, "warm-up");
+        }
+
         RateChange? change = null;
         var after = before;
         if (signal is { } s)
         {
+            // slow start: until the first cut the rate doubles at each healthy interval, so that the capacity is
+            // found within a few intervals and the waits promised meanwhile rest on a rate that soon stops moving
+            var known = double.IsNaN(_lastRate) ? before : Math.Max(before, _lastRate); // the snapshot may be two seconds old
+            var step = _slowStart ? Math.Max(options.RateIncreaseStep, known) : options.RateIncreaseStep;
             change = await _store.AdjustRateAsync(
                 s,
                 now.ToUnixTimeMilliseconds(),
                 (long)options.ControlInterval.TotalMilliseconds,
-                options.RateIncreaseStep,
+                step,
                 options.RateDecreaseFactor,
                 _limits.Policy);
             after = change.Rate;
+            if (_lastEpoch is { } seen && change.CapacityEpoch > seen)
+            {
+                _slowStart = false; // a cut, here or on another node: the capacity is found
+            }
+            _lastEpoch = change.CapacityEpoch;
+            _lastRate = after;
         }
         var decision = signal switch
         {
@@ -204,6 +251,7 @@ internal sealed partial class AdmissionController
         }
         if (decision == "decrease")
         {
+            _slowStart = false;
             lock (_lock)
             {
                 _lastCut = now;

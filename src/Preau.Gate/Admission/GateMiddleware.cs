@@ -47,6 +47,10 @@ internal sealed class GateMiddleware(
             // nobody signed in asking for a page that needs it: authorization answers (401, or the sign-in
             // page), which takes no place; a 401 stays a 401
             await next(context);
+            if (signIn)
+            {
+                controller.RecordSignIn(held: context.Response.Headers[GateSignals.Header] == "held");
+            }
             return;
         }
 

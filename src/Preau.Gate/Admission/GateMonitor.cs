@@ -13,12 +13,15 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     private static readonly TimeSpan LaneWindow = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MinMeasure = TimeSpan.FromSeconds(10);
 
+    /// <summary>How far back the queue's real pace is measured: a few control intervals, so that a rate moving in steps is averaged.</summary>
+    private static readonly TimeSpan PaceWindow = TimeSpan.FromSeconds(30);
+
     /// <summary>Relative uncertainty of a draining at the admission rate (calls not claimed, bucket timing).</summary>
     private const double AdmissionSigma = 0.1;
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed)> _history = new();
+    private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed, long Waiting)> _history = new();
     private GateSnapshot? _snapshot;
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
@@ -76,7 +79,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         {
             _snapshot = snapshot;
             _takenAt = now;
-            _history.Enqueue((now, snapshot.Lanes.ToDictionary(l => l.Lane, l => l.Watermark), snapshot.Departed));
+            _history.Enqueue((now, snapshot.Lanes.ToDictionary(l => l.Lane, l => l.Watermark), snapshot.Departed, snapshot.WaitingTotal));
             while (_history.Count > 2 && now - _history.Peek().At > window)
             {
                 _history.Dequeue();
@@ -101,7 +104,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             {
                 return (0.5 / MinMeasure.TotalSeconds, 0.5);
             }
-            var (oldestAt, _, oldestDeparted) = _history.Peek();
+            var (oldestAt, _, oldestDeparted, _) = _history.Peek();
             var observed = Math.Max((_takenAt - oldestAt).TotalSeconds, MinMeasure.TotalSeconds);
             var evidence = Math.Max(0, _snapshot.Departed - oldestDeparted) + 0.5;
             return (evidence / observed, evidence);
@@ -117,7 +120,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot)
     {
         var fraction = LaneFraction(lane, snapshot);
-        var admission = Math.Max(1e-6, snapshot.Rate * fraction);
+        var admission = Math.Max(1e-6, Pace(snapshot) * fraction);
         var free = Math.Max(0, limits.Policy.MaxActive - snapshot.ActiveTotal) * fraction;
         if (position <= free)
         {
@@ -137,6 +140,28 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         var center = first + then;
         var sigma = ((then / center) * Math.Sqrt((1 / evidence) + (1 / Math.Max(1, rest)))) + ((first / center) * AdmissionSigma);
         return new WaitEstimate(center, sigma);
+    }
+
+    /// <summary>
+    /// Calls per second the queue really moved at over the last <see cref="PaceWindow"/>, while people waited all
+    /// along and places were free; else the admission rate. The rate moves in steps (AIMD: halved, then climbing
+    /// back), and a wait of a minute lives through several of them: the pace measured over a few intervals
+    /// predicts it better than the rate of the instant the promise is made.
+    /// </summary>
+    private double Pace(GateSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            var span = _history.Reverse().TakeWhile(h => h.Waiting > 0 && _takenAt - h.At <= PaceWindow).ToList();
+            if (span.Count < 2 || snapshot.ActiveTotal >= limits.Policy.MaxActive)
+            {
+                return snapshot.Rate;
+            }
+            var (newest, oldest) = (span[0], span[^1]);
+            var elapsed = (newest.At - oldest.At).TotalSeconds;
+            var called = newest.Watermarks.Sum(w => Math.Max(0, w.Value - oldest.Watermarks.GetValueOrDefault(w.Key)));
+            return elapsed >= MinMeasure.TotalSeconds && called > 0 ? called / elapsed : snapshot.Rate;
+        }
     }
 
     /// <summary>Admissions per second in a lane while places are free (for operators and the public page).</summary>

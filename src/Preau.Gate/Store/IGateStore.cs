@@ -3,7 +3,11 @@ namespace Preau.Gate.Store;
 /// <summary>A lane as the store sees it: share of MaxActive (0..1) and priority (lower first).</summary>
 internal sealed record LaneRule(string Name, double Share, int Priority);
 
-/// <summary>The limits every admission decision is taken under; built from the live <see cref="GateLimits"/>.</summary>
+/// <summary>
+/// The limits every admission decision is taken under; built from the live <see cref="GateLimits"/>.
+/// <paramref name="StaleMs"/>: a numbered ticket unseen this long (two refreshes of the waiting page) stops
+/// counting in positions and its call, if any, passes to the next person; 0 never forgets.
+/// </summary>
 internal sealed record AdmissionPolicy(
     IReadOnlyList<LaneRule> Lanes,
     int MaxActive,
@@ -12,7 +16,8 @@ internal sealed record AdmissionPolicy(
     double MaxRate,
     long IdleMs,
     long GraceMs,
-    long FairStartMs);
+    long FairStartMs,
+    long StaleMs = 0);
 
 /// <summary>A visitor asks to come in. <paramref name="AliasKey"/> is the device's anonymous key, bound to the account.</summary>
 internal sealed record EnterCommand(string Key, string Lane, string? AliasKey, long NowMs, double DrawScore, AdmissionPolicy Policy);
@@ -27,9 +32,10 @@ internal enum EnterOutcome
 /// <summary>Ticket and lane are those the store holds (a bound anonymous ticket keeps its lane); Ticket 0 with Admitted means "already in".</summary>
 internal sealed record EnterResult(EnterOutcome Outcome, string Lane, long Ticket, long Position, long LobbyEndsAtMs);
 
-internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, long Active, long Lobby)
+/// <summary><paramref name="Gone"/>: numbered tickets not yet called whose holders stopped polling.</summary>
+internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, long Active, long Lobby, long Gone = 0)
 {
-    public long Waiting => Math.Max(0, Counter - Watermark) + Lobby;
+    public long Waiting => Math.Max(0, Counter - Watermark - Gone) + Lobby;
 }
 
 /// <summary><paramref name="Departed"/>: places freed since the store began (sign-outs, idle expiries, lapsed calls).</summary>

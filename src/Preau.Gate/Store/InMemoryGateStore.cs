@@ -51,7 +51,7 @@ internal sealed class InMemoryGateStore : IGateStore
             if (lane.Active.ContainsKey(c.Key))
             {
                 lane.Active[c.Key] = now + p.IdleMs;
-                _tickets.Remove(c.Key);
+                DropTicket(c.Key);
                 return new EnterResult(EnterOutcome.Admitted, name, 0, 0, 0);
             }
         }
@@ -75,6 +75,7 @@ internal sealed class InMemoryGateStore : IGateStore
             target.Counter++;
             record = new TicketRecord(c.Lane, target.Counter, InLobby: false, now);
             _tickets[c.Key] = record;
+            target.See(record.Ticket, now);
             Pump(p, now);
         }
 
@@ -89,12 +90,33 @@ internal sealed class InMemoryGateStore : IGateStore
             if (state.Active.Remove(ReservationPrefix + record.Ticket) || ActiveTotal() < p.MaxActive)
             {
                 state.Active[c.Key] = now + p.IdleMs;
+                state.Forget(record.Ticket);
                 _tickets.Remove(c.Key);
                 return new EnterResult(EnterOutcome.Admitted, record.Lane, record.Ticket, 0, 0);
             }
+            state.See(record.Ticket, now);
             return new EnterResult(EnterOutcome.Queued, record.Lane, record.Ticket, 1, 0);
         }
-        return new EnterResult(EnterOutcome.Queued, record.Lane, record.Ticket, record.Ticket - state.Watermark, 0);
+        state.Gone.Remove(record.Ticket); // back before being passed over: the place is theirs again
+        state.See(record.Ticket, now);
+        var goneAhead = record.Ticket - 1 > state.Watermark && state.Gone.Count > 0
+            ? state.Gone.GetViewBetween(state.Watermark + 1, record.Ticket - 1).Count
+            : 0;
+        return new EnterResult(EnterOutcome.Queued, record.Lane, record.Ticket, record.Ticket - state.Watermark - goneAhead, 0);
+    }
+
+    /// <summary>A key's numbered ticket is left behind (its holder is in, or left): it no longer counts in positions.</summary>
+    private void DropTicket(string key)
+    {
+        if (_tickets.Remove(key, out var record) && !record.InLobby)
+        {
+            var state = Lane(record.Lane);
+            state.Forget(record.Ticket);
+            if (record.Ticket > state.Watermark)
+            {
+                state.Gone.Add(record.Ticket);
+            }
+        }
     }
 
     private void Bind(string key, string alias, long now)
@@ -133,7 +155,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 }
             }
             Lane(lane).Active[key] = nowMs + policy.IdleMs;
-            _tickets.Remove(key);
+            DropTicket(key);
         }
         return Task.CompletedTask;
     }
@@ -157,7 +179,7 @@ internal sealed class InMemoryGateStore : IGateStore
             }
             lane.Lobby.Remove(key);
         }
-        _tickets.Remove(key);
+        DropTicket(key);
     }
 
     public Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy)
@@ -168,7 +190,7 @@ internal sealed class InMemoryGateStore : IGateStore
             FlushLobby(nowMs);
             var lanes = policy.Lanes
                 .Select(l => Lane(l.Name))
-                .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count))
+                .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count, s.Gone.Count))
                 .ToList();
             return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed));
         }
@@ -290,6 +312,32 @@ internal sealed class InMemoryGateStore : IGateStore
                 lane.Active.Remove(expired);
                 _departed++;
             }
+            ForgetUnseen(lane, p, now);
+        }
+    }
+
+    /// <summary>
+    /// Tickets unseen for two refreshes: one still waiting stops counting (the pump passes over it), one
+    /// already called gives its place back at once instead of at the end of the claim grace.
+    /// </summary>
+    private void ForgetUnseen(LaneState lane, AdmissionPolicy p, long now)
+    {
+        if (p.StaleMs <= 0)
+        {
+            return;
+        }
+        while (lane.SeenOrder.First is { } oldest && oldest.Value.SeenMs <= now - p.StaleMs)
+        {
+            var ticket = oldest.Value.Ticket;
+            lane.Forget(ticket);
+            if (ticket > lane.Watermark)
+            {
+                lane.Gone.Add(ticket);
+            }
+            else if (lane.Active.Remove(ReservationPrefix + ticket))
+            {
+                _departed++;
+            }
         }
     }
 
@@ -305,6 +353,7 @@ internal sealed class InMemoryGateStore : IGateStore
             {
                 lane.Counter++;
                 _tickets[key] = new TicketRecord(lane.Name, lane.Counter, InLobby: false, now);
+                lane.See(lane.Counter, now);
             }
             lane.Lobby.Clear();
         }
@@ -341,6 +390,10 @@ internal sealed class InMemoryGateStore : IGateStore
                 break;
             }
             bestState.Watermark++;
+            if (bestState.Gone.Remove(bestState.Watermark))
+            {
+                continue; // its holder stopped polling: no place, no token
+            }
             bestState.Active[ReservationPrefix + bestState.Watermark] = now + p.GraceMs;
             _tokens -= 1;
             budget--;
@@ -377,6 +430,28 @@ internal sealed class InMemoryGateStore : IGateStore
         public long Watermark { get; set; }
         public Dictionary<string, long> Active { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, double> Lobby { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Numbered tickets not yet passed over whose holders stopped polling.</summary>
+        public SortedSet<long> Gone { get; } = [];
+
+        /// <summary>Numbered tickets by last poll, oldest first: finding who stopped polling costs nothing per call.</summary>
+        public LinkedList<(long Ticket, long SeenMs)> SeenOrder { get; } = new();
+
+        private readonly Dictionary<long, LinkedListNode<(long Ticket, long SeenMs)>> _seen = [];
+
+        public void See(long ticket, long now)
+        {
+            Forget(ticket);
+            _seen[ticket] = SeenOrder.AddLast((ticket, now));
+        }
+
+        public void Forget(long ticket)
+        {
+            if (_seen.Remove(ticket, out var node))
+            {
+                SeenOrder.Remove(node);
+            }
+        }
     }
 
     private sealed record TicketRecord(string Lane, long Ticket, bool InLobby, long TakenMs);

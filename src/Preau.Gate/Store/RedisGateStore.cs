@@ -21,12 +21,13 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local idle = tonumber(ARGV[7])
         local grace = tonumber(ARGV[8])
         local fair = tonumber(ARGV[9])
-        local n = tonumber(ARGV[10])
+        local stale = tonumber(ARGV[10])
+        local n = tonumber(ARGV[11])
         local lanes = {}
         for i = 1, n do
-          lanes[i] = { name = ARGV[10 + 3 * i - 2], share = tonumber(ARGV[10 + 3 * i - 1]), prio = tonumber(ARGV[10 + 3 * i]) }
+          lanes[i] = { name = ARGV[11 + 3 * i - 2], share = tonumber(ARGV[11 + 3 * i - 1]), prio = tonumber(ARGV[11 + 3 * i]) }
         end
-        local A = 11 + 3 * n
+        local A = 12 + 3 * n
         local ttl = 21600000
 
         local function rate()
@@ -40,6 +41,22 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           local gone = 0
           for _, l in ipairs(lanes) do
             gone = gone + redis.call('ZREMRANGEBYSCORE', P .. ':act:' .. l.name, '-inf', now)
+            if stale > 0 then
+              -- tickets unseen for two refreshes: still waiting, they stop counting; called, the call lapses now
+              local sk = P .. ':seen:' .. l.name
+              local old = redis.call('ZRANGEBYSCORE', sk, '-inf', now - stale, 'LIMIT', 0, 1000)
+              if #old > 0 then
+                local wm = tonumber(redis.call('GET', P .. ':wm:' .. l.name) or '0')
+                for _, t in ipairs(old) do
+                  redis.call('ZREM', sk, t)
+                  if tonumber(t) > wm then
+                    redis.call('ZADD', P .. ':gone:' .. l.name, t, t)
+                  else
+                    gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, 'r:' .. t)
+                  end
+                end
+              end
+            end
           end
           if gone > 0 then redis.call('INCRBY', P .. ':dep', gone) end
         end
@@ -54,6 +71,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
               for _, m in ipairs(members) do
                 local t = redis.call('INCR', P .. ':ctr:' .. l.name)
                 redis.call('SET', P .. ':t:' .. m, l.name .. '|' .. t, 'PX', ttl)
+                redis.call('ZADD', P .. ':seen:' .. l.name, now, t)
               end
               redis.call('DEL', lk)
             end
@@ -67,7 +85,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
               c = tonumber(redis.call('GET', P .. ':ctr:' .. l.name) or '0'),
               w = tonumber(redis.call('GET', P .. ':wm:' .. l.name) or '0'),
               a = redis.call('ZCARD', P .. ':act:' .. l.name),
-              lob = redis.call('ZCARD', P .. ':lob:' .. l.name) }
+              lob = redis.call('ZCARD', P .. ':lob:' .. l.name),
+              g = redis.call('ZCARD', P .. ':gone:' .. l.name) }
           end
           return st
         end
@@ -106,14 +125,34 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             if best == nil then break end
             local s = st[best]
             s.w = s.w + 1
-            s.a = s.a + 1
             redis.call('SET', P .. ':wm:' .. lanes[best].name, s.w)
-            redis.call('ZADD', P .. ':act:' .. lanes[best].name, now + grace, 'r:' .. s.w)
-            tokens = tokens - 1
-            budget = budget - 1
+            if redis.call('ZREM', P .. ':gone:' .. lanes[best].name, s.w) == 1 then
+              s.g = s.g - 1 -- its holder stopped polling: no place, no token
+            else
+              s.a = s.a + 1
+              redis.call('ZADD', P .. ':act:' .. lanes[best].name, now + grace, 'r:' .. s.w)
+              tokens = tokens - 1
+              budget = budget - 1
+            end
           end
           redis.call('HSET', P .. ':bucket', 'tokens', tostring(tokens), 'last', tostring(now))
           return tokens
+        end
+
+        -- a key's numbered ticket left behind (its holder is in, or left) no longer counts in positions
+        local function dropTicket(k)
+          local tk = P .. ':t:' .. k
+          local rec = redis.call('GET', tk)
+          if not rec then return end
+          local sep = string.find(rec, '|', 1, true)
+          local head, tail = string.sub(rec, 1, sep - 1), string.sub(rec, sep + 1)
+          if head ~= 'L' then
+            redis.call('ZREM', P .. ':seen:' .. head, tail)
+            if tonumber(tail) > tonumber(redis.call('GET', P .. ':wm:' .. head) or '0') then
+              redis.call('ZADD', P .. ':gone:' .. head, tail, tail)
+            end
+          end
+          redis.call('DEL', tk)
         end
 
         local function release(k)
@@ -122,7 +161,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, k)
             redis.call('ZREM', P .. ':lob:' .. l.name, k)
           end
-          redis.call('DEL', P .. ':t:' .. k)
+          dropTicket(k)
           return gone
         end
 
@@ -162,7 +201,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           local ak = P .. ':act:' .. l.name
           if redis.call('ZSCORE', ak, key) then
             redis.call('ZADD', ak, now + idle, key)
-            redis.call('DEL', P .. ':t:' .. key)
+            dropTicket(key)
             return { 'A', l.name, '0', '0', '0' }
           end
         end
@@ -188,6 +227,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           local t = redis.call('INCR', P .. ':ctr:' .. lane)
           rec = lane .. '|' .. t
           redis.call('SET', P .. ':t:' .. key, rec, 'PX', ttl)
+          redis.call('ZADD', P .. ':seen:' .. lane, now, t)
           st = state()
           pump(st)
         end
@@ -204,12 +244,18 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           if not claimed then claimed = total(state()) < maxActive end
           if claimed then
             redis.call('ZADD', ak, now + idle, key)
+            redis.call('ZREM', P .. ':seen:' .. head, tail)
             redis.call('DEL', P .. ':t:' .. key)
             return { 'A', head, tostring(t), '0', '0' }
           end
+          redis.call('ZADD', P .. ':seen:' .. head, now, tail)
           return { 'Q', head, tostring(t), '1', '0' }
         end
-        return { 'Q', head, tostring(t), tostring(t - wm), '0' }
+        local gk = P .. ':gone:' .. head
+        redis.call('ZREM', gk, tail) -- back before being passed over: the place is theirs again
+        redis.call('ZADD', P .. ':seen:' .. head, now, tail)
+        local ahead = redis.call('ZCOUNT', gk, '-inf', '(' .. tail)
+        return { 'Q', head, tostring(t), tostring(t - wm - ahead), '0' }
         """;
 
     private const string TouchScript = Common + """
@@ -219,7 +265,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           if l.name ~= lane then redis.call('ZREM', P .. ':act:' .. l.name, key) end
         end
         redis.call('ZADD', P .. ':act:' .. lane, now + idle, key)
-        redis.call('DEL', P .. ':t:' .. key)
+        dropTicket(key)
         return 1
         """;
 
@@ -240,6 +286,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           table.insert(out, tostring(st[i].w))
           table.insert(out, tostring(st[i].a))
           table.insert(out, tostring(st[i].lob))
+          table.insert(out, tostring(st[i].g))
         end
         return out
         """;
@@ -311,9 +358,9 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
         var lanes = new List<LaneSnapshot>();
-        for (var i = 3; i + 4 < r.Length; i += 5)
+        for (var i = 3; i + 5 < r.Length; i += 6)
         {
-            lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4])));
+            lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4]), Long(r[i + 5])));
         }
         return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]));
     }
@@ -358,7 +405,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var args = new List<RedisValue>
         {
-            _prefix, nowMs, p.MaxActive, Num(p.InitialRate), Num(p.MinRate), Num(p.MaxRate), p.IdleMs, p.GraceMs, p.FairStartMs, p.Lanes.Count,
+            _prefix, nowMs, p.MaxActive, Num(p.InitialRate), Num(p.MinRate), Num(p.MaxRate), p.IdleMs, p.GraceMs, p.FairStartMs, p.StaleMs, p.Lanes.Count,
         };
         foreach (var lane in p.Lanes)
         {

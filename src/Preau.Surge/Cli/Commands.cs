@@ -18,7 +18,7 @@ internal static class Commands
         surge — simulateur d'affluence pour Préau (voir src/Preau.Surge/README.md)
 
           run      --target URL --accounts CSV --users N --window 60s [--profile spike|steady] [--impatience 10s]
-                   [--max-reloads 3] [--think 2s] [--duration-limit 15m] [--connections 1024] [--seed 42]
+                   [--max-reloads 3] [--think 2s] [--walk-away 0] [--duration-limit 15m] [--connections 1024] [--seed 42]
                    [--label TEXT] [--out DIR] [--quiet]
           compare  --target-a URL --target-b URL [--label-a TEXT] [--label-b TEXT] (+ every option of run)
           plan     --from DIR/summary.json --users 1000000 --window 30m [--profile spike|steady] [--gate on|off]
@@ -69,6 +69,7 @@ internal static class Commands
             Impatience = o.Duration("impatience", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
             MaxReloads = o.Int("max-reloads", 3, 0, 50),
             ThinkTime = o.Duration("think", TimeSpan.FromSeconds(2), TimeSpan.Zero, TimeSpan.FromMinutes(5)),
+            WalkAwayShare = o.Double("walk-away", 0, 0, 1),
             DurationLimit = o.Duration("duration-limit", TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1), MaxDuration),
             Connections = o.Int("connections", 1024, 1, 20_000),
             Seed = o.Int("seed", 42, int.MinValue, int.MaxValue),

@@ -14,6 +14,9 @@ internal sealed record SurgeSettings
     /// <summary>Mean pause between two steps; each pause is drawn uniformly in [0.5, 1.5] × mean.</summary>
     public TimeSpan ThinkTime { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Share of people who close the page at the end instead of signing out: their place frees only when idle.</summary>
+    public double WalkAwayShare { get; init; }
+
     public TimeSpan DurationLimit { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Longest Retry-After or refresh we obey, so a misbehaving server cannot park users past the run.</summary>

@@ -138,7 +138,11 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
         }
 
         // A shared phone is handed to a brother or sister: sign out, which also frees the place in the gate.
-        steps.Add(at => LoadAsync("8 déconnexion", HttpMethod.Post, "/api/v1/auth/logout", null, at, ct));
+        // Some just close the page (--walk-away): their place frees when the gate finds them idle.
+        if (_random.NextDouble() >= settings.WalkAwayShare)
+        {
+            steps.Add(at => LoadAsync("8 déconnexion", HttpMethod.Post, "/api/v1/auth/logout", null, at, ct));
+        }
 
         var intended = arrival;
         for (var i = 0; i < steps.Count; i++)

@@ -37,18 +37,96 @@ public sealed class AdmissionControllerTests
 
     private async Task<double> RateAsync() => (await _store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), _limits.Policy)).Rate;
 
-    [Fact]
-    public async Task EvaluateAsync_FastRequestsWithoutErrorsWhilePeopleWait_RaisesRateByOneStep()
+    private static void RecordFast(AdmissionController controller, int count = 50)
     {
-        var controller = await ControllerWithQueueAsync();
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < count; i++)
         {
             controller.Record(TimeSpan.FromMilliseconds(80), serverFailure: false);
+        }
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_FastRequestsWithoutErrorsWhilePeopleWait_DoublesRateUntilFirstCut()
+    {
+        var controller = await ControllerWithQueueAsync();
+        RecordFast(controller);
+        await controller.EvaluateAsync();
+        var first = await RateAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        RecordFast(controller);
+        await controller.EvaluateAsync();
+
+        Assert.Equal((20, 40), (first, await RateAsync()));
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_HealthyAfterACut_RaisesRateByOneStep()
+    {
+        var controller = await ControllerWithQueueAsync();
+        controller.Record(TimeSpan.FromMilliseconds(50), serverFailure: true);
+        await controller.EvaluateAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        RecordFast(controller);
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(7, await RateAsync(), 3);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_HealthyDuringWarmUp_RaisesRate()
+    {
+        var limits = new GateLimits(TestOptions.Create(o =>
+        {
+            o.InitialAdmissionsPerSecond = 10;
+            o.MinSamplesToIncrease = 5;
+            o.WarmUp = TimeSpan.FromSeconds(30);
+        }));
+        var monitor = new GateMonitor(_store, limits, _time);
+        for (var i = 0; i < 15; i++)
+        {
+            await _store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, limits.Policy with { FairStartMs = 0 }));
+        }
+        await monitor.RefreshAsync();
+        var controller = new AdmissionController(_store, limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance);
+        RecordFast(controller);
+
+        await controller.EvaluateAsync();
+
+        Assert.True(await RateAsync() > 10, "a healthy interval during warm-up may grow the rate; only cuts wait for the warm-up to end");
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_SignInLaneHoldsManySignIns_CutsRateWithReason()
+    {
+        var controller = await ControllerWithQueueAsync();
+        RecordFast(controller);
+        for (var i = 0; i < 40; i++)
+        {
+            controller.RecordSignIn(held: i % 2 == 0);
         }
 
         await controller.EvaluateAsync();
 
-        Assert.Equal(12, await RateAsync(), 3);
+        Assert.Equal(5, await RateAsync(), 3);
+        var decision = Assert.Single(controller.Decisions);
+        Assert.Equal(("decrease", "sign-in-lane"), (decision.Decision, decision.Reason));
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_SignInLaneHeldAFew_KeepsRate()
+    {
+        var controller = await ControllerWithQueueAsync();
+        RecordFast(controller);
+        for (var i = 0; i < 100; i++)
+        {
+            controller.RecordSignIn(held: i < 3);
+        }
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(10, await RateAsync(), 3);
+        Assert.Equal(("hold", "sign-in-lane"), (Assert.Single(controller.Decisions).Decision, Assert.Single(controller.Decisions).Reason));
     }
 
     [Fact]

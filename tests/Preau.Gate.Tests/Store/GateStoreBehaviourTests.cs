@@ -19,11 +19,12 @@ public abstract class GateStoreBehaviourTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static AdmissionPolicy Policy(int maxActive = 100, double rate = 1, TimeSpan? fairStart = null, TimeSpan? grace = null) =>
+    private static AdmissionPolicy Policy(int maxActive = 100, double rate = 1, TimeSpan? fairStart = null, TimeSpan? grace = null, TimeSpan? stale = null) =>
         new(DefaultLanes, maxActive, rate, rate, rate,
             (long)TimeSpan.FromMinutes(20).TotalMilliseconds,
             (long)(grace ?? TimeSpan.FromSeconds(45)).TotalMilliseconds,
-            (long)(fairStart ?? TimeSpan.Zero).TotalMilliseconds);
+            (long)(fairStart ?? TimeSpan.Zero).TotalMilliseconds,
+            (long)(stale ?? TimeSpan.Zero).TotalMilliseconds);
 
     private Task<EnterResult> Enter(string key, AdmissionPolicy policy, string lane = "Pupil", string? alias = null, double draw = 0.5) =>
         Store.EnterAsync(new EnterCommand(key, lane, alias, Now, draw, policy));
@@ -105,6 +106,92 @@ public abstract class GateStoreBehaviourTests
         Assert.Equal(positions.Values.Order().ToList(), positions.Values.Order().Distinct().ToList());
         Assert.Equal(EnterOutcome.Queued, late.Outcome);
         Assert.True(late.Position > positions.Values.Max(), "an arrival after the fair-start window queues behind the draw");
+    }
+
+    [Fact]
+    public async Task Enter_VisitorStopsPolling_NoLongerCountsAndIsPassedOver()
+    {
+        var policy = Policy(maxActive: 1, rate: 50, stale: TimeSpan.FromSeconds(20));
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:in", policy)).Outcome);
+        Assert.Equal(1, (await Enter("v:closed-the-page", policy)).Position);
+        Assert.Equal(2, (await Enter("v:second", policy)).Position);
+        Assert.Equal(3, (await Enter("v:third", policy)).Position);
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(2, (await Enter("v:second", policy)).Position);
+        Assert.Equal(3, (await Enter("v:third", policy)).Position);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var second = await Enter("v:second", policy);
+        var third = await Enter("v:third", policy);
+        var waiting = (await Store.SnapshotAsync(Now, policy)).WaitingTotal;
+
+        await Store.ReleaseAsync("v:in", policy);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var next = await Enter("v:second", policy);
+
+        Assert.Equal(1, second.Position);
+        Assert.Equal(2, third.Position);
+        Assert.Equal(2, waiting);
+        Assert.Equal(EnterOutcome.Admitted, next.Outcome);
+    }
+
+    [Fact]
+    public async Task Enter_CalledVisitorStopsPolling_CallPassesToNextBeforeGraceEnds()
+    {
+        var policy = Policy(maxActive: 1, rate: 50, grace: TimeSpan.FromSeconds(45), stale: TimeSpan.FromSeconds(20));
+        await Enter("v:in", policy);
+        await Enter("v:called", policy);
+        await Enter("v:next", policy);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        await Store.ReleaseAsync("v:in", policy);
+        var whileCallHeld = await Enter("v:next", policy);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var afterTwoMissedRefreshes = await Enter("v:next", policy);
+
+        Assert.Equal(EnterOutcome.Queued, whileCallHeld.Outcome);
+        Assert.Equal(EnterOutcome.Admitted, afterTwoMissedRefreshes.Outcome);
+    }
+
+    [Fact]
+    public async Task Enter_VisitorBackBeforeBeingPassedOver_KeepsTheirPlace()
+    {
+        var policy = Policy(maxActive: 1, rate: 50, stale: TimeSpan.FromSeconds(20));
+        await Enter("v:in", policy);
+        await Enter("v:asleep", policy);
+        await Enter("v:awake", policy);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        await Enter("v:awake", policy);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var awakeWhileOtherGone = await Enter("v:awake", policy);
+
+        var back = await Enter("v:asleep", policy);
+        var awakeAfter = await Enter("v:awake", policy);
+
+        Assert.Equal(1, awakeWhileOtherGone.Position);
+        Assert.Equal(1, back.Position);
+        Assert.Equal(2, awakeAfter.Position);
+    }
+
+    [Fact]
+    public async Task Enter_VisitorsKeepPolling_NeverForgotten()
+    {
+        var policy = Policy(maxActive: 1, rate: 50, stale: TimeSpan.FromSeconds(20));
+        await Enter("v:in", policy);
+        var keys = Enumerable.Range(1, 5).Select(i => $"v:{i}").ToList();
+        await PollAll(keys, policy);
+        for (var refresh = 0; refresh < 12; refresh++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            await PollAll(keys, policy);
+        }
+
+        var positions = new List<long>();
+        foreach (var key in keys)
+        {
+            positions.Add((await Enter(key, policy)).Position);
+        }
+        Assert.Equal([1, 2, 3, 4, 5], positions);
     }
 
     [Fact]

@@ -32,6 +32,32 @@ public sealed partial class RememberedDeviceTests
         Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/v1/me")).StatusCode);
     }
 
+    /// <summary>
+    /// Decision (issue 17): someone guessing a pupil's password throttles password sign-ins for that account,
+    /// not the pupil's own remembered phone; the device credential is a 256-bit secret nobody can guess.
+    /// </summary>
+    [Fact]
+    public async Task DeviceLogin_AccountThrottledByWrongPasswordsElsewhere_StillSignsIn()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Accounts:LockoutThreshold"] = "3" });
+        await TestSchools.SeedAsync(app.Services);
+        using var phone = Client(app, Phone);
+        await RememberAsync(phone, "pupil.a1");
+        (await phone.PostJsonAsync("/api/v1/auth/logout", new { })).EnsureSuccessStatusCode();
+        using var guesser = Client(app, Tablet);
+        for (var i = 0; i < 3; i++)
+        {
+            await guesser.PostJsonAsync("/api/v1/auth/login", new { login = "pupil.a1", password = "pas le bon mot de passe" });
+        }
+        await (await guesser.PostJsonAsync("/api/v1/auth/login", new { login = "pupil.a1", password = TestSchools.Password })).AssertProblemAsync(429);
+
+        var login = await phone.PostJsonAsync("/api/v1/auth/device", new { });
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/v1/me")).StatusCode);
+    }
+
     [Fact]
     public async Task DeviceLogin_OldSecretReplayedAfterUse_IsRefused()
     {

@@ -1,0 +1,123 @@
+// One role per process (issue 17's fair measurement): the server being measured must not share its
+// process with the load that measures it. bench/signin-run.sh starts them; every role that measures
+// waits for a common wall-clock start (--at, Unix milliseconds) so that the storm and the reader overlap.
+//   serve <port> [hashing concurrency]     the real app, seeded, until SIGTERM
+//   raw <seconds> [at]                     Argon2id verifications only, one loop per core
+//   drive <url> <workers> <seconds> [at]   sign-ins as fast as they are answered (503: retry after 20 ms)
+//   read <url> <seconds> [at]              one signed-in pupil reads the homework page; prints every duration
+//   journeys <url> <users> <seconds> <password|device>
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+internal static class Roles
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    public static bool IsRole(string verb) => verb is "serve" or "raw" or "drive" or "read" or "journeys";
+
+    public static async Task RunAsync(string[] args)
+    {
+        switch (args[0])
+        {
+            case "serve":
+                await ServeAsync(int.Parse(args[1], s_inv), args.Length > 2 ? args[2] : null);
+                break;
+            case "raw":
+                await StartAtAsync(args, 2);
+                var (hashes, time) = Bench.RawHashes(Environment.ProcessorCount, Seconds(args[1]));
+                Console.WriteLine(FormattableString.Invariant($"raw {hashes} {time.TotalSeconds:0.000}"));
+                break;
+            case "drive":
+                await StartAtAsync(args, 4);
+                await DriveAsync(new Uri(args[1]), int.Parse(args[2], s_inv), Seconds(args[3]));
+                break;
+            case "read":
+                await ReadAsync(new Uri(args[1]), Seconds(args[2]), args);
+                break;
+            case "journeys":
+                var url = new Uri(args[1]);
+                var users = int.Parse(args[2], s_inv);
+                var remembered = args[4] == "device";
+                var j = await Bench.JourneysAsync(() => HashesDoneAsync(url), url, users, remembered, Seconds(args[3]));
+                var cores = Environment.ProcessorCount;
+                Console.WriteLine(FormattableString.Invariant(
+                    $"| {(remembered ? "remembered device" : "password")} | {users} | {j.PerSecond:0.0} | {j.PerSecond / cores:0.0} | {j.Duration.P50:0.0} ms | {j.Duration.P99:0.0} ms | {j.Hashes} | {j.Errors} |"));
+                break;
+        }
+    }
+
+    private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, s_inv));
+
+    private static async Task StartAtAsync(string[] args, int index)
+    {
+        if (args.Length > index && long.TryParse(args[index], s_inv, out var at))
+        {
+            var wait = DateTimeOffset.FromUnixTimeMilliseconds(at) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+        }
+    }
+
+    private static async Task ServeAsync(int port, string? hashingConcurrency)
+    {
+        await using var app = new SignInBenchApp(hashingConcurrency);
+        var url = app.Start(port);
+        await app.SeedAsync(url);
+        var stop = new TaskCompletionSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.TrySetResult();
+        });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            stop.TrySetResult();
+        });
+        Console.WriteLine($"ready {url}");
+        await stop.Task;
+    }
+
+    private static async Task DriveAsync(Uri url, int workers, TimeSpan duration)
+    {
+        long ok = 0, busy = 0;
+        using var stop = new CancellationTokenSource(duration);
+        var watch = Stopwatch.StartNew();
+        await Bench.LoginStormAsync(url, workers, () => Interlocked.Increment(ref ok), () => Interlocked.Increment(ref busy), stop.Token);
+        Console.WriteLine(FormattableString.Invariant($"drive {ok} {busy} {watch.Elapsed.TotalSeconds:0.000}"));
+    }
+
+    /// <summary>Signs in once and warms up before the common start, then reads for the slice; one line per request.</summary>
+    private static async Task ReadAsync(Uri url, TimeSpan duration, string[] args)
+    {
+        using var reader = Bench.NewClient(url);
+        if (!await Bench.LoginAsync(reader, SignInBenchApp.Pupil(0), remember: false))
+        {
+            throw new InvalidOperationException("the reader could not sign in");
+        }
+        for (var i = 0; i < 20; i++)
+        {
+            await Bench.GetAsync(reader, "/devoirs");
+        }
+        await StartAtAsync(args, 3);
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            var one = Stopwatch.StartNew();
+            await Bench.GetAsync(reader, "/devoirs");
+            Console.WriteLine(FormattableString.Invariant($"read {one.Elapsed.TotalMilliseconds:0.000}"));
+        }
+    }
+
+    /// <summary>Argon2id verifications the server has done, from its /metrics.</summary>
+    private static async Task<long> HashesDoneAsync(Uri url)
+    {
+        using var client = new HttpClient { BaseAddress = url };
+        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("preau_hashing_completed_total", StringComparison.Ordinal));
+        return line is null ? -1 : (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], s_inv);
+    }
+}
