@@ -27,6 +27,12 @@ internal static class FrenchText
     public static string Number(long n) =>
         n.ToString("N0", s_french).Replace('\u00A0', '\u202F').Replace(' ', '\u202F');
 
+    /// <summary>"12 Ko", "1,5 Mo": a no-break space before the unit, never "0 Ko" for a small file.</summary>
+    public static string FileSize(long bytes) =>
+        bytes < 1024 * 1024
+            ? $"{Number(Math.Max(1, bytes / 1024))}\u00A0Ko"
+            : $"{(bytes / (1024 * 1024.0)).ToString("0.#", s_french)}\u00A0Mo";
+
     /// <summary>"0 nouveauté", "1 personne", "2 personnes": French puts 0 and 1 in the singular.</summary>
     public static string Count(long n, string singular, string plural) => $"{Number(n)} {(n is 0 or 1 ? singular : plural)}";
 }

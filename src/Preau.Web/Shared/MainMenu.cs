@@ -51,7 +51,8 @@ internal static class MainMenu
     /// <summary>The child shown: the one in the address (remembered for the next pages), else the remembered one.</summary>
     public static Guid? ChosenChild(HttpContext http)
     {
-        if (Guid.TryParse(http.Request.Query["eleve"], out var fromQuery))
+        // A child the page refused (not this parent's) is neither remembered nor carried in the menu's links.
+        if (Guid.TryParse(http.Request.Query["eleve"], out var fromQuery) && http.Response.StatusCode < 400)
         {
             if (!http.Response.HasStarted && http.Request.Cookies[ChildCookie] != fromQuery.ToString())
             {

@@ -20,14 +20,20 @@ public static partial class FormPost
     }
 
     /// <summary>The same for a form with a file input (multipart), posted to one of the page's handlers.</summary>
-    public static async Task<HttpResponseMessage> SubmitWithFileAsync(HttpClient client, string path, string? handler,
-        IEnumerable<KeyValuePair<string, string>> fields, string fileField, string fileName, byte[] bytes)
+    public static Task<HttpResponseMessage> SubmitWithFileAsync(HttpClient client, string path, string? handler,
+        IEnumerable<KeyValuePair<string, string>> fields, string fileField, string fileName, byte[] bytes) =>
+        SubmitWithFilesAsync(client, path, handler, fields, [(fileField, fileName, bytes)]);
+
+    /// <summary>A multipart form with any number of files. The token is read from <paramref name="tokenFrom"/>
+    /// when the target page itself is refused to this user (the token belongs to the user, not to a page).</summary>
+    public static async Task<HttpResponseMessage> SubmitWithFilesAsync(HttpClient client, string path, string? handler,
+        IEnumerable<KeyValuePair<string, string>> fields, IEnumerable<(string Field, string FileName, byte[] Bytes)> files, string? tokenFrom = null)
     {
-        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        var page = await client.GetStringAsync(new Uri(tokenFrom ?? path, UriKind.Relative));
         var token = TokenPattern().Match(page);
         if (!token.Success)
         {
-            throw new InvalidOperationException($"No antiforgery token on {path}.");
+            throw new InvalidOperationException($"No antiforgery token on {tokenFrom ?? path}.");
         }
 
         using var form = new MultipartFormDataContent { { new StringContent(token.Groups[1].Value), "__RequestVerificationToken" } };
@@ -36,7 +42,11 @@ public static partial class FormPost
             form.Add(new StringContent(value), name);
         }
 
-        form.Add(new ByteArrayContent(bytes), fileField, fileName);
+        foreach (var (field, fileName, bytes) in files)
+        {
+            form.Add(new ByteArrayContent(bytes), field, fileName);
+        }
+
         return await client.PostAsync(HandlerUri(path, handler), form);
     }
 

@@ -13,6 +13,12 @@ namespace Preau.Web.Features.Homework;
 
 internal sealed record HomeworkInput(HomeworkKind Kind, string Title, string? Body, Guid SubjectId, DateOnly Date, int? EstimatedMinutes);
 
+/// <summary>What an edit does to an entry's files: attachment ids to remove, saved files to add (a replacement is both).</summary>
+internal sealed record AttachmentChanges(IReadOnlyCollection<Guid> Remove, IReadOnlyList<StoredFile> Add)
+{
+    public static AttachmentChanges None { get; } = new([], []);
+}
+
 internal enum WriteOutcome
 {
     Ok,
@@ -164,7 +170,16 @@ internal sealed class HomeworkService(
     }
 
     public async Task<(WriteOutcome Outcome, Dictionary<string, string[]>? Errors)> UpdateAsync(
-        Guid teacherId, Guid entryId, HomeworkInput input, CancellationToken ct)
+        Guid teacherId, Guid entryId, HomeworkInput input, CancellationToken ct) =>
+        await UpdateAsync(teacherId, entryId, input, AttachmentChanges.None, ct);
+
+    /// <summary>
+    /// Edits an entry and its attachments in one transaction: the removed rows go, the added files
+    /// (already saved by the caller, who deletes them unless the outcome is Ok) get rows; the removed
+    /// files leave the disk only once no row points at them.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, Dictionary<string, string[]>? Errors)> UpdateAsync(
+        Guid teacherId, Guid entryId, HomeworkInput input, AttachmentChanges changes, CancellationToken ct)
     {
         var errors = Validate(input);
         if (errors.Count > 0)
@@ -184,21 +199,55 @@ internal sealed class HomeworkService(
             return (WriteOutcome.Forbidden, null);
         }
 
+        var asked = changes.Remove.ToList();
+        var removed = asked.Count == 0 ? []
+            : await db.HomeworkAttachments.AsNoTracking().Where(a => a.EntryId == entryId && asked.Contains(a.Id))
+                .Select(a => new { a.Id, a.StorageName }).ToListAsync(ct);
+        if (changes.Add.Count > 0)
+        {
+            var kept = await db.HomeworkAttachments.CountAsync(a => a.EntryId == entryId, ct) - removed.Count;
+            if (kept + changes.Add.Count > options.Value.MaxAttachmentsPerEntry)
+            {
+                return (WriteOutcome.Invalid, new() { ["files"] = [$"{options.Value.MaxAttachmentsPerEntry} pièces jointes au plus par entrée."] });
+            }
+        }
+
         var now = clock.GetUtcNow();
         var minutes = input.Kind == HomeworkKind.Homework ? input.EstimatedMinutes : null;
         var title = input.Title.Trim();
         var body = input.Body ?? "";
-        var updated = await db.HomeworkEntries.Where(e => e.Id == entryId && e.AuthorId == teacherId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Kind, input.Kind).SetProperty(e => e.Title, title).SetProperty(e => e.Body, body)
-                .SetProperty(e => e.SubjectId, input.SubjectId).SetProperty(e => e.Date, input.Date)
-                .SetProperty(e => e.EstimatedMinutes, minutes).SetProperty(e => e.UpdatedAt, now), ct);
-        if (updated == 0)
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            return (WriteOutcome.NotFound, null);
+            var updated = await db.HomeworkEntries.Where(e => e.Id == entryId && e.AuthorId == teacherId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(e => e.Kind, input.Kind).SetProperty(e => e.Title, title).SetProperty(e => e.Body, body)
+                    .SetProperty(e => e.SubjectId, input.SubjectId).SetProperty(e => e.Date, input.Date)
+                    .SetProperty(e => e.EstimatedMinutes, minutes).SetProperty(e => e.UpdatedAt, now), ct);
+            if (updated == 0)
+            {
+                return (WriteOutcome.NotFound, null);
+            }
+
+            if (removed.Count > 0)
+            {
+                var ids = removed.Select(r => r.Id).ToList();
+                await db.HomeworkAttachments.Where(a => a.EntryId == entryId && ids.Contains(a.Id)).ExecuteDeleteAsync(ct);
+            }
+
+            db.HomeworkAttachments.AddRange(changes.Add.Select(f => new HomeworkAttachment
+            {
+                EntryId = entryId, FileName = f.FileName, ContentType = f.ContentType, Length = f.Length, StorageName = f.StorageName,
+            }));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
         classes.Invalidate(current.GroupId);
+        foreach (var file in removed)
+        {
+            DeleteFile(file.StorageName);
+        }
+
         if (ClassHomeworkCache.MondayOf(current.Date) != ClassHomeworkCache.MondayOf(input.Date))
         {
             ticks.InvalidateAll();
@@ -238,6 +287,15 @@ internal sealed class HomeworkService(
         fileStore.SaveAsync(FilesFolder, options.Value.Files, content, fileName, ct);
 
     public void DeleteFile(string storageName) => fileStore.Delete(FilesFolder, storageName);
+
+    /// <summary>Files saved for a write that did not happen: no row points at them.</summary>
+    public void DeleteFiles(IEnumerable<StoredFile> files)
+    {
+        foreach (var f in files)
+        {
+            DeleteFile(f.StorageName);
+        }
+    }
 
     public async Task<(WriteOutcome Outcome, Guid Id, FileSaveResult? File)> AddAttachmentAsync(
         Guid teacherId, Guid entryId, Stream content, string fileName, CancellationToken ct)

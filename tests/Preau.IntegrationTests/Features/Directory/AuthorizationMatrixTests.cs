@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Preau.Data.Timetable;
 using Preau.IntegrationTests.Infrastructure;
@@ -138,6 +139,82 @@ public sealed class AuthorizationMatrixTests
         Assert.Equal(HttpStatusCode.OK, (await (await w.ClientAsync("pupil.a1")).GetAsync($"/api/v1/homework/{w.Entry}")).StatusCode);
         var ticked = await FormPost.SubmitAsync(await w.ClientAsync("pupil.a1"), "/devoirs?handler=Done", entry);
         Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
+    }
+
+    [Fact]
+    public async Task AccountPageForget_SomeoneElsesDevice_SameOrOtherSchool_NotFoundAndDeviceKept()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var w = new World(app, await TestSchools.SeedAsync(app.Services));
+        using var phone = app.CreateClient();
+        var remembered = await phone.PostJsonAsync("/api/v1/auth/login", new { login = "teacher.a1", password = TestSchools.Password, remember = true });
+        remembered.EnsureSuccessStatusCode();
+        var owner = w.Person("teacher.a1");
+        var device = await app.WithDbAsync(d => d.RememberedDevices.Where(r => r.PersonId == owner).Select(r => r.Id).SingleAsync());
+
+        // Same school, other school, and a parent: the id of another person's device is unknown to them.
+        foreach (var login in new[] { "teacher.a2", "teacher.b1", "parent.b1" })
+        {
+            var forget = await FormPost.SubmitAsync(await w.ClientAsync(login), "/compte?handler=Forget",
+                new Dictionary<string, string> { ["id"] = device.ToString() });
+            Assert.Equal(HttpStatusCode.NotFound, forget.StatusCode);
+        }
+
+        Assert.Equal(1, await app.WithDbAsync(d => d.RememberedDevices.CountAsync(r => r.Id == device)));
+        (await phone.PostJsonAsync("/api/v1/auth/logout", new { })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await phone.PostJsonAsync("/api/v1/auth/device", new { })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("pupil.a2", "another family of the same school")]
+    [InlineData("pupil.b1", "a pupil of another school")]
+    public async Task ParentChildChoice_NotTheirChild_RefusedNeitherRememberedNorCarriedInTheMenu(string otherPupil, string why)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var w = new World(app, await TestSchools.SeedAsync(app.Services));
+        var parent = await w.ClientAsync("parent.a1");
+        var foreign = w.Person(otherPupil).ToString();
+
+        foreach (var page in new[] { "/devoirs", "/emploi-du-temps" })
+        {
+            var refused = await parent.GetAsync(new Uri($"{page}?eleve={foreign}", UriKind.Relative));
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{page} {why}");
+            Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.Contains(foreign, StringComparison.Ordinal));
+            Assert.DoesNotContain(foreign, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var next = await parent.GetAsync(new Uri("/fil", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.DoesNotContain(foreign, await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeptForm_RestoredOnlyWhereTheNewSessionMayGo_OtherTeacherOrSchoolOrProfileRefused()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var w = new World(app, await TestSchools.SeedAsync(app.Services));
+        await SeedResourcesAsync(app, w);
+        var edit = $"/devoirs/{w.Entry}/modifier";
+
+        foreach (var (login, expected) in new[] { ("teacher.a2", HttpStatusCode.NotFound), ("teacher.b1", HttpStatusCode.NotFound), ("pupil.a1", HttpStatusCode.Forbidden) })
+        {
+            // A form posted on a browser whose session is gone is kept; someone else signs in on that browser.
+            using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            using var typed = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Title"] = "Texte gardé secret", ["Input.Type"] = "homework" });
+            var kept = await browser.PostAsync(new Uri(edit, UriKind.Relative), typed);
+            Assert.Equal(HttpStatusCode.Redirect, kept.StatusCode);
+            await TestSchools.LoginAsync(browser, login);
+
+            var page = await browser.GetAsync(new Uri(edit, UriKind.Relative));
+
+            Assert.True(page.StatusCode == expected, $"{login}: {(int)page.StatusCode}");
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("Texte gardé secret", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("session avait expiré", html, StringComparison.Ordinal);
+        }
     }
 
     private static async Task SeedResourcesAsync(PreauAppFactory app, World w)
@@ -300,7 +377,7 @@ public sealed class AuthorizationMatrixTests
         }
 
         // Pages: the same gates, with the French error page (or sign-in) instead of ProblemDetails.
-        foreach (var page in new[] { "/devoirs", "/emploi-du-temps", "/messagerie", "/actualites", "/fil", "/admin/portail", "/messagerie/regles", "/devoirs/nouveau" })
+        foreach (var page in new[] { "/devoirs", "/emploi-du-temps", "/messagerie", "/actualites", "/fil", "/admin/portail", "/messagerie/regles", "/devoirs/nouveau", "/compte" })
         {
             yield return new(Anonymous, "GET", page, null, toSignIn, "no session");
         }
@@ -308,6 +385,8 @@ public sealed class AuthorizationMatrixTests
         yield return new("pupil.a1", "GET", "/devoirs", null, ok, "own notebook");
         yield return new("regionadmin", "GET", "/devoirs", null, forbidden, "wrong profile");
         yield return new("parent.a1", "GET", $"/devoirs?eleve={w.Person("pupil.b1")}", null, forbidden, "wrong child");
+        yield return new("parent.a1", "GET", $"/devoirs?eleve={w.Person("pupil.a2")}", null, forbidden, "another family's child");
+        yield return new("parent.a1", "GET", $"/devoirs?eleve={w.Person("pupil.a1")}", null, ok, "own child");
         yield return new("teacher.a1", "GET", "/devoirs/nouveau", null, ok, "teacher");
         yield return new("pupil.a1", "GET", "/devoirs/nouveau", null, forbidden, "wrong profile");
         yield return new("staff.a", "GET", "/devoirs/nouveau", null, forbidden, "wrong profile");
@@ -317,6 +396,7 @@ public sealed class AuthorizationMatrixTests
         yield return new("pupil.a1", "GET", "/emploi-du-temps", null, ok, "own timetable");
         yield return new("regionadmin", "GET", "/emploi-du-temps", null, forbidden, "wrong profile");
         yield return new("parent.a1", "GET", $"/emploi-du-temps?eleve={w.Person("pupil.b1")}", null, forbidden, "wrong child");
+        yield return new("parent.a1", "GET", $"/emploi-du-temps?eleve={w.Person("pupil.a2")}", null, forbidden, "another family's child");
         yield return new("pupil.a1", "GET", $"/messagerie/{w.Message}", null, ok, "recipient");
         yield return new("pupil.a2", "GET", $"/messagerie/{w.Message}", null, notFound, "wrong class");
         yield return new("staff.b", "GET", $"/messagerie/{w.Message}", null, notFound, "wrong school");
@@ -333,10 +413,12 @@ public sealed class AuthorizationMatrixTests
         yield return new("pupil.a1", "GET", "/actualites/publier", null, forbidden, "wrong profile");
         yield return new("parent.a1", "GET", "/actualites/publier", null, forbidden, "wrong profile");
         yield return new("regionadmin", "GET", "/admin/portail", null, ok, "region administrator");
+        yield return new("regionadmin", "GET", "/compte", null, ok, "own account");
         foreach (var login in everyone.Where(l => l != "regionadmin"))
         {
             yield return new(login, "GET", "/admin/portail", null, forbidden, "wrong profile");
             yield return new(login, "GET", "/fil", null, ok, "own feed");
+            yield return new(login, "GET", "/compte", null, ok, "own account");
         }
     }
 }

@@ -1,15 +1,13 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Preau.Web.Features.Accounts.Pages;
 
 /// <summary>First sign-in with the paper code: anonymous by nature; the code is the credential,
 /// failures count towards the account's lockout.</summary>
 [AllowAnonymous]
-internal sealed class ActivateModel : PageModel
+internal sealed class ActivateModel : NewPasswordPageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Saisissez votre identifiant.")]
@@ -21,16 +19,6 @@ internal sealed class ActivateModel : PageModel
     [MaxLength(50, ErrorMessage = "Le code d'activation ne dépasse pas 50 caractères.")]
     public string Code { get; set; } = "";
 
-    [BindProperty]
-    [Required(ErrorMessage = "Choisissez un mot de passe.")]
-    public string NewPassword { get; set; } = "";
-
-    [BindProperty]
-    [Required(ErrorMessage = "Confirmez le mot de passe.")]
-    public string ConfirmPassword { get; set; } = "";
-
-    public IReadOnlyList<string> Errors { get; private set; } = [];
-
     /// <summary>The QR code of a login card opens /activation?login=…&amp;code=…: both fields come filled in.</summary>
     public void OnGet(string? login, string? code)
     {
@@ -40,38 +28,22 @@ internal sealed class ActivateModel : PageModel
 
     public async Task<IActionResult> OnPostAsync([FromServices] SignInService signIn, CancellationToken ct)
     {
-        if (!ModelState.IsValid)
+        if (CheckForm() is { } invalid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
-        if (!string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal))
-        {
-            return Refused(["Les deux mots de passe ne sont pas identiques."], StatusCodes.Status400BadRequest);
+            return invalid;
         }
 
         var result = await signIn.ActivateAsync(HttpContext, Login, Code, NewPassword, ct);
-        if (result.Status is SignInStatus.LockedOut or SignInStatus.Busy)
+        if (Refusal(result) is { } refused)
         {
-            Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return refused;
         }
 
         return result.Status switch
         {
-            SignInStatus.Success => LocalRedirect("/"),
-            SignInStatus.PasswordRejected => Refused(result.Errors ?? [], StatusCodes.Status400BadRequest),
+            SignInStatus.Success => (IActionResult)LocalRedirect("/"),
             SignInStatus.ActivationExpired => Refused([SignInMessages.ActivationExpired], StatusCodes.Status401Unauthorized),
-            SignInStatus.LockedOut => Refused([SignInMessages.LockedOut(result)], StatusCodes.Status429TooManyRequests),
-            SignInStatus.Busy => Refused([SignInMessages.Busy], StatusCodes.Status503ServiceUnavailable),
             _ => Refused(["Identifiant ou code d'activation incorrect."], StatusCodes.Status401Unauthorized),
         };
-    }
-
-    private PageResult Refused(IReadOnlyList<string> errors, int status)
-    {
-        Errors = errors;
-        Response.StatusCode = status;
-        return Page();
     }
 }

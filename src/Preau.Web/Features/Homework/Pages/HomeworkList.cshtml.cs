@@ -45,6 +45,7 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
         if (scope is null)
         {
             Error = "Vous n'avez pas accès à ce cahier de textes.";
+            StudentId = null; // a refused child is not carried into the page's links
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }

@@ -82,7 +82,7 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
             var (outcome, _, _) = await service.CreateAsync(User.GetPersonId(), groupId, input, files, ct);
             if (outcome != WriteOutcome.Ok)
             {
-                DeleteFiles(files);
+                service.DeleteFiles(files);
                 ModelState.AddModelError("Input.ClassSubject", "Vous n'enseignez pas cette matière dans cette classe.");
                 return Page();
             }
@@ -90,19 +90,11 @@ internal sealed class NewHomeworkModel(PreauDbContext db, HomeworkService servic
         catch
         {
             // The row was not written: the file must not stay behind.
-            DeleteFiles(files);
+            service.DeleteFiles(files);
             throw;
         }
 
         return LocalRedirect("/devoirs?cree=1");
-    }
-
-    private void DeleteFiles(List<StoredFile> files)
-    {
-        foreach (var f in files)
-        {
-            service.DeleteFile(f.StorageName);
-        }
     }
 
     private async Task LoadAssignmentsAsync(CancellationToken ct)

@@ -133,19 +133,9 @@ internal sealed class ComposeModel(MessagingService messages, CommunicationDirec
         }
 
         var result = await messages.SendAsync(User.GetPersonId(), To, Subject, Body, id, ForwardOf, ct);
-        switch (result.Status)
+        if (SendOutcome.Answer(result, Errors, Response) is { } answer)
         {
-            case SendStatus.Sent:
-                return Redirect($"/messagerie/{result.MessageId}?envoye=true");
-            case SendStatus.Invalid:
-                Errors.AddRange(result.Errors!.Values.SelectMany(v => v));
-                break;
-            case SendStatus.Refused:
-                Errors.Add(result.Detail!);
-                Response.StatusCode = StatusCodes.Status403Forbidden;
-                break;
-            default:
-                return NotFound();
+            return answer;
         }
 
         await LoadPickerAsync(ct);

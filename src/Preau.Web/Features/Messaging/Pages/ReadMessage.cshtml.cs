@@ -32,19 +32,9 @@ internal sealed class ReadMessageModel(MessagingService messages) : PageModel
     private async Task<IActionResult> ReplyAsync(Guid id, bool all, CancellationToken ct)
     {
         var result = await messages.ReplyAsync(User.GetPersonId(), id, ReplyBody, all, null, ct);
-        switch (result.Status)
+        if (SendOutcome.Answer(result, Errors, Response) is { } answer)
         {
-            case SendStatus.Sent:
-                return Redirect($"/messagerie/{result.MessageId}?envoye=true");
-            case SendStatus.Invalid:
-                Errors.AddRange(result.Errors!.Values.SelectMany(v => v));
-                break;
-            case SendStatus.Refused:
-                Errors.Add(result.Detail!);
-                Response.StatusCode = StatusCodes.Status403Forbidden;
-                break;
-            default:
-                return NotFound();
+            return answer;
         }
 
         Message = await messages.GetAsync(User.GetPersonId(), id, ct);

@@ -59,6 +59,7 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         if (scope is null)
         {
             Error = "Vous n'avez pas accès à cet emploi du temps.";
+            StudentId = null; // a refused child is not carried into the page's links
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
