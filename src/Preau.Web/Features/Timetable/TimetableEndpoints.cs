@@ -106,7 +106,7 @@ internal static class TimetableEndpoints
         ClaimsPrincipal user, HttpContext http, CalendarFeeds feeds, CancellationToken ct)
     {
         var token = await feeds.CreateAsync(user.GetPersonId(), ct);
-        var url = $"{http.Request.Scheme}://{http.Request.Host}/ical/{token}.ics";
+        var url = Preau.Web.Shared.Http.PublicAddress.Link(http, $"/ical/{token}.ics");
         return TypedResults.Created(url, new FeedDto(url));
     }
 

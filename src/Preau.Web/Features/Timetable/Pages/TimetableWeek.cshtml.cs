@@ -42,7 +42,7 @@ internal sealed class TimetableWeekModel(HomeworkAccess access, TimetableService
         var token = await feeds.CreateAsync(User.GetPersonId(), ct);
         // Post/Redirect/Get: a reload must not create (and silently replace) another address.
         // The address is shown once, from TempData (a protected, HttpOnly cookie).
-        TempData[NewFeedKey] = $"{Request.Scheme}://{Request.Host}/ical/{token}.ics";
+        TempData[NewFeedKey] = Preau.Web.Shared.Http.PublicAddress.Link(HttpContext, $"/ical/{token}.ics");
         return LocalRedirect(StudentId is { } child ? $"/emploi-du-temps?eleve={child}" : "/emploi-du-temps");
     }
 
