@@ -12,7 +12,9 @@ preau_need_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils) # login-card QR test renders the PDF
   /usr/bin/python3 -c "import icalendar" >/dev/null 2>&1 || missing+=(python3-icalendar) # calendar feed, third-party parser
-  command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical, the second third-party iCalendar parser
+  command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical (second iCalendar parser) and the pinned vnu-jar
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)     # `promtool check metrics` on /metrics
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
@@ -22,6 +24,18 @@ preau_need_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
+}
+
+# The Nu HTML Checker, pinned, from npm (the jar needs Java only); exports PREAU_TEST_VNU.
+PREAU_VNU_VERSION=26.9.27
+preau_need_vnu() {
+  local dir="${PREAU_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/preau-tools}/vnu-$PREAU_VNU_VERSION"
+  local jar="$dir/node_modules/vnu-jar/build/dist/vnu.jar"
+  if [ ! -f "$jar" ]; then
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "vnu-jar@$PREAU_VNU_VERSION" >/dev/null
+  fi
+  export PREAU_TEST_VNU="$jar"
 }
 
 preau_start_postgres() {
@@ -74,6 +88,7 @@ preau_install_node_ical() {
 preau_start_services() {
   preau_need_packages
   preau_install_node_ical
+  preau_need_vnu
   trap preau_stop_services EXIT
   preau_start_postgres
   preau_start_redis

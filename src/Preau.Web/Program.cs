@@ -11,6 +11,7 @@ using Preau.Web.Features.Seed;
 using Preau.Web.Features.Timeline;
 using Preau.Web.Features.Timetable;
 using Preau.Web.Infrastructure;
+using Preau.Web.Shared.Http;
 
 var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
 builder.AddPreauData();
 builder.AddPreauErrors();
 builder.AddPreauWeb();
+builder.AddPreauHttp();
 builder.AddPreauTelemetry();
 
 // The features, each one folder under Features/.
@@ -44,7 +46,9 @@ await app.SeedDemoSchoolAsync();
 app.AnnounceAddressesOnStart();
 
 // The request pipeline, in order.
+app.UsePreauHttp();                  // real client behind configured proxies; security, cache and challenge headers
 app.UsePreauErrors();                // French error page for people, ProblemDetails for the API
+app.UsePreauCrossSiteGuard();        // cookie-authenticated API writes from another site: 403
 app.UseResponseCompression();
 app.MapStaticAssets();               // the stylesheet and icons are never queued
 app.UseMetricsForLoopbackOnly();
@@ -68,6 +72,7 @@ app.MapTimeline();
 app.MapMessaging();
 app.MapNews();
 app.MapDiagnostics();
+app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();
 
 /// <summary>Entry point; public so that integration tests can host it.</summary>

@@ -75,7 +75,7 @@ internal static class GatePages
         if (form is null)
         {
             // a kept form must not be replaced by a GET: it waits for the script, or for its button
-            b.Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"refresh\" content=\"{status.RefreshSeconds};url={back}\">");
+            b.Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"refresh\" content=\"{status.RefreshSeconds}; url={back}\">");
         }
         b.Append("<title>").Append(Encode(texts.WaitingTitle)).Append("</title>").Append(Style).Append("</head><body><main>");
         if (status.State == GateState.Closed)
@@ -155,7 +155,7 @@ internal static class GatePages
                 extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
         }
         var back = Encode(returnUrl ?? context.Request.Path.ToString());
-        var html = Page(texts, texts.HoldTitle, $"<meta http-equiv=\"refresh\" content=\"{seconds};url={back}\">",
+        var html = Page(texts, texts.HoldTitle, $"<meta http-equiv=\"refresh\" content=\"{seconds}; url={back}\">",
             $"<h1>{Encode(texts.HoldTitle)}</h1><p>{Encode(message)}</p><p>{texts.Format(texts.HoldRetry, seconds, back)}</p>");
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status503ServiceUnavailable);
     }
@@ -170,7 +170,7 @@ internal static class GatePages
                 extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
         }
         var back = Encode(context.Request.Path.ToString());
-        var html = Page(texts, texts.TooManyTitle, $"<meta http-equiv=\"refresh\" content=\"{seconds};url={back}\">",
+        var html = Page(texts, texts.TooManyTitle, $"<meta http-equiv=\"refresh\" content=\"{seconds}; url={back}\">",
             $"<h1>{Encode(texts.TooManyHeadline)}</h1><p>{Encode(texts.TooManyDetail)} {Encode(texts.Format(texts.TooManyRetry, seconds))}</p>");
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status429TooManyRequests);
     }

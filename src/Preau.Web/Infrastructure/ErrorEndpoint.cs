@@ -14,6 +14,21 @@ internal static class ErrorEndpoint
 
     private static async Task HandleAsync(HttpContext context, IProblemDetailsService problems)
     {
+        try
+        {
+            await WriteAsync(context, problems);
+        }
+        finally
+        {
+            // Metrics label a request with the route of its endpoint at the end: give back the one that
+            // failed, so that a 500 counts against the real route and not against /erreur.
+            context.SetEndpoint(context.Features.Get<IExceptionHandlerFeature>()?.Endpoint
+                ?? context.Features.Get<IStatusCodeReExecuteFeature>()?.Endpoint);
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, IProblemDetailsService problems)
+    {
         var originalPath = context.Features.Get<IExceptionHandlerPathFeature>()?.Path
             ?? context.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? context.Request.Path.Value ?? "/";

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace Preau.Web.Infrastructure;
 
 internal static class ErrorHandling
@@ -9,9 +11,24 @@ internal static class ErrorHandling
         {
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
             ctx.ProblemDetails.Detail ??= FrenchDetail(ctx.ProblemDetails.Status);
+            // The framework fills in English titles ("Bad Request", "Not Found", …): people read French.
+            if (ctx.ProblemDetails.Title is null || s_frameworkTitles.Contains(ctx.ProblemDetails.Title)
+                || ctx.ProblemDetails.Title == ReasonPhrases.GetReasonPhrase(ctx.ProblemDetails.Status ?? 500))
+            {
+                ctx.ProblemDetails.Title = FrenchTitle(ctx.ProblemDetails.Status);
+            }
         });
         return builder;
     }
+
+    private static readonly HashSet<string> s_frameworkTitles = new(StringComparer.Ordinal)
+    {
+        "One or more validation errors occurred.",
+        "An error occurred while processing your request.",
+        "Unsupported Media Type",
+        "Payload Too Large",
+        "Request Entity Too Large",
+    };
 
     public static WebApplication UsePreauErrors(this WebApplication app)
     {
@@ -28,6 +45,26 @@ internal static class ErrorHandling
 
     public static bool IsApiRequest(this HttpRequest request) =>
         request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    public static string FrenchTitle(int? status) => status switch
+    {
+        400 => "Demande incorrecte",
+        401 => "Connexion nécessaire",
+        403 => "Accès refusé",
+        404 => "Introuvable",
+        405 => "Méthode non permise",
+        406 => "Format de réponse non disponible",
+        408 => "Délai dépassé",
+        409 => "Conflit",
+        410 => "Plus disponible",
+        412 => "Condition non remplie",
+        413 => "Demande trop volumineuse",
+        415 => "Format non accepté",
+        422 => "Demande impossible à traiter",
+        429 => "Trop de demandes",
+        503 => "Service très sollicité",
+        _ => "Erreur inattendue",
+    };
 
     public static string FrenchDetail(int? status) => status switch
     {

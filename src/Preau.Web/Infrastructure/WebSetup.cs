@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.WebEncoders;
+using Preau.Web.Shared.Http;
 
 namespace Preau.Web.Infrastructure;
 
@@ -35,7 +36,7 @@ internal static class WebSetup
         });
         builder.Services.AddSingleton<KeptForms>();
         builder.Services.AddSingleton<KeptFormFilter>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer(HeadOperations.DropAsync));
         // MapStaticAssets serves the build's fingerprinted and precompressed files (site.*.css.gz).
         // Outside a published folder they live under obj/, which only the static web assets
         // manifest maps; ASP.NET Core reads it by itself in Development alone, so under

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -49,18 +47,7 @@ public sealed class FirstDayBrowserTests(ITestOutputHelper output)
         await using var app = new PreauAppFactory(db);
         await using var browser = await BrowserSession.StartAsync(app);
         var schools = await TestSchools.SeedAsync(app.Services);
-        var ids = await SeedContentAsync(app, schools);
-        var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
-        var pages = new Dictionary<string, string[]>
-        {
-            [""] = ["/", "/connexion", "/activation", "/statut"],
-            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}"],
-            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}"],
-            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier"],
-            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures"],
-            ["schooladmin.a"] = [.. common, "/messagerie/regles"],
-            ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
-        };
+        var pages = await ProfilePages.SeedAsync(app, schools);
 
         var failures = new List<string>();
         foreach (var (login, paths) in pages)
@@ -92,29 +79,4 @@ public sealed class FirstDayBrowserTests(ITestOutputHelper output)
     {
         Rules = new Dictionary<string, RuleOptions> { ["meta-refresh"] = new RuleOptions { Enabled = false } },
     };
-
-    private static async Task<(Guid Homework, Guid News, Guid Message)> SeedContentAsync(PreauAppFactory app, TestSchools schools)
-    {
-        using var teacher = app.CreateClient();
-        await TestSchools.LoginAsync(teacher, "teacher.a1");
-        var homework = await teacher.PostAsJsonAsync(new Uri($"/api/v1/classes/{schools.Classes["a1"]}/homework", UriKind.Relative), new
-        {
-            title = "Exercices 4 à 9 page 112", body = "Rédiger **proprement**.", subjectId = schools.Subjects["maths"],
-            dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1), estimatedMinutes = 30,
-        });
-        var message = await teacher.PostAsJsonAsync(new Uri("/api/v1/messages", UriKind.Relative), new
-        {
-            to = new[] { $"person:{schools.People["parent.a1"]}" }, subject = "Sortie au musée", body = "Bonjour,\n\nla sortie a lieu **jeudi**.",
-        });
-        using var staff = app.CreateClient();
-        await TestSchools.LoginAsync(staff, "staff.a");
-        var news = await staff.PostAsJsonAsync(new Uri("/api/v1/news", UriKind.Relative), new
-        {
-            title = "Collège fermé jeudi", body = "Les cours ont lieu à distance.",
-            audience = new[] { $"school:{schools.Schools["a"]}:Pupil", $"school:{schools.Schools["a"]}:Parent" }, receiptRequired = true,
-        });
-        static async Task<Guid> IdOf(HttpResponseMessage r) =>
-            (await r.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        return (await IdOf(homework), await IdOf(news), await IdOf(message));
-    }
 }

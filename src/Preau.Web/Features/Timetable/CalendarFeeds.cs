@@ -45,7 +45,7 @@ internal sealed class CalendarFeeds(
     /// <summary>A token of a possible length: anything else is unknown without hashing it.</summary>
     public static bool IsWellFormed(string token) => token.Length is >= 20 and <= 100;
 
-    public static string Url(HttpRequest request, string token) => $"{request.Scheme}://{request.Host}/ical/{token}.ics";
+    public static string Url(HttpRequest request, string token) => Shared.Http.PublicAddress.Link(request.HttpContext, $"/ical/{token}.ics");
 
     private IDataProtector Protector => protection.CreateProtector(Purpose);
 

@@ -47,7 +47,7 @@ internal sealed class LoginCardsModel(SchoolCodes codes, PreauDbContext db) : Pa
 
         var cards = await codes.CardsForGroupAsync(User, School, groupId, ct);
         var pdf = new MemoryStream();
-        LoginCards.Write(pdf, School.Name, name, $"{Request.Scheme}://{Request.Host}", cards);
+        LoginCards.Write(pdf, School.Name, name, Preau.Web.Shared.Http.PublicAddress.BaseUrl(HttpContext), cards);
         pdf.Position = 0;
         Response.Headers.CacheControl = "no-store";
         return File(pdf, "application/pdf", $"cartes-{School.Uai}-{ImportPlan.Slug(name)}.pdf");

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Preau.Web.Shared.Http;
+
+/// <summary>Section <c>Web</c>: how people reach Préau from outside.</summary>
+internal sealed class WebOptions
+{
+    public const string Section = "Web";
+
+    /// <summary>Scheme and host of every absolute link Préau gives out (calendar feed address, login-card QR
+    /// codes, redirects), e.g. <c>https://ent.exemple.fr</c>. Empty: the request's own scheme and host, which
+    /// host filtering (<c>AllowedHosts</c>) has already checked.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+}
+
+/// <summary>The one place absolute links are built: never from a <c>Host</c> header nobody configured.</summary>
+internal static class PublicAddress
+{
+    public static string BaseUrl(HttpContext context)
+    {
+        var configured = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.PublicBaseUrl;
+        return string.IsNullOrEmpty(configured)
+            ? $"{context.Request.Scheme}://{context.Request.Host}"
+            : configured.TrimEnd('/');
+    }
+
+    /// <summary>An absolute link to <paramref name="path"/> (which starts with '/').</summary>
+    public static string Link(HttpContext context, string path) => BaseUrl(context) + path;
+
+    /// <summary>Host names (with port when not the default) this Préau answers to, for the same-site checks.</summary>
+    public static bool IsOwnAuthority(HttpContext context, string authority)
+    {
+        if (string.Equals(authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var configured = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.PublicBaseUrl;
+        return Uri.TryCreate(configured, UriKind.Absolute, out var publicBase)
+            && string.Equals(authority, publicBase.Authority, StringComparison.OrdinalIgnoreCase);
+    }
+}

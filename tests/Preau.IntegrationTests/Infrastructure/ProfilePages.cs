@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Preau.IntegrationTests.Infrastructure;
+
+/// <summary>Every page of every profile ("" is signed out), with a homework, a message and a news item
+/// seeded so that the reading pages have something to show. The accessibility and HTML checks walk it.</summary>
+public static class ProfilePages
+{
+    public static async Task<Dictionary<string, string[]>> SeedAsync(PreauAppFactory app, TestSchools schools)
+    {
+        var ids = await SeedContentAsync(app, schools);
+        var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
+        return new Dictionary<string, string[]>
+        {
+            [""] = ["/", "/connexion", "/activation", "/statut"],
+            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}"],
+            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}"],
+            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier"],
+            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures"],
+            ["schooladmin.a"] = [.. common, "/messagerie/regles"],
+            ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
+        };
+    }
+
+    private static async Task<(Guid Homework, Guid News, Guid Message)> SeedContentAsync(PreauAppFactory app, TestSchools schools)
+    {
+        using var teacher = app.CreateClient();
+        await TestSchools.LoginAsync(teacher, "teacher.a1");
+        var homework = await teacher.PostAsJsonAsync(new Uri($"/api/v1/classes/{schools.Classes["a1"]}/homework", UriKind.Relative), new
+        {
+            title = "Exercices 4 à 9 page 112", body = "Rédiger **proprement**.", subjectId = schools.Subjects["maths"],
+            dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1), estimatedMinutes = 30,
+        });
+        var message = await teacher.PostAsJsonAsync(new Uri("/api/v1/messages", UriKind.Relative), new
+        {
+            to = new[] { $"person:{schools.People["parent.a1"]}" }, subject = "Sortie au musée", body = "Bonjour,\n\nla sortie a lieu **jeudi**.",
+        });
+        using var staff = app.CreateClient();
+        await TestSchools.LoginAsync(staff, "staff.a");
+        var news = await staff.PostAsJsonAsync(new Uri("/api/v1/news", UriKind.Relative), new
+        {
+            title = "Collège fermé jeudi", body = "Les cours ont lieu à distance.",
+            audience = new[] { $"school:{schools.Schools["a"]}:Pupil", $"school:{schools.Schools["a"]}:Parent" }, receiptRequired = true,
+        });
+        static async Task<Guid> IdOf(HttpResponseMessage r) =>
+            (await r.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await IdOf(homework), await IdOf(news), await IdOf(message));
+    }
+}
