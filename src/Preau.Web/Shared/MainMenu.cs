@@ -27,6 +27,11 @@ internal static class MainMenu
             links.Add(new("/emploi-du-temps", "Emploi du temps", PerChild: true));
         }
 
+        if (profile is Profile.Staff or Profile.SchoolAdmin)
+        {
+            links.Add(new("/etablissement/emploi-du-temps", "Emploi du temps"));
+        }
+
         if (profile is not Profile.RegionAdmin)
         {
             links.Add(new("/messagerie", "Messagerie"));

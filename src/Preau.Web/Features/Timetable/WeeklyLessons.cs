@@ -27,25 +27,20 @@ internal static class WeeklyLessonEndpoints
         group.MapPut("/{lessonId:guid}", UpdateAsync).WithName("UpdateWeeklyLesson");
         group.MapDelete("/{lessonId:guid}", DeleteAsync).WithName("DeleteWeeklyLesson");
         group.MapPost("/import", ImportAsync).WithName("ImportWeeklyLessons").DisableAntiforgery()
-            .WithSummary("CSV du logiciel d'emploi du temps (jour;debut;duree;matiere;enseignant;classe;salle;semaine). dryRun=true : rapport seul.");
+            .WithSummary("CSV du logiciel d'emploi du temps (jour;debut;duree;matiere;enseignant;classe;salle;semaine) ou fichier iCalendar " +
+                "(text/calendar : un VEVENT hebdomadaire par cours). dryRun=true : rapport seul ; replace=true : remplace tout l'emploi du temps.");
     }
 
-    /// <summary>day: 1 = lundi … 7 = dimanche; weeks: null (toutes), "A" ou "B".</summary>
-    internal sealed record LessonRequest(Guid GroupId, Guid SubjectId, Guid TeacherId, string? Room, int Day, TimeOnly Start, TimeOnly End,
-        string? Weeks, DateOnly? ValidFrom, DateOnly? ValidTo);
-
     internal sealed record CreatedLesson(Guid Id);
-
-    internal sealed record ImportResult(bool Applied, int Created, IReadOnlyList<string> Errors, IReadOnlyList<string> Conflicts);
 
     private static async Task<Results<Created<CreatedLesson>, ValidationProblem, ProblemHttpResult>> CreateAsync(LessonRequest request,
         ClaimsPrincipal user, PreauDbContext db, TimetableVersion version, CancellationToken ct)
     {
         var school = user.GetSchoolId()!.Value;
         var lesson = new TimetableLesson { SchoolId = school };
-        if (await ValidateAsync(db, school, request, lesson, ct) is { } invalid)
+        if (await WeeklyLessonRules.ApplyAsync(db, school, request, lesson, ct) is { Count: > 0 } invalid)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(invalid);
         }
 
         if (await LessonConflicts.FindAsync(db, school, [lesson], ct) is { Count: > 0 } conflicts)
@@ -69,9 +64,9 @@ internal static class WeeklyLessonEndpoints
             return TypedResults.Problem("Ce cours n'existe pas dans votre établissement.", statusCode: 404, title: "Introuvable");
         }
 
-        if (await ValidateAsync(db, school, request, lesson, ct) is { } invalid)
+        if (await WeeklyLessonRules.ApplyAsync(db, school, request, lesson, ct) is { Count: > 0 } invalid)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(invalid);
         }
 
         if (await LessonConflicts.FindAsync(db, school, [lesson], ct) is { Count: > 0 } conflicts)
@@ -104,7 +99,33 @@ internal static class WeeklyLessonEndpoints
         TypedResults.Problem(string.Join(" ", conflicts), statusCode: 409, title: "Conflit d'emploi du temps",
             extensions: new Dictionary<string, object?> { ["conflicts"] = conflicts });
 
-    private static async Task<ValidationProblem?> ValidateAsync(PreauDbContext db, Guid school, LessonRequest request, TimetableLesson lesson,
+    private static async Task<Results<Ok<ImportResult>, ValidationProblem>> ImportAsync(IFormFile? file, ClaimsPrincipal user, PreauDbContext db,
+        TimetableVersion version, CancellationToken ct, bool dryRun = false, bool replace = false)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["file"] = ["Joignez le fichier de l'emploi du temps (CSV ou iCalendar .ics)."],
+            });
+        }
+
+        await using var stream = file.OpenReadStream();
+        return TypedResults.Ok(await TimetableImport.RunAsync(db, version, user.GetSchoolId()!.Value, stream, dryRun, replace, ct));
+    }
+}
+
+/// <summary>day: 1 = lundi … 7 = dimanche; weeks: null (toutes), "A" ou "B".</summary>
+internal sealed record LessonRequest(Guid GroupId, Guid SubjectId, Guid TeacherId, string? Room, int Day, TimeOnly Start, TimeOnly End,
+    string? Weeks, DateOnly? ValidFrom, DateOnly? ValidTo);
+
+internal sealed record ImportResult(bool Applied, int Created, IReadOnlyList<string> Errors, IReadOnlyList<string> Conflicts);
+
+/// <summary>What a weekly lesson must satisfy, for the API and the page alike: the class or group, the
+/// teacher and the subject belong to the school, times and dates are in order.</summary>
+internal static class WeeklyLessonRules
+{
+    public static async Task<Dictionary<string, string[]>> ApplyAsync(PreauDbContext db, Guid school, LessonRequest request, TimetableLesson lesson,
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -151,7 +172,7 @@ internal static class WeeklyLessonEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors;
         }
 
         lesson.GroupId = request.GroupId;
@@ -164,38 +185,7 @@ internal static class WeeklyLessonEndpoints
         lesson.Weeks = weeks!.Value;
         lesson.ValidFrom = request.ValidFrom;
         lesson.ValidTo = request.ValidTo;
-        return null;
-    }
-
-    private static async Task<Results<Ok<ImportResult>, ValidationProblem>> ImportAsync(IFormFile? file, ClaimsPrincipal user, PreauDbContext db,
-        TimetableVersion version, CancellationToken ct, bool dryRun = false, bool replace = false)
-    {
-        if (file is null || file.Length == 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Joignez le fichier CSV de l'emploi du temps."] });
-        }
-
-        var school = user.GetSchoolId()!.Value;
-        await using var stream = file.OpenReadStream();
-        var (lessons, errors) = await TimetableCsv.ReadAsync(db, school, stream, ct);
-        // With replace, the file is the whole new timetable: the current lessons do not count as conflicts.
-        var conflicts = errors.Count > 0 ? [] : await LessonConflicts.FindAsync(db, school, lessons, ct, ignoreExisting: replace);
-        if (dryRun || errors.Count > 0 || conflicts.Count > 0)
-        {
-            return TypedResults.Ok(new ImportResult(false, 0, errors, conflicts));
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (replace)
-        {
-            await db.TimetableLessons.Where(l => l.SchoolId == school).ExecuteDeleteAsync(ct);
-        }
-
-        db.TimetableLessons.AddRange(lessons);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        version.Bump();
-        return TypedResults.Ok(new ImportResult(true, lessons.Count, [], []));
+        return errors;
     }
 }
 
@@ -259,6 +249,97 @@ internal static class LessonConflicts
 }
 
 /// <summary>
+/// A whole timetable from a file: the timetabling software's CSV or an iCalendar file (told apart by
+/// content), read into lessons, checked for conflicts, then written in one transaction unless it is a
+/// dry run or anything is wrong.
+/// </summary>
+internal static class TimetableImport
+{
+    public static async Task<ImportResult> RunAsync(PreauDbContext db, TimetableVersion version, Guid school, Stream stream, bool dryRun, bool replace,
+        CancellationToken ct)
+    {
+        var text = await ReadTextAsync(stream, ct);
+        var names = await LessonNames.LoadAsync(db, school, ct);
+        var (lessons, errors) = TimetableIcal.IsCalendar(text) ? TimetableIcal.Read(text, names, school) : TimetableCsv.Read(text, names, school);
+        if (lessons.Count == 0 && errors.Count == 0)
+        {
+            errors.Add("Le fichier ne contient aucun cours.");
+        }
+
+        // With replace, the file is the whole new timetable: the current lessons do not count as conflicts.
+        var conflicts = errors.Count > 0 ? [] : await LessonConflicts.FindAsync(db, school, lessons, ct, ignoreExisting: replace);
+        if (dryRun || errors.Count > 0 || conflicts.Count > 0)
+        {
+            return new ImportResult(false, lessons.Count, errors, conflicts);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (replace)
+        {
+            await db.TimetableLessons.Where(l => l.SchoolId == school).ExecuteDeleteAsync(ct);
+        }
+
+        db.TimetableLessons.AddRange(lessons);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        version.Bump();
+        return new ImportResult(true, lessons.Count, [], []);
+    }
+
+    /// <summary>UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what spreadsheet software writes in France).</summary>
+    private static async Task<string> ReadTextAsync(Stream stream, CancellationToken ct)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        using var memory = new MemoryStream();
+        await stream.CopyToAsync(memory, ct);
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(memory.ToArray()).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding(1252).GetString(memory.ToArray());
+        }
+    }
+}
+
+/// <summary>The school's classes and groups, subjects and teachers, found by the names a file uses.</summary>
+internal sealed class LessonNames
+{
+    private sealed record TeacherName(Guid Id, string FirstName, string LastName, string? Login);
+
+    private readonly Dictionary<string, Guid> _groups;
+    private readonly List<Subject> _subjects;
+    private readonly List<TeacherName> _teachers;
+
+    private LessonNames(Dictionary<string, Guid> groups, List<Subject> subjects, List<TeacherName> teachers) =>
+        (_groups, _subjects, _teachers) = (groups, subjects, teachers);
+
+    public static async Task<LessonNames> LoadAsync(PreauDbContext db, Guid school, CancellationToken ct)
+    {
+        var region = await db.Schools.Where(s => s.Id == school).Select(s => s.RegionId).SingleAsync(ct);
+        var groups = await db.Groups.AsNoTracking().Where(g => g.SchoolId == school).ToDictionaryAsync(g => g.Name, g => g.Id, StringComparer.OrdinalIgnoreCase, ct);
+        var subjects = await db.Subjects.AsNoTracking().Where(s => s.RegionId == region).ToListAsync(ct);
+        var teachers = await db.People.AsNoTracking().Where(p => p.SchoolId == school && p.Profile == Profile.Teacher)
+            .Select(p => new TeacherName(p.Id, p.FirstName, p.LastName, db.Accounts.Where(a => a.PersonId == p.Id).Select(a => a.Login).FirstOrDefault()))
+            .ToListAsync(ct);
+        return new LessonNames(groups, subjects, teachers);
+    }
+
+    /// <summary>A subject by its code or its name.</summary>
+    public Guid? Subject(string text) =>
+        _subjects.FirstOrDefault(s => s.Code.Equals(text, StringComparison.OrdinalIgnoreCase) || s.Name.Equals(text, StringComparison.OrdinalIgnoreCase))?.Id;
+
+    /// <summary>A teacher by login, "NOM Prénom" or "Prénom NOM".</summary>
+    public Guid? Teacher(string text) =>
+        _teachers.FirstOrDefault(t => text.Equals(t.Login, StringComparison.OrdinalIgnoreCase)
+            || text.Equals($"{t.LastName} {t.FirstName}", StringComparison.OrdinalIgnoreCase)
+            || text.Equals($"{t.FirstName} {t.LastName}", StringComparison.OrdinalIgnoreCase))?.Id;
+
+    public Guid? Group(string text) => _groups.TryGetValue(text, out var id) ? id : null;
+}
+
+/// <summary>
 /// The CSV a timetabling software exports (documented in the README): <c>jour;debut;duree;matiere;enseignant;classe;salle;semaine</c>.
 /// jour "lundi"…"samedi"; debut "08:00"; duree "1h", "1h30" or minutes; matiere a code or a name; enseignant "NOM Prénom" or a login;
 /// classe a class or group name; semaine empty, A or B. UTF-8 or Windows-1252, <c>;</c> or <c>,</c>.
@@ -267,29 +348,8 @@ internal static class TimetableCsv
 {
     private static readonly string[] s_days = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
 
-    public static async Task<(List<TimetableLesson> Lessons, List<string> Errors)> ReadAsync(PreauDbContext db, Guid school, Stream stream,
-        CancellationToken ct)
+    public static (List<TimetableLesson> Lessons, List<string> Errors) Read(string text, LessonNames names, Guid school)
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        using var memory = new MemoryStream();
-        await stream.CopyToAsync(memory, ct);
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(memory.ToArray()).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            text = Encoding.GetEncoding(1252).GetString(memory.ToArray());
-        }
-
-        var region = await db.Schools.Where(s => s.Id == school).Select(s => s.RegionId).SingleAsync(ct);
-        var groups = await db.Groups.AsNoTracking().Where(g => g.SchoolId == school).ToDictionaryAsync(g => g.Name, g => g.Id, StringComparer.OrdinalIgnoreCase, ct);
-        var subjects = await db.Subjects.AsNoTracking().Where(s => s.RegionId == region).ToListAsync(ct);
-        var teachers = await db.People.AsNoTracking().Where(p => p.SchoolId == school && p.Profile == Profile.Teacher)
-            .Select(p => new { p.Id, p.FirstName, p.LastName, Login = db.Accounts.Where(a => a.PersonId == p.Id).Select(a => a.Login).FirstOrDefault() })
-            .ToListAsync(ct);
-
         var lessons = new List<TimetableLesson>();
         var errors = new List<string>();
         using var reader = CsvReader.Create(new StringReader(text), CsvReaderOptions.Default with { HasHeader = false, TrimWhitespace = true });
@@ -306,13 +366,13 @@ internal static class TimetableCsv
             var day = Array.FindIndex(s_days, d => d.Equals(F(0), StringComparison.OrdinalIgnoreCase));
             var startOk = TimeOnly.TryParseExact(F(1).Replace('h', ':'), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var start);
             var minutes = Duration(F(2));
-            var subject = subjects.FirstOrDefault(s => s.Code.Equals(F(3), StringComparison.OrdinalIgnoreCase) || s.Name.Equals(F(3), StringComparison.OrdinalIgnoreCase));
-            var teacher = teachers.FirstOrDefault(t => F(4).Equals(t.Login, StringComparison.OrdinalIgnoreCase)
-                || F(4).Equals($"{t.LastName} {t.FirstName}", StringComparison.OrdinalIgnoreCase));
+            var subject = names.Subject(F(3));
+            var teacher = names.Teacher(F(4));
+            var group = names.Group(F(5));
             var weeks = F(7).ToUpperInvariant() switch { "" => WeekParity.Every, "A" => WeekParity.A, "B" => WeekParity.B, _ => (WeekParity?)null };
             var problem = day < 0 ? "jour inconnu" : !startOk ? "heure de début illisible" : minutes is not (> 0 and <= 600) ? "durée illisible"
                 : subject is null ? $"matière « {F(3)} » inconnue" : teacher is null ? $"enseignant « {F(4)} » inconnu"
-                : !groups.ContainsKey(F(5)) ? $"classe ou groupe « {F(5)} » inconnu" : weeks is null ? "semaine : vide, A ou B"
+                : group is null ? $"classe ou groupe « {F(5)} » inconnu" : weeks is null ? "semaine : vide, A ou B"
                 : F(6).Length > 50 ? "salle trop longue" : null;
             if (problem is not null)
             {
@@ -322,8 +382,8 @@ internal static class TimetableCsv
 
             lessons.Add(new TimetableLesson
             {
-                SchoolId = school, Day = (DayOfWeek)day, Start = start, End = start.AddMinutes(minutes!.Value), SubjectId = subject!.Id,
-                TeacherId = teacher!.Id, GroupId = groups[F(5)], Room = F(6), Weeks = weeks!.Value,
+                SchoolId = school, Day = (DayOfWeek)day, Start = start, End = start.AddMinutes(minutes!.Value), SubjectId = subject!.Value,
+                TeacherId = teacher!.Value, GroupId = group!.Value, Room = F(6), Weeks = weeks!.Value,
             });
         }
 

@@ -81,9 +81,12 @@ public sealed class WeeklyLessonsTests
         Assert.Equal(0, await app.WithDbAsync(d => d.TimetableLessons.CountAsync()));
     }
 
-    private static async Task<JsonElement> ImportAsync(HttpClient client, string csv, string query = "")
+    private static async Task<JsonElement> ImportAsync(HttpClient client, string text, string query = "", string fileName = "edt.csv",
+        string mediaType = "text/csv")
     {
-        using var content = new MultipartFormDataContent { { new ByteArrayContent(Encoding.GetEncoding("utf-8").GetBytes(csv)), "file", "edt.csv" } };
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        using var content = new MultipartFormDataContent { { file, "file", fileName } };
         var response = await client.PostAsync(new Uri("/api/v1/timetable/lessons/import" + query, UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -123,6 +126,77 @@ public sealed class WeeklyLessonsTests
 
         Assert.Equal(["Ligne 1 : enseignant « teacher.b1 » inconnu.", "Ligne 2 : heure de début illisible."],
             report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(0, await app.WithDbAsync(d => d.TimetableLessons.CountAsync()));
+    }
+
+    [Fact]
+    public async Task ImportIcal_WeeklyAndFortnightlyEvents_LessonsWithWeekAndValidity()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var s = await TestSchools.SeedAsync(app.Services);
+        using var staff = await SignedInAsync(app, "staff.a");
+
+        var dry = await ImportAsync(staff, WeeklyLessonsIcal.Valid, "?dryRun=true", "edt.ics", "text/calendar");
+        var written = await app.WithDbAsync(d => d.TimetableLessons.CountAsync());
+        var applied = await ImportAsync(staff, WeeklyLessonsIcal.Valid, fileName: "edt.ics", mediaType: "text/calendar");
+
+        Assert.False(dry.GetProperty("applied").GetBoolean());
+        Assert.Equal(0, written);
+        Assert.True(applied.GetProperty("applied").GetBoolean());
+        var lessons = await app.WithDbAsync(d => d.TimetableLessons.AsNoTracking().OrderBy(l => l.Start).ToListAsync());
+        Assert.Collection(lessons,
+            weekly =>
+            {
+                Assert.Equal((s.Classes["a1"], s.People["teacher.a1"], "B12"), (weekly.GroupId, weekly.TeacherId, weekly.Room));
+                Assert.Equal((DayOfWeek.Monday, new TimeOnly(8, 0), new TimeOnly(9, 0)), (weekly.Day, weekly.Start, weekly.End));
+                Assert.Equal(Preau.Data.Timetable.WeekParity.Every, weekly.Weeks);
+                Assert.Equal((new DateOnly(2026, 9, 7), new DateOnly(2027, 6, 30)), (weekly.ValidFrom!.Value, weekly.ValidTo!.Value));
+            },
+            fortnightly =>
+            {
+                Assert.Equal((s.Classes["a2"], s.People["teacher.a2"], "C01"), (fortnightly.GroupId, fortnightly.TeacherId, fortnightly.Room));
+                Assert.Equal((new TimeOnly(10, 0), new TimeOnly(11, 30)), (fortnightly.Start, fortnightly.End));
+                Assert.Equal(Preau.Data.Timetable.WeekParity.B, fortnightly.Weeks);
+            });
+    }
+
+    [Fact]
+    public async Task ImportIcal_UnknownNamesOrNotWeekly_ErrorPerEventNothingWritten()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await TestSchools.SeedAsync(app.Services);
+        using var head = await SignedInAsync(app, "schooladmin.a");
+
+        var report = await ImportAsync(head, WeeklyLessonsIcal.Faulty, fileName: "edt.ics", mediaType: "text/calendar");
+
+        Assert.Equal(
+            [
+                "Événement 1 (Latin) : matière « Latin » inconnue (SUMMARY).",
+                "Événement 2 (MATHS) : pas de répétition hebdomadaire (RRULE:FREQ=WEEKLY).",
+                "Événement 3 (MATHS) : classe ou groupe « 6e9 » inconnu (CATEGORIES).",
+            ],
+            report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(0, await app.WithDbAsync(d => d.TimetableLessons.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("teacher.a1", HttpStatusCode.Forbidden)]
+    [InlineData("pupil.a1", HttpStatusCode.Forbidden)]
+    [InlineData("parent.a1", HttpStatusCode.Forbidden)]
+    public async Task ImportIcal_WrongProfile_Refused(string login, HttpStatusCode expected)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        await TestSchools.SeedAsync(app.Services);
+        using var client = await SignedInAsync(app, login);
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(WeeklyLessonsIcal.Valid));
+        using var content = new MultipartFormDataContent { { file, "file", "edt.ics" } };
+
+        var response = await client.PostAsync(new Uri("/api/v1/timetable/lessons/import", UriKind.Relative), content);
+
+        Assert.Equal(expected, response.StatusCode);
         Assert.Equal(0, await app.WithDbAsync(d => d.TimetableLessons.CountAsync()));
     }
 }
