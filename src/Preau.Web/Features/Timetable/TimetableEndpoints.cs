@@ -26,9 +26,11 @@ internal static class TimetableEndpoints
         group.MapDelete("/feed", RevokeFeedAsync).WithName("RevokeCalendarFeed");
         // The secret in the URL is the credential: calendar apps send no cookie. Never queued by the gate
         // (a machine path), still under its per-address limits and under a per-address-of-feed limit here.
-        routes.MapMethods("/ical/{token}.ics", [HttpMethods.Get, HttpMethods.Head], FeedAsync).AllowAnonymous()
-            .WithTags("Emploi du temps").WithName("CalendarFeed")
+        // GET and HEAD mapped apart: one operationId each in the OpenAPI document.
+        routes.MapGet("/ical/{token}.ics", FeedAsync).AllowAnonymous().WithTags("Emploi du temps").WithName("CalendarFeed")
             .WithSummary("Agenda iCalendar personnel (adresse secrète, sans cookie). ETag : 304 sur If-None-Match.");
+        routes.MapMethods("/ical/{token}.ics", [HttpMethods.Head], FeedAsync).AllowAnonymous().WithTags("Emploi du temps").WithName("CalendarFeedHead")
+            .WithSummary("En-têtes de l'agenda iCalendar personnel, sans le corps.");
         return group;
     }
 
