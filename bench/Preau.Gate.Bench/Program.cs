@@ -134,7 +134,7 @@ internal static class GateBench
     }
 
     private static AdmissionPolicy Policy() =>
-        new([new LaneRule("default", 1, 0)], MaxActive: 1, InitialRate: 10, MinRate: 1, MaxRate: 50, IdleMs: 20 * 60_000, GraceMs: 20_000, FairStartMs: 0);
+        new([new LaneRule("default", 1, 0)], MaxActive: 1, InitialRate: 10, MinRate: 1, MaxRate: 50, IdleMs: 20 * 60_000, GraceMs: 20_000, FairStartMs: 0, StaleMs: 20_000);
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

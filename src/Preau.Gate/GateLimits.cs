@@ -132,7 +132,9 @@ public sealed class GateLimits
             (long)v.IdleTimeout.TotalMilliseconds,
             (long)o.ClaimGrace.TotalMilliseconds,
             (long)o.FairStartWindow.TotalMilliseconds,
-            2L * o.RefreshSeconds * 1000); // the page refreshes at most RefreshSeconds apart: two missed refreshes is gone
+            // the page refreshes at most RefreshSeconds apart: two missed refreshes is gone (never under 10 s: a
+            // phone on a slow network, or a busy node, may answer a refresh late)
+            Math.Max(2L * o.RefreshSeconds * 1000, 10_000));
     }
 }
 
