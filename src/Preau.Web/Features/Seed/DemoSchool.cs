@@ -38,7 +38,7 @@ internal static class SeedSetup
 /// The small school a first start creates so that someone trying Préau can sign in at once. Its
 /// people come from the demo school's SIECLE and STS-web files through the import a real school
 /// uses (<see cref="DemoImport"/>), so that path runs on every first start. Only the six accounts
-/// printed on the console get a password (hashed for real, ~26 ms each); the ~250 others get
+/// printed on the console get a password (hashed for real, ~26 ms each); all the others get
 /// activation codes, so the first start stays well under a second of hashing. The demo passwords are random per installation and kept in
 /// <c>&lt;data&gt;/demo-logins.txt</c> (owner-only), then printed at every start while each
 /// account still has its demo password: once changed, a login is no longer shown.
