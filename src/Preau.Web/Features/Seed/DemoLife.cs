@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Data.Timetable;
@@ -89,6 +90,7 @@ internal static class DemoLife
         var slots = s_days.SelectMany(d => s_day.Select((t, i) => (Day: d, Index: i, t.Start, t.End)))
             .Where(s => s.Day != DayOfWeek.Wednesday || s.Index < 4).ToList();
         var busy = new HashSet<(Guid Who, int Slot, WeekParity Week)>();
+        var rooms = new HashSet<(string Room, int Slot, WeekParity Week)>();
         var lessons = new List<WeeklyLessonInput>();
         var classes = region.Groups.Where(g => g.Kind == GroupKind.Class).ToList();
         for (var c = 0; c < classes.Count; c++)
@@ -129,7 +131,8 @@ internal static class DemoLife
                     .OrderBy(i => taken.Contains(slots[i].Day) ? 1 : 0);
                 foreach (var i in candidates)
                 {
-                    if (weeks.Any(w => busy.Contains((group.Id, i, w)) || busy.Contains((assignment.TeacherId, i, w))))
+                    var room = s_rooms.GetValueOrDefault(code, homeRoom);
+                    if (weeks.Any(w => busy.Contains((group.Id, i, w)) || busy.Contains((assignment.TeacherId, i, w)) || rooms.Contains((room, i, w))))
                     {
                         continue;
                     }
@@ -138,11 +141,12 @@ internal static class DemoLife
                     {
                         busy.Add((group.Id, i, w));
                         busy.Add((assignment.TeacherId, i, w));
+                        rooms.Add((room, i, w));
                     }
 
                     taken.Add(slots[i].Day);
                     lessons.Add(new WeeklyLessonInput(group.Id, assignment.SubjectId, assignment.TeacherId, slots[i].Day, slots[i].Start,
-                        slots[i].End, week, s_rooms.GetValueOrDefault(code, homeRoom)));
+                        slots[i].End, week, room));
                     break;
                 }
             }
@@ -157,11 +161,24 @@ internal static class DemoLife
                 new TimeOnly(16, 35), new TimeOnly(17, 30), WeekParity.Every, s_rooms["LATIN"]));
         }
 
-        await using var scope = services.CreateAsyncScope();
-        var errors = await scope.ServiceProvider.GetRequiredService<TimetableWrites>().AddWeeklyLessonsAsync(lessons, ct);
-        if (errors.Count > 0)
+        // Written as the timetabling software's CSV and imported, as a school's own timetable would be.
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        var csv = new StringBuilder("jour;debut;duree;matiere;enseignant;classe;salle;semaine\n");
+        foreach (var l in lessons)
         {
-            throw new InvalidOperationException("Emploi du temps de démonstration refusé : " + string.Join(" ", errors.Values.SelectMany(v => v)));
+            csv.Append(CultureInfo.InvariantCulture, $"{french.DateTimeFormat.GetDayName(l.Day)};{l.Start:HH:mm};{(int)(l.End - l.Start).TotalMinutes};")
+                .Append(CultureInfo.InvariantCulture, $"{region.Subjects.First(s => s.Id == l.SubjectId).Code};{region.People.First(p => p.Person.Id == l.TeacherId).Login};")
+                .Append(CultureInfo.InvariantCulture, $"{region.Groups.First(g => g.Id == l.GroupId).Name};{l.Room};")
+                .Append(l.Weeks == WeekParity.Every ? "" : l.Weeks.ToString()).Append('\n');
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        var result = await TimetableImport.RunAsync(scope.ServiceProvider.GetRequiredService<PreauDbContext>(),
+            scope.ServiceProvider.GetRequiredService<TimetableVersion>(), region.Schools[0].Id, file, dryRun: false, replace: false, ct);
+        if (!result.Applied)
+        {
+            throw new InvalidOperationException("Emploi du temps de démonstration refusé : " + string.Join(" ", result.Errors.Concat(result.Conflicts)));
         }
     }
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
+using Preau.Data.Accounts;
 using Preau.Data.Directory;
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Import;
 using Preau.Web.Infrastructure;
 
 namespace Preau.Web.Features.Seed;
@@ -33,10 +35,11 @@ internal static class SeedSetup
 }
 
 /// <summary>
-/// The small school a first start creates so that someone trying Préau can sign in at once.
-/// Only the six accounts printed on the console get a password (hashed for real, ~26 ms each);
-/// the ~150 others get activation codes, so the first start stays well under a second of
-/// hashing. The demo passwords are random per installation and kept in
+/// The small school a first start creates so that someone trying Préau can sign in at once. Its
+/// people come from the demo school's SIECLE and STS-web files through the import a real school
+/// uses (<see cref="DemoImport"/>), so that path runs on every first start. Only the six accounts
+/// printed on the console get a password (hashed for real, ~26 ms each); all the others get
+/// activation codes, so the first start stays well under a second of hashing. The demo passwords are random per installation and kept in
 /// <c>&lt;data&gt;/demo-logins.txt</c> (owner-only), then printed at every start while each
 /// account still has its demo password: once changed, a login is no longer shown.
 /// </summary>
@@ -75,29 +78,14 @@ internal static class DemoSchool
     private static async Task<DemoLogin[]?> CreateAsync(IServiceProvider services, PreauDbContext db, string dataDirectory, ILogger logger,
         CancellationToken ct)
     {
-        var region = RegionGenerator.Generate(RegionCode, "Académie de démonstration", schools: 1, pupilsPerSchool: 100,
-            SeedArguments.DefaultSeed, [], []);
-        var (accounts, lines) = RegionWriter.CreateAccounts(region, activationCodes: true, DateTimeOffset.UtcNow, activationDays: 365,
-            SeedProgress.Silent, ct);
-        var demo = PickDemoPeople(region);
-        GiveChildInAnotherClass(region, demo[1].Person.Id);
-        var logins = new DemoLogin[demo.Count];
-        Parallel.For(0, demo.Count, i =>
-        {
-            var (label, person) = demo[i];
-            var index = region.People.FindIndex(p => p.Person.Id == person.Id);
-            var password = RegionWriter.NewPassword();
-            accounts[index].PasswordHash = PasswordHasher.Hash(password);
-            accounts[index].ActivationCodeHash = null;
-            accounts[index].ActivationExpiresAt = null;
-            lines[index] = lines[index] with { Secret = password };
-            logins[i] = new DemoLogin(label, accounts[index].Login, password);
-        });
-
+        var region = new Region { Code = RegionCode, Name = "Académie de démonstration" };
+        var school = new School { RegionId = region.Id, Uai = DemoImport.Uai, Name = "Collège de démonstration", City = "Paris" };
+        var admin = new Person { RegionId = region.Id, Profile = Profile.RegionAdmin, FirstName = "Camille", LastName = "ROCHE" };
+        db.AddRange(region, school, admin);
+        db.Accounts.Add(new Account { PersonId = admin.Id, Login = "camille.roche", CreatedAt = DateTimeOffset.UtcNow });
         try
         {
-            // ~250 rows a table: COPY would not matter; EF Core alone keeps this path simple.
-            await RegionWriter.WriteAsync(db, region, accounts, SeedProgress.Silent, postgresCopy: false, ct);
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e)
         {
@@ -106,10 +94,23 @@ internal static class DemoSchool
             return null;
         }
 
+        // The school's people come in through the same SIECLE and STS-web import a real school uses.
+        var report = await DemoImport.ImportAsync(services, school.Id, ct);
+        if (report.Refused is not null || report.Errors.Count > 0)
+        {
+            throw new InvalidOperationException("Import de l'école de démonstration refusé : "
+                + (report.Refused ?? string.Join(" ", report.Errors.Select(e => $"{e.Record} : {e.Message}"))));
+        }
+
+        var imported = await LoadAsync(db, region, school, ct);
+        var demo = PickDemoPeople(imported);
+        var lines = report.NewAccounts.Append(new AccountLine("camille.roche", "", Profile.RegionAdmin, "", "")).ToList();
+        var logins = await GivePasswordsAsync(db, demo, lines, ct);
+
         try
         {
             var cast = new DemoCast(demo[0].Person, demo[1].Person, demo[2].Person, demo[3].Person, demo[4].Person);
-            await DemoLife.FillAsync(services, region, cast, ct);
+            await DemoLife.FillAsync(services, imported, cast, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -119,7 +120,7 @@ internal static class DemoSchool
 
         try
         {
-            await WriteFilesAsync(dataDirectory, logins, lines);
+            await WriteFilesAsync(dataDirectory, logins, [.. lines]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -127,8 +128,56 @@ internal static class DemoSchool
             return logins;
         }
 
-        logger.LogInformation("École de démonstration créée : {Count} comptes, identifiants dans {File}.", accounts.Length,
+        logger.LogInformation("École de démonstration créée : {Count} comptes, identifiants dans {File}.", lines.Count,
             Path.Combine(dataDirectory, AccountsFile));
+        return logins;
+    }
+
+    /// <summary>The imported school as the demo's life needs it: groups, people with their logins, ties.</summary>
+    private static async Task<GeneratedRegion> LoadAsync(PreauDbContext db, Region region, School school, CancellationToken ct)
+    {
+        var loaded = new GeneratedRegion { Region = region };
+        loaded.Schools.Add(school);
+        loaded.Subjects.AddRange(await db.Subjects.AsNoTracking().Where(s => s.RegionId == region.Id).OrderBy(s => s.Code).ToListAsync(ct));
+        loaded.Groups.AddRange(await db.Groups.AsNoTracking().Where(g => g.SchoolId == school.Id).OrderBy(g => g.Name).ToListAsync(ct));
+        var people = await db.People.AsNoTracking().Where(p => p.RegionId == region.Id)
+            .Join(db.Accounts, p => p.Id, a => a.PersonId, (p, a) => new { Person = p, a.Login })
+            .OrderBy(x => x.Person.LastName).ThenBy(x => x.Person.FirstName).ThenBy(x => x.Login).ToListAsync(ct);
+        loaded.People.AddRange(people.Select(p => new SeededPerson(p.Person, p.Login, school.Uai, "")));
+        loaded.Memberships.AddRange(await db.GroupMemberships.AsNoTracking().Where(m => m.Group!.SchoolId == school.Id).ToListAsync(ct));
+        loaded.Assignments.AddRange(await db.TeachingAssignments.AsNoTracking().Where(a => a.Group!.SchoolId == school.Id).ToListAsync(ct));
+        var pupils = people.Where(p => p.Person.Profile == Profile.Pupil).Select(p => p.Person.Id).ToList();
+        loaded.Guardians.AddRange(await db.GuardianLinks.AsNoTracking().Where(g => pupils.Contains(g.ChildId)).ToListAsync(ct));
+        return loaded;
+    }
+
+    /// <summary>The six printed accounts get a real password instead of their activation code (the region
+    /// administrator, created without any, gets its first one here).</summary>
+    private static async Task<DemoLogin[]> GivePasswordsAsync(PreauDbContext db, List<(string Label, Person Person)> demo, List<AccountLine> lines,
+        CancellationToken ct)
+    {
+        var ids = demo.Select(d => d.Person.Id).ToList();
+        var accounts = await db.Accounts.Where(a => ids.Contains(a.PersonId)).ToDictionaryAsync(a => a.PersonId, ct);
+        var passwords = demo.Select(_ => RegionWriter.NewPassword()).ToArray();
+        var hashes = new string[demo.Count];
+        Parallel.For(0, demo.Count, i => hashes[i] = PasswordHasher.Hash(passwords[i]));
+        var logins = new DemoLogin[demo.Count];
+        for (var i = 0; i < demo.Count; i++)
+        {
+            var account = accounts[demo[i].Person.Id];
+            account.PasswordHash = hashes[i];
+            account.ActivationCodeHash = null;
+            account.ActivationExpiresAt = null;
+            var line = lines.FindIndex(l => l.Login == account.Login);
+            if (line >= 0)
+            {
+                lines[line] = lines[line] with { Secret = passwords[i] };
+            }
+
+            logins[i] = new DemoLogin(demo[i].Label, account.Login, passwords[i]);
+        }
+
+        await db.SaveChangesAsync(ct);
         return logins;
     }
 
@@ -150,53 +199,33 @@ internal static class DemoSchool
         }
     }
 
-    /// <summary>A pupil of the first class, one of their parents, their mathematics teacher, a
+    /// <summary>A pupil with a parent who has another child in another class (to show a family with
+    /// children in two classes; else the first pupil), that parent, the pupil's mathematics teacher, a
     /// staff member, the head of the school and the region administrator.</summary>
     internal static List<(string Label, Person Person)> PickDemoPeople(GeneratedRegion region)
     {
         Person First(Profile profile) => region.People.First(p => p.Person.Profile == profile).Person;
-        var pupil = First(Profile.Pupil);
-        var parentId = region.Guardians.First(g => g.ChildId == pupil.Id).ParentId;
-        var classId = region.Memberships.First(m => m.PupilId == pupil.Id).GroupId;
+        var classes = region.Groups.Where(g => g.Kind == GroupKind.Class).Select(g => g.Id).ToHashSet();
+        Guid? ClassOf(Guid pupilId) => region.Memberships.FirstOrDefault(m => m.PupilId == pupilId && classes.Contains(m.GroupId))?.GroupId;
+        bool TwoClasses(GuardianLink link) => region.Guardians.Any(o => o.ParentId == link.ParentId && ClassOf(o.ChildId) != ClassOf(link.ChildId));
+        var pupils = region.People.Where(p => p.Person.Profile == Profile.Pupil && ClassOf(p.Person.Id) is not null).Select(p => p.Person).ToList();
+        var family = region.Guardians.Where(g => pupils.Any(p => p.Id == g.ChildId)).OrderBy(g => pupils.FindIndex(p => p.Id == g.ChildId))
+            .FirstOrDefault(TwoClasses)
+            ?? region.Guardians.First(g => g.ChildId == pupils[0].Id);
+        var pupil = pupils.First(p => p.Id == family.ChildId);
+        var classId = ClassOf(pupil.Id)!.Value;
         var maths = region.Subjects.Single(s => s.Code == "MATHS").Id;
         var teacherId = region.Assignments.First(a => a.GroupId == classId && a.SubjectId == maths).TeacherId;
         Person ById(Guid id) => region.People.First(p => p.Person.Id == id).Person;
         return
         [
             ("Élève", pupil),
-            ("Parent", ById(parentId)),
+            ("Parent", ById(family.ParentId)),
             ("Enseignant", ById(teacherId)),
             ("Personnel", First(Profile.Staff)),
             ("Direction", First(Profile.SchoolAdmin)),
             ("Administrateur régional", First(Profile.RegionAdmin)),
         ];
-    }
-
-    /// <summary>The demo parent shows how a family with children in two classes gets along: when all
-    /// their children are in one class, one of them moves to another class (or, for an only child,
-    /// a pupil of another class joins the family).</summary>
-    internal static void GiveChildInAnotherClass(GeneratedRegion region, Guid parentId)
-    {
-        var classes = region.Groups.Where(g => g.Kind == GroupKind.Class).Select(g => g.Id).ToHashSet();
-        GroupMembership ClassOf(Guid pupilId) => region.Memberships.First(m => m.PupilId == pupilId && classes.Contains(m.GroupId));
-        var children = region.Guardians.Where(g => g.ParentId == parentId).Select(g => g.ChildId).ToList();
-        var first = ClassOf(children[0]).GroupId;
-        if (classes.Count < 2 || children.Any(c => ClassOf(c).GroupId != first))
-        {
-            return;
-        }
-
-        var other = classes.First(c => c != first);
-        if (children.Count > 1)
-        {
-            ClassOf(children[^1]).GroupId = other;
-            return;
-        }
-
-        var parents = region.Guardians.Where(g => g.ChildId == children[0]).Select(g => g.ParentId).ToList();
-        var joining = region.Memberships.First(m => m.GroupId == other).PupilId;
-        region.Guardians.RemoveAll(g => g.ChildId == joining);
-        region.Guardians.AddRange(parents.Select(p => new GuardianLink { ParentId = p, ChildId = joining }));
     }
 
     internal static List<DemoLogin> ReadLogins(string dataDirectory)

@@ -377,7 +377,8 @@ public sealed class AuthorizationMatrixTests
         }
 
         // Pages: the same gates, with the French error page (or sign-in) instead of ProblemDetails.
-        foreach (var page in new[] { "/devoirs", "/emploi-du-temps", "/messagerie", "/actualites", "/fil", "/admin/portail", "/messagerie/regles", "/devoirs/nouveau", "/compte" })
+        foreach (var page in new[] { "/devoirs", "/emploi-du-temps", "/messagerie", "/actualites", "/fil", "/admin/portail", "/messagerie/regles", "/devoirs/nouveau", "/compte",
+            "/etablissement/emploi-du-temps" })
         {
             yield return new(Anonymous, "GET", page, null, toSignIn, "no session");
         }
@@ -397,6 +398,11 @@ public sealed class AuthorizationMatrixTests
         yield return new("regionadmin", "GET", "/emploi-du-temps", null, forbidden, "wrong profile");
         yield return new("parent.a1", "GET", $"/emploi-du-temps?eleve={w.Person("pupil.b1")}", null, forbidden, "wrong child");
         yield return new("parent.a1", "GET", $"/emploi-du-temps?eleve={w.Person("pupil.a2")}", null, forbidden, "another family's child");
+        yield return new("staff.a", "GET", "/etablissement/emploi-du-temps", null, ok, "vie scolaire of the school");
+        yield return new("schooladmin.a", "GET", $"/etablissement/emploi-du-temps/cours?id={w.Lesson}", null, ok, "head of the school");
+        yield return new("teacher.a1", "GET", "/etablissement/emploi-du-temps", null, forbidden, "wrong profile");
+        yield return new("regionadmin", "GET", "/etablissement/emploi-du-temps", null, forbidden, "wrong profile");
+        yield return new("staff.b", "GET", $"/etablissement/emploi-du-temps/cours?id={w.Lesson}", null, notFound, "wrong school");
         yield return new("pupil.a1", "GET", $"/messagerie/{w.Message}", null, ok, "recipient");
         yield return new("pupil.a2", "GET", $"/messagerie/{w.Message}", null, notFound, "wrong class");
         yield return new("staff.b", "GET", $"/messagerie/{w.Message}", null, notFound, "wrong school");

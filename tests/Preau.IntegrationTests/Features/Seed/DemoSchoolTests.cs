@@ -77,4 +77,31 @@ public sealed class DemoSchoolTests
         Assert.Contains(DemoSchool.ReadLogins(db.DataDirectory)[1].Login, printed, StringComparison.Ordinal);
         Assert.Equal(1, await SeedRun.QueryAsync(app, c => c.Regions.CountAsync()));
     }
+
+    [Fact]
+    public async Task FirstStart_EmptyDatabase_SchoolComesThroughTheImportsWithItsWeek()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, DemoOn);
+        using var client = app.CreateClient();
+        var logins = DemoSchool.ReadLogins(db.DataDirectory);
+
+        await SeedRun.QueryAsync(app, async c =>
+        {
+            var school = await c.Schools.SingleAsync();
+            Assert.Equal(Preau.Web.Features.Import.DemoImport.Uai, school.Uai);
+            // The SIECLE import keeps its national identifiers: the directory came through it.
+            Assert.True(await c.ImportedPeople.CountAsync() >= 100);
+            Assert.True(await c.TimetableLessons.CountAsync(l => l.Group!.Kind == GroupKind.Class) >= 4 * 20);
+            Assert.True(await c.TimetableLessons.AnyAsync(l => l.Group!.Kind == GroupKind.Group));
+            Assert.True(await c.HomeworkEntries.AnyAsync());
+            var parent = logins.Single(l => l.Profile == "Parent").Login;
+            var classes = await c.Accounts.Where(a => a.Login == parent)
+                .SelectMany(a => c.GuardianLinks.Where(g => g.ParentId == a.PersonId))
+                .SelectMany(g => c.GroupMemberships.Where(m => m.PupilId == g.ChildId && m.Group!.Kind == GroupKind.Class).Select(m => m.GroupId))
+                .Distinct().CountAsync();
+            Assert.Equal(2, classes);
+            return true;
+        });
+    }
 }
