@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Preau.Web.Shared.Http;
+
+/// <summary>
+/// An OpenAPI document that tells the truth about access: the session cookie as a security scheme on
+/// every operation that needs a signed-in caller, with the 401 (and 403 for a restricted profile) it then
+/// really answers as ProblemDetails; a server address that does not come from the request.
+/// </summary>
+internal static class OpenApiStandards
+{
+    public const string CookieScheme = "cookie";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer(HeadOperations.DropAsync);
+        options.AddDocumentTransformer(DescribeDocumentAsync);
+        options.AddOperationTransformer(DescribeAccessAsync);
+    }
+
+    private static Task DescribeDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        // The host the document was fetched through says nothing about where Préau lives: paths are relative.
+        document.Servers = [new OpenApiServer { Url = "/" }];
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Cookie,
+            Name = "preau",
+            Description = "Cookie de session, obtenu par POST /api/v1/auth/login (ou le formulaire /connexion).",
+        };
+        return Task.CompletedTask;
+    }
+
+    private static async Task DescribeAccessAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var authorize = metadata.OfType<IAuthorizeData>().ToList();
+        if (authorize.Count == 0 || metadata.OfType<IAllowAnonymous>().Any())
+        {
+            return;
+        }
+
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
+        operation.Responses ??= [];
+        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+        operation.Responses.TryAdd("401", Problem(problem, "Connexion nécessaire : cookie de session absent ou expiré."));
+        // Any policy beyond "signed in" restricts the profile: someone signed in with another one gets a 403.
+        if (authorize.Any(a => a.Policy is { } policy && policy != "SignedIn" || !string.IsNullOrEmpty(a.Roles)))
+        {
+            operation.Responses.TryAdd("403", Problem(problem, "Accès refusé à ce profil."));
+        }
+    }
+
+    private static OpenApiResponse Problem(OpenApiSchema schema, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+    };
+}
