@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -19,6 +20,7 @@ internal static class OpenApiStandards
         options.AddDocumentTransformer(HeadOperations.DropAsync);
         options.AddDocumentTransformer(DescribeDocumentAsync);
         options.AddOperationTransformer(DescribeAccessAsync);
+        options.AddOperationTransformer(NameAsync);
     }
 
     private static Task DescribeDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
@@ -43,6 +45,8 @@ internal static class OpenApiStandards
         var authorize = metadata.OfType<IAuthorizeData>().ToList();
         if (authorize.Count == 0 || metadata.OfType<IAllowAnonymous>().Any())
         {
+            // Stated, not left out: an empty requirement means "no credentials needed".
+            operation.Security = [new OpenApiSecurityRequirement()];
             return;
         }
 
@@ -57,6 +61,49 @@ internal static class OpenApiStandards
             operation.Responses.TryAdd("403", Problem(problem, "Accès refusé à ce profil."));
         }
     }
+
+    /// <summary>Operations the endpoint did not name get a stable id and a summary from their method and route
+    /// (an explicit <c>WithName</c>/<c>WithSummary</c> wins).</summary>
+    private static Task NameAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var method = context.Description.HttpMethod ?? "GET";
+        var path = context.Description.RelativePath ?? "";
+        operation.OperationId ??= OperationId(method, path);
+        operation.Summary ??= $"{Verb(method)} /{path.TrimEnd('/')}";
+        return Task.CompletedTask;
+    }
+
+    /// <summary>"GET", "api/v1/messages/{id}/reply" → "getApiV1MessagesByIdReply".</summary>
+    private static string OperationId(string method, string path)
+    {
+        var id = new StringBuilder(method.ToLowerInvariant());
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment.StartsWith('{'))
+            {
+                id.Append("By");
+            }
+
+            foreach (var word in s_nonWord.Split(segment.Split(':')[0]).Where(w => w.Length > 0))
+            {
+                id.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+            }
+        }
+
+        return id.ToString();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex s_nonWord = new("[^A-Za-z0-9]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static string Verb(string method) => method.ToUpperInvariant() switch
+    {
+        "GET" => "Lire",
+        "POST" => "Envoyer",
+        "PUT" => "Remplacer",
+        "PATCH" => "Modifier",
+        "DELETE" => "Supprimer",
+        _ => method,
+    };
 
     private static OpenApiResponse Problem(OpenApiSchema schema, string description) => new()
     {
