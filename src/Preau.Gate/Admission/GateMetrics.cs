@@ -27,14 +27,16 @@ internal sealed class GateMetrics
         meter.CreateObservableGauge("preau.gate.eta", () => Eta(monitor.Last), "s", "Expected wait of a newcomer");
         _decisions = meter.CreateCounter<long>("preau.gate.controller.decisions", "{decision}", "Control decisions, by decision (increase, decrease, hold) and reason");
         _promises = meter.CreateCounter<long>("preau.gate.promises", "{visitor}", "Visitors admitted after waiting, by whether the first wait promised held (±25 %)");
-        _latency = meter.CreateHistogram<double>("preau.gate.controller.latency", "ms", "Server-side duration of admitted requests: what the controller reacts to");
-        meter.CreateObservableGauge("preau.gate.controller.p95", () => ControllerP95, "ms", "p95 of admitted requests over the last control interval");
+        // Seconds, Prometheus' base unit (promtool lints "milliseconds" names); buckets from 5 ms to 10 s.
+        _latency = meter.CreateHistogram("preau.gate.controller.latency", "s", "Server-side duration of admitted requests: what the controller reacts to",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
+        meter.CreateObservableGauge("preau.gate.controller.p95", () => ControllerP95 / 1000, "s", "p95 of admitted requests over the last control interval");
         meter.CreateObservableGauge("preau.gate.store.fallback", () => store is FallbackGateStore { IsFallingBack: true } ? 1 : 0, "", "1 while this node serves with local limits");
     }
 
     public double ControllerP95 { get; set; }
 
-    public void Latency(double milliseconds) => _latency.Record(milliseconds);
+    public void Latency(double milliseconds) => _latency.Record(milliseconds / 1000);
 
     public void Decided(string decision, string reason) =>
         _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision), new KeyValuePair<string, object?>("reason", reason));

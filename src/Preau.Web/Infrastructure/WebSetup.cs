@@ -36,7 +36,7 @@ internal static class WebSetup
         });
         builder.Services.AddSingleton<KeptForms>();
         builder.Services.AddSingleton<KeptFormFilter>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer(HeadOperations.DropAsync));
+        builder.Services.AddOpenApi(OpenApiStandards.Configure);
         // MapStaticAssets serves the build's fingerprinted and precompressed files (site.*.css.gz).
         // Outside a published folder they live under obj/, which only the static web assets
         // manifest maps; ASP.NET Core reads it by itself in Development alone, so under

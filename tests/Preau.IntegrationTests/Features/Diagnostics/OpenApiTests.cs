@@ -24,4 +24,35 @@ public sealed class OpenApiTests
         Assert.Subset(new HashSet<string> { "Actualités", "Comptes", "Connexion", "Devoirs", "Emploi du temps", "Fil d'actualité", "Messagerie", "Mon compte", "Supervision" }, tags);
         Assert.Contains("Devoirs", tags);
     }
+
+    [Fact]
+    public async Task Document_ProtectedOperations_CookieSchemeAnd401Problem_AnonymousOnesNot_NoRequestServer()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var client = app.CreateClient();
+
+        var doc = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("cookie");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("cookie", scheme.GetProperty("in").GetString());
+        Assert.Equal("preau", scheme.GetProperty("name").GetString());
+        var me = Operation(doc, "/api/v1/me", "get");
+        Assert.True(me.GetProperty("security")[0].TryGetProperty("cookie", out _));
+        Assert.True(me.GetProperty("responses").GetProperty("401").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var news = Operation(doc, "/api/v1/news", "post");
+        Assert.True(news.GetProperty("responses").TryGetProperty("403", out _));
+        var hello = Operation(doc, "/api/v1/hello", "get");
+        Assert.Empty(Assert.Single(hello.GetProperty("security").EnumerateArray()).EnumerateObject());
+        var operations = doc.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject())
+            .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)).Select(o => o.Value).ToList();
+        Assert.All(operations, o => Assert.False(string.IsNullOrEmpty(o.GetProperty("summary").GetString())));
+        var ids = operations.Select(o => o.GetProperty("operationId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.DoesNotContain("localhost", doc.GetProperty("servers").ToString(), StringComparison.Ordinal);
+    }
+
+    private static JsonElement Operation(JsonElement doc, string path, string method) =>
+        doc.GetProperty("paths").EnumerateObject().First(p => p.Name.TrimEnd('/') == path).Value.GetProperty(method);
 }
