@@ -15,19 +15,19 @@ public sealed class GateTexts
     public string WaitingHeadline { get; set; } = "Le service est très demandé en ce moment";
 
     /// <summary>First paragraph of the waiting page.</summary>
-    public string WaitingIntro { get; set; } = "Vous êtes dans la file d'attente. Gardez cette page ouverte : elle se met à jour toute seule et vous laissera entrer dès que ce sera votre tour.";
+    public string WaitingIntro { get; set; } = "Vous êtes dans la file d'attente. Gardez cette page ouverte : elle se met à jour toute seule et vous laissera entrer dès que ce sera votre tour.";
 
     /// <summary>Label before the position.</summary>
-    public string PositionLabel { get; set; } = "Votre place :";
+    public string PositionLabel { get; set; } = "Votre place :";
 
     /// <summary>Label before the wait.</summary>
-    public string EtaLabel { get; set; } = "Attente estimée :";
+    public string EtaLabel { get; set; } = "Attente estimée :";
 
     /// <summary>Introduces the links served without waiting (essential mode).</summary>
-    public string EssentialLinksIntro { get; set; } = "En attendant, sans faire la queue :";
+    public string EssentialLinksIntro { get; set; } = "En attendant, sans faire la queue :";
 
     /// <summary>Small print at the bottom of the waiting page.</summary>
-    public string WaitingFootnote { get; set; } = "L'estimation vient du rythme réel des entrées et des départs. Inutile de recharger la page : votre place est gardée, même si vous changez d'appareil après vous être connecté.";
+    public string WaitingFootnote { get; set; } = "L'estimation vient du rythme réel des entrées et des départs. Inutile de recharger la page : votre place est gardée, même si vous changez d'appareil après vous être connecté.";
 
     /// <summary>Says that a page refreshes itself ({0}: seconds), followed by <see cref="RefreshNowLabel"/> as a link.</summary>
     public string SelfRefreshNotice { get; set; } = "Cette page se met à jour toute seule toutes les {0} secondes.";
@@ -42,28 +42,28 @@ public sealed class GateTexts
     public string ClosedHeadline { get; set; } = "Accès momentanément fermé";
 
     /// <summary>Shown under a form posted while queued.</summary>
-    public string FormKeptMessage { get; set; } = "Ce que vous avez saisi est gardé : le formulaire sera envoyé tout seul dès que ce sera votre tour.";
+    public string FormKeptMessage { get; set; } = "Ce que vous avez saisi est gardé : le formulaire sera envoyé tout seul dès que ce sera votre tour.";
 
     /// <summary>Button that re-posts a kept form (works without JavaScript).</summary>
     public string FormKeptButton { get; set; } = "Envoyer quand c'est mon tour";
 
     /// <summary>Shown when a posted form carried files, which cannot be kept while waiting.</summary>
-    public string FormFilesNotKept { get; set; } = "Les fichiers joints ne peuvent pas être gardés pendant l'attente : il faudra les joindre à nouveau.";
+    public string FormFilesNotKept { get; set; } = "Les fichiers joints ne peuvent pas être gardés pendant l'attente : il faudra les joindre à nouveau.";
 
     /// <summary>Why a wait rose: capacity dropped.</summary>
-    public string CapacityDropped { get; set; } = "La capacité d'accueil vient de baisser (serveurs ralentis ou limite abaissée) : l'attente estimée a été revue à la hausse.";
+    public string CapacityDropped { get; set; } = "La capacité d'accueil vient de baisser (serveurs ralentis ou limite abaissée) : l'attente estimée a été revue à la hausse.";
 
     /// <summary>Why a wait rose: places free up more slowly than measured before.</summary>
-    public string SlowerThanPromised { get; set; } = "Les places se libèrent moins vite que prévu : l'attente estimée a été revue à la hausse.";
+    public string SlowerThanPromised { get; set; } = "Les places se libèrent moins vite que prévu : l'attente estimée a été revue à la hausse.";
 
     /// <summary>Shown during the fair-start draw.</summary>
-    public string FairStartDraw { get; set; } = "Tirage au sort en cours : les personnes arrivées dans les premières secondes sont placées dans un ordre aléatoire, recharger la page ne donne aucun avantage.";
+    public string FairStartDraw { get; set; } = "Tirage au sort en cours : les personnes arrivées dans les premières secondes sont placées dans un ordre aléatoire, recharger la page ne donne aucun avantage.";
 
     /// <summary>Title of the 503 problem given to API callers while queued.</summary>
     public string QueuedProblemTitle { get; set; } = "File d'attente";
 
     /// <summary>Detail of the 503 problem given to API callers while queued.</summary>
-    public string QueuedProblemDetail { get; set; } = "Le service est très demandé : votre demande attend son tour. Réessayez après le délai indiqué par Retry-After.";
+    public string QueuedProblemDetail { get; set; } = "Le service est très demandé : votre demande attend son tour. Réessayez après le délai indiqué par Retry-After.";
 
     /// <summary>Title of the 503 problem given to API callers whose profile is closed.</summary>
     public string ClosedProblemTitle { get; set; } = "Accès momentanément fermé";
@@ -72,10 +72,10 @@ public sealed class GateTexts
     public string HoldTitle { get; set; } = "Connexion en attente";
 
     /// <summary>Default message of a held request.</summary>
-    public string HoldMessage { get; set; } = "Beaucoup de connexions en même temps : votre connexion attend son tour.";
+    public string HoldMessage { get; set; } = "Beaucoup de connexions en même temps : votre connexion attend son tour.";
 
     /// <summary>Held request, {0} = seconds; {1} = the link back.</summary>
-    public string HoldRetry { get; set; } = "Nouvel essai automatique dans {0} secondes. Vous n'avez rien à retaper si la page revient toute seule ; sinon, <a href=\"{1}\">réessayez</a>.";
+    public string HoldRetry { get; set; } = "Nouvel essai automatique dans {0} secondes. Vous n'avez rien à retaper si la page revient toute seule ; sinon, <a href=\"{1}\">réessayez</a>.";
 
     /// <summary>Title of a 429.</summary>
     public string TooManyTitle { get; set; } = "Trop de demandes";
@@ -87,7 +87,7 @@ public sealed class GateTexts
     public string TooManyDetail { get; set; } = "Trop de demandes en peu de temps depuis ce compte ou cette adresse.";
 
     /// <summary>429 page, {0} = seconds.</summary>
-    public string TooManyRetry { get; set; } = "Merci de patienter {0} secondes : la page reviendra toute seule.";
+    public string TooManyRetry { get; set; } = "Merci de patienter {0} secondes : la page reviendra toute seule.";
 
     /// <summary>Title of the public status page.</summary>
     public string PublicStatusTitle { get; set; } = "État du service";
@@ -102,10 +102,10 @@ public sealed class GateTexts
     public string PublicQueue { get; set; } = "File d'attente";
 
     /// <summary>Public status: queuing, {0} = wait of a newcomer, {1} = people waiting.</summary>
-    public string PublicQueueDetail { get; set; } = "Le service est très demandé : les nouveaux arrivants attendent {0} ({1} personnes en attente).";
+    public string PublicQueueDetail { get; set; } = "Le service est très demandé : les nouveaux arrivants attendent {0} ({1:N0} en attente).";
 
     /// <summary>Public status: a closed profile, {0} = profile (plural), {1} = message.</summary>
-    public string PublicClosedFor { get; set; } = "Fermé pour les {0} : {1}";
+    public string PublicClosedFor { get; set; } = "Fermé pour les {0} : {1}";
 
     /// <summary>Public status: {0} = local time of the figures.</summary>
     public string PublicUpdated { get; set; } = "Mis à jour le {0}.";

@@ -48,11 +48,11 @@ internal static class PreauGateDefaults
         var texts = gate.Texts;
         texts.WaitingTitle = "Préau – salle d'attente";
         texts.WaitingHeadline = "Préau est très demandé en ce moment";
-        texts.QueuedProblemDetail = "Préau est très demandé : votre demande attend son tour. Réessayez après le délai indiqué par Retry-After.";
+        texts.QueuedProblemDetail = "Préau est très demandé : votre demande attend son tour. Réessayez après le délai indiqué par Retry-After.";
         texts.HoldTitle = "Connexion en attente";
         texts.PublicStatusTitle = "État du service Préau";
         texts.PublicOpenDetail = "Préau est accessible normalement, sans attente.";
-        texts.PublicQueueDetail = "Préau est très demandé : les nouveaux arrivants attendent {0} ({1} personnes en attente).";
+        texts.PublicQueueDetail = "Préau est très demandé : les nouveaux arrivants attendent {0} ({1:N0} en attente).";
         texts.PublicUpdated = "Mis à jour le {0} (heure de Paris).";
         texts.WindowClosed = "L'accès des {0} est fermé pendant l'affluence, pour laisser la place aux élèves et aux enseignants.";
         foreach (var (profile, plural) in new[]
@@ -72,9 +72,9 @@ internal static class PreauGateDefaults
         "server-failures" => "pannes côté serveur (délais dépassés, base injoignable)",
         "thread-pool" => "serveur saturé (file de travail du pool de threads)",
         "healthy" => "intervalle sain avec des personnes en attente",
-        "no-queue" => "personne n'attend : débit inchangé",
+        "no-queue" => "personne n'attend : débit inchangé",
         "too-few-samples" => "trop peu de requêtes mesurées",
-        "warm-up" => "démarrage : observation seulement",
+        "warm-up" => "démarrage : observation seulement",
         "pacing" => "débit déjà ajusté par un autre nœud",
         _ => code,
     };

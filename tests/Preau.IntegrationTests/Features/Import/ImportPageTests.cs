@@ -26,7 +26,7 @@ public sealed class ImportPageTests
 
         var html = WebUtility.HtmlDecode(await check.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, check.StatusCode);
-        Assert.Contains("Simulation : rien n'a encore été enregistré", html, StringComparison.Ordinal);
+        Assert.Contains("Simulation\u202F: rien n'a encore été enregistré", html, StringComparison.Ordinal);
         Assert.Contains("12 créés", html, StringComparison.Ordinal);
         Assert.False(await app.WithDbAsync(d => d.People.AnyAsync(p => p.LastName == "CŒUR")));
 

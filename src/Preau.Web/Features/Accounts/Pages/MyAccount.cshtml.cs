@@ -19,7 +19,7 @@ internal sealed class MyAccountModel(RememberedDevices devices) : PageModel
     public async Task<IActionResult> OnPostForgetAsync(Guid id, CancellationToken ct)
     {
         var forgotten = await devices.ForgetAsync(HttpContext, User.GetPersonId(), id, ct);
-        Message = forgotten ? "Cet appareil est oublié : il devra à nouveau saisir le mot de passe." : "Cet appareil n'était plus mémorisé.";
+        Message = forgotten ? "Cet appareil est oublié : il devra à nouveau saisir le mot de passe." : "Cet appareil n'était plus mémorisé.";
         if (!forgotten)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

@@ -60,7 +60,7 @@ internal sealed class GateAdminModel(IPreauGate gate, GateLimits limits) : PageM
             MaxAdmissionsPerSecond = Form.MaxAdmissionsPerSecond,
             IdleTimeout = TimeSpan.FromMinutes(Form.IdleMinutes),
         });
-        TempData["saved"] = "Limites enregistrées : elles s'appliquent sur tous les nœuds en quelques secondes, sans exclure personne.";
+        TempData["saved"] = "Limites enregistrées : elles s'appliquent sur tous les nœuds en quelques secondes, sans exclure personne.";
         return RedirectToPage();
     }
 

@@ -40,7 +40,7 @@ internal sealed class SchoolImportModel(SchoolCodes schools, SchoolImporter impo
         var files = new[] { eleves, responsables, sts, csv };
         if (files.All(f => f is null || f.Length == 0))
         {
-            return Refuse("Choisissez au moins un fichier : les exports SIECLE et STS-web, ou le fichier CSV.");
+            return Refuse("Choisissez au moins un fichier : les exports SIECLE et STS-web, ou le fichier CSV.");
         }
 
         var token = Guid.NewGuid().ToString("N");
@@ -75,7 +75,7 @@ internal sealed class SchoolImportModel(SchoolCodes schools, SchoolImporter impo
 
         if (pending is null || pending.Length != 32 || !pending.All(char.IsAsciiHexDigitLower) || !Directory.Exists(Folder(pending)))
         {
-            return Refuse("Ces fichiers ne sont plus disponibles : déposez-les à nouveau.");
+            return Refuse("Ces fichiers ne sont plus disponibles : déposez-les à nouveau.");
         }
 
         Report = await RunAsync(pending, dryRun: false, ct);

@@ -46,7 +46,7 @@ internal sealed class CommunicationRulesPageModel(PreauDbContext db) : PageModel
         (nameof(CommunicationRuleSet.ParentsToStaff), "Les parents écrivent au personnel"),
         (nameof(CommunicationRuleSet.TeachersToParents), "Les professeurs écrivent aux parents"),
         (nameof(CommunicationRuleSet.TeachersToAnyPupilOrParent),
-            "Les professeurs écrivent à tous les élèves et parents de l'établissement (sinon : seulement à ceux de leurs classes)"),
+            "Les professeurs écrivent à tous les élèves et parents de l'établissement (sinon : seulement à ceux de leurs classes)"),
         (nameof(CommunicationRuleSet.TeachersToWholeClasses), "Les professeurs écrivent à toute une classe qu'ils ont (élèves ou parents)"),
         (nameof(CommunicationRuleSet.StaffToWholeSchool), "Le personnel écrit à tout l'établissement (tous les élèves, tous les parents…)"),
     ];
