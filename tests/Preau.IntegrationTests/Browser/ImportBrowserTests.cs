@@ -74,7 +74,7 @@ public sealed class ImportBrowserTests
         await staff.GotoAsync("/etablissement/emploi-du-temps/cours");
         await FillLessonAsync(staff, "4e2", "mardi", "10:30", "11:30", "C01");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
-        await Assertions.Expect(staff.GetByRole(AriaRole.List, new() { Name = "Conflits" })).ToContainTextAsync("a déjà cours avec 4e1");
+        await Assertions.Expect(staff.GetByRole(AriaRole.Alert)).ToContainTextAsync("a déjà cours avec 4e1");
         Assert.Equal("C01", await staff.Locator("#Input_Room").InputValueAsync());
 
         // The first lesson is on the class's timetable for the staff and in the pupil's week.

@@ -108,6 +108,10 @@ internal sealed class WeeklyLessonEditModel(PreauDbContext db, TimetableVersion 
         {
             Conflicts = conflicts;
             ModelState.AddModelError(string.Empty, "Ce cours en croise un autre : rien n'a été enregistré.");
+            foreach (var conflict in conflicts)
+            {
+                ModelState.AddModelError(string.Empty, conflict);
+            }
         }
 
         if (!ModelState.IsValid)
