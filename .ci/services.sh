@@ -13,7 +13,7 @@ preau_need_packages() {
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils) # login-card QR test renders the PDF
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)     # `promtool check metrics` on /metrics
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar)
-  command -v npm >/dev/null 2>&1 || missing+=(npm)                 # fetches the pinned vnu-jar
+  command -v npm >/dev/null 2>&1 || missing+=(npm)                 # fetches the pinned vnu-jar and @redocly/cli
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
@@ -25,16 +25,21 @@ preau_need_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
 }
 
-# The Nu HTML Checker, pinned, from npm (the jar needs Java only); exports PREAU_TEST_VNU.
-PREAU_VNU_VERSION=26.9.27
-preau_need_vnu() {
-  local dir="${PREAU_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/preau-tools}/vnu-$PREAU_VNU_VERSION"
-  local jar="$dir/node_modules/vnu-jar/build/dist/vnu.jar"
-  if [ ! -f "$jar" ]; then
+# Pinned npm tools of the standards checks, installed once in a cache folder; prints that folder.
+preau_npm_tool() {
+  local dir="${PREAU_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/preau-tools}/$(echo "$1" | tr '/@' '__')-$2"
+  if [ ! -d "$dir/node_modules/$1" ]; then
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-audit --no-fund --silent "vnu-jar@$PREAU_VNU_VERSION" >/dev/null
+    npm install --prefix "$dir" --no-audit --no-fund --silent "$1@$2" >/dev/null
   fi
-  export PREAU_TEST_VNU="$jar"
+  echo "$dir"
+}
+
+# The Nu HTML Checker (its jar needs Java only) and Redocly CLI (OpenAPI lint).
+preau_need_npm_tools() {
+  PREAU_TEST_VNU="$(preau_npm_tool vnu-jar 26.9.27)/node_modules/vnu-jar/build/dist/vnu.jar"
+  PREAU_TEST_REDOCLY="$(preau_npm_tool @redocly/cli 2.77.0)/node_modules/.bin/redocly"
+  export PREAU_TEST_VNU PREAU_TEST_REDOCLY
 }
 
 preau_start_postgres() {
@@ -74,7 +79,7 @@ preau_stop_services() {
 
 preau_start_services() {
   preau_need_packages
-  preau_need_vnu
+  preau_need_npm_tools
   trap preau_stop_services EXIT
   preau_start_postgres
   preau_start_redis
