@@ -12,7 +12,7 @@ preau_need_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils) # login-card QR test renders the PDF
   /usr/bin/python3 -c "import icalendar" >/dev/null 2>&1 || missing+=(python3-icalendar) # calendar feed, third-party parser
-  command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical (second iCalendar parser) and the pinned vnu-jar
+  command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical (second iCalendar parser), the pinned vnu-jar and @redocly/cli
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)     # `promtool check metrics` on /metrics
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar)
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -26,16 +26,21 @@ preau_need_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
 }
 
-# The Nu HTML Checker, pinned, from npm (the jar needs Java only); exports PREAU_TEST_VNU.
-PREAU_VNU_VERSION=26.9.27
-preau_need_vnu() {
-  local dir="${PREAU_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/preau-tools}/vnu-$PREAU_VNU_VERSION"
-  local jar="$dir/node_modules/vnu-jar/build/dist/vnu.jar"
-  if [ ! -f "$jar" ]; then
+# Pinned npm tools of the standards checks, installed once in a cache folder; prints that folder.
+preau_npm_tool() {
+  local dir="${PREAU_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/preau-tools}/$(echo "$1" | tr '/@' '__')-$2"
+  if [ ! -d "$dir/node_modules/$1" ]; then
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-audit --no-fund --silent "vnu-jar@$PREAU_VNU_VERSION" >/dev/null
+    npm install --prefix "$dir" --no-audit --no-fund --silent "$1@$2" >/dev/null
   fi
-  export PREAU_TEST_VNU="$jar"
+  echo "$dir"
+}
+
+# The Nu HTML Checker (its jar needs Java only) and Redocly CLI (OpenAPI lint).
+preau_need_npm_tools() {
+  PREAU_TEST_VNU="$(preau_npm_tool vnu-jar 26.9.27)/node_modules/vnu-jar/build/dist/vnu.jar"
+  PREAU_TEST_REDOCLY="$(preau_npm_tool @redocly/cli 2.77.0)/node_modules/.bin/redocly"
+  export PREAU_TEST_VNU PREAU_TEST_REDOCLY
 }
 
 preau_start_postgres() {
@@ -88,7 +93,7 @@ preau_install_node_ical() {
 preau_start_services() {
   preau_need_packages
   preau_install_node_ical
-  preau_need_vnu
+  preau_need_npm_tools
   trap preau_stop_services EXIT
   preau_start_postgres
   preau_start_redis

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Preau.IntegrationTests.Infrastructure;
@@ -51,6 +52,32 @@ public sealed class OpenApiTests
         var ids = operations.Select(o => o.GetProperty("operationId").GetString()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.DoesNotContain("localhost", doc.GetProperty("servers").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Document_RedoclyRecommendedRules_NoError()
+    {
+        var redocly = Environment.GetEnvironmentVariable("PREAU_TEST_REDOCLY");
+        Assert.True(File.Exists(redocly), "PREAU_TEST_REDOCLY must name Redocly CLI: run the tests with ./test.sh, which installs it.");
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        using var client = app.CreateClient();
+        var file = Path.Combine(db.DataDirectory, "openapi.json");
+        await File.WriteAllTextAsync(file, await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+
+        var start = new ProcessStartInfo(redocly!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "lint", file, "--extends", "recommended", "--format", "summary" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        using var lint = Process.Start(start)!;
+        var output = lint.StandardOutput.ReadToEndAsync();
+        var errors = lint.StandardError.ReadToEndAsync();
+        await lint.WaitForExitAsync();
+
+        Assert.True(lint.ExitCode == 0, $"redocly lint ({lint.ExitCode}):\n{await output}\n{await errors}");
     }
 
     private static JsonElement Operation(JsonElement doc, string path, string method) =>
