@@ -26,6 +26,7 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<GuardianLink> GuardianLinks => Set<GuardianLink>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<RememberedDevice> RememberedDevices => Set<RememberedDevice>();
+    public DbSet<ServerSession> ServerSessions => Set<ServerSession>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailboxEntry> MailboxEntries => Set<MailboxEntry>();
     public DbSet<MessageDraft> MessageDrafts => Set<MessageDraft>();

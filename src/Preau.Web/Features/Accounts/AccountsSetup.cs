@@ -31,8 +31,10 @@ internal static class AccountsSetup
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<AccountsOptions>>((o, accounts) =>
+            .Configure<IOptions<AccountsOptions>, ServerSessionStore>((o, accounts, sessions) =>
             {
+                // The cookie carries a session key; the session itself lives in the database.
+                o.SessionStore = sessions;
                 o.Cookie.Name = "preau";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
@@ -67,6 +69,8 @@ internal static class AccountsSetup
             sp.GetRequiredService<IOptions<AccountsOptions>>(), TimeProvider.System,
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddScoped<RememberedDevices>();
+        builder.Services.AddSingleton<ServerSessionStore>();
+        builder.Services.AddScoped<ServerSessions>();
         builder.Services.AddSingleton<UnknownLogins>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddAuthorizationBuilder()

@@ -243,6 +243,10 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         await db.SaveChangesAsync(ct);
         // The new stamp already refuses them; deleting the rows keeps the account page honest.
         await devices.ForgetAllAsync(http, personId, ct);
+        // Every other session ends now; this one is renewed below with the new stamp (the cookie
+        // handler keeps the session key of a request that signs in again).
+        var current = ServerSessionStore.Current(http);
+        await db.ServerSessions.Where(s => s.PersonId == personId && s.Id != current).ExecuteDeleteAsync(ct);
         return await OpenSessionAsync(http, account, now);
     }
 

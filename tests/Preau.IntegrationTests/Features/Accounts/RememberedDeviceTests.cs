@@ -91,7 +91,8 @@ public sealed partial class RememberedDeviceTests
         var change = await tablet.PostJsonAsync("/api/v1/me/password",
             new { currentPassword = TestSchools.Password, newPassword = "cheval agrafe batterie" });
         Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
-        (await phone.PostJsonAsync("/api/v1/auth/logout", new { })).EnsureSuccessStatusCode();
+        // The phone's session ended with the password change; only its device credential is left.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.GetAsync(new Uri("/api/v1/me", UriKind.Relative))).StatusCode);
 
         var problem = await (await phone.PostJsonAsync("/api/v1/auth/device", new { })).AssertProblemAsync(401);
         Assert.Contains("mot de passe", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -115,7 +116,9 @@ public sealed partial class RememberedDeviceTests
         Assert.Contains("(cet appareil)", page, StringComparison.Ordinal);
         var forget = await FormPost.SubmitAsync(tablet, "/compte?handler=Forget", new Dictionary<string, string> { ["id"] = phoneDevice });
         Assert.Equal(HttpStatusCode.OK, forget.StatusCode);
-        Assert.DoesNotContain("Chrome sur Android", await forget.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The phone's session is still listed above (a session is not a remembered device).
+        var devices = (await forget.Content.ReadAsStringAsync()).Split("<h2>Appareils mémorisés</h2>")[1];
+        Assert.DoesNotContain("Chrome sur Android", devices, StringComparison.Ordinal);
         (await phone.PostJsonAsync("/api/v1/auth/logout", new { })).EnsureSuccessStatusCode();
 
         await (await phone.PostJsonAsync("/api/v1/auth/device", new { })).AssertProblemAsync(401);
