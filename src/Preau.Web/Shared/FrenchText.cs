@@ -9,6 +9,11 @@ internal static class FrenchText
 {
     private static readonly CultureInfo s_french = CultureInfo.GetCultureInfo("fr-FR");
 
+    /// <summary>An instant as people in a French school read it ("30/11/2026 08:05"), in Europe/Paris whatever
+    /// time zone the server runs in (a server in UTC would otherwise show every time an hour or two early).</summary>
+    public static string Moment(DateTimeOffset instant, string format = "dd/MM/yyyy HH:mm") =>
+        TimeZoneInfo.ConvertTime(instant, Features.Homework.SchoolDay.Zone).ToString(format, s_french);
+
     /// <summary>"mardi 1er décembre".</summary>
     public static string Day(DateOnly date) =>
         $"{date.ToString("dddd", s_french)} {(date.Day == 1 ? "1er" : date.Day.ToString(CultureInfo.InvariantCulture))} {date.ToString("MMMM", s_french)}";
