@@ -128,6 +128,9 @@ public sealed class GateTexts
     /// <summary>Wait beyond what is worth computing.</summary>
     public string EtaOverMax { get; set; } = "plus de 2 heures";
 
+    /// <summary>Every place is taken and nobody has left yet: no departure measured to count the wait on.</summary>
+    public string EtaEstimating { get; set; } = "en cours d'estimation : toutes les places sont prises et trop peu de personnes sont déjà reparties";
+
     /// <summary>{0} = minutes.</summary>
     public string EtaUpTo { get; set; } = "moins de {0} minutes";
 

@@ -20,6 +20,18 @@ internal static class TestOptions
         return options;
     }
 
+    /// <summary>Limits for promise tests: no fair-start draw, and nobody forgotten (only the test polls).</summary>
+    public static GateLimits PromiseLimits(int maxActive, double initialRate, double maxRate) =>
+        new(Create(o =>
+        {
+            o.MaxActiveUsers = maxActive;
+            o.InitialAdmissionsPerSecond = initialRate;
+            o.MinAdmissionsPerSecond = 1;
+            o.MaxAdmissionsPerSecond = maxRate;
+            o.FairStartWindow = TimeSpan.Zero;
+            o.RefreshSeconds = 3600;
+        }));
+
     public static GateMetrics Metrics(GateMonitor monitor, IGateStore store) =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), monitor, store);
 }

@@ -19,9 +19,12 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// <summary>Relative uncertainty of a draining at the admission rate (calls not claimed, bucket timing).</summary>
     private const double AdmissionSigma = 0.1;
 
+    /// <summary>Stays (admission to sign-out or idle expiry) measured before a wait that needs departures gets a number.</summary>
+    private const int MinStays = 5;
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed, long Waiting)> _history = new();
+    private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed, long Waiting, long Stays, long StayMs)> _history = new();
     private GateSnapshot? _snapshot;
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
@@ -79,7 +82,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         {
             _snapshot = snapshot;
             _takenAt = now;
-            _history.Enqueue((now, snapshot.Lanes.ToDictionary(l => l.Lane, l => l.Watermark), snapshot.Departed, snapshot.WaitingTotal));
+            _history.Enqueue((now, snapshot.Lanes.ToDictionary(l => l.Lane, l => l.Watermark), snapshot.Departed, snapshot.WaitingTotal, snapshot.Stays, snapshot.StayMs));
             while (_history.Count > 2 && now - _history.Peek().At > window)
             {
                 _history.Dequeue();
@@ -104,7 +107,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             {
                 return (0.5 / MinMeasure.TotalSeconds, 0.5);
             }
-            var (oldestAt, _, oldestDeparted, _) = _history.Peek();
+            var (oldestAt, _, oldestDeparted, _, _, _) = _history.Peek();
             var observed = Math.Max((_takenAt - oldestAt).TotalSeconds, MinMeasure.TotalSeconds);
             var evidence = Math.Max(0, _snapshot.Departed - oldestDeparted) + 0.5;
             return (evidence / observed, evidence);
@@ -112,10 +115,30 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     }
 
     /// <summary>
+    /// Mean time a place is held (admission to sign-out or idle expiry) and how many stays it rests on: over the
+    /// departure window when it measured <see cref="MinStays"/>, else since the store began; null before that.
+    /// </summary>
+    public (double Seconds, long Count)? MeanStay(GateSnapshot snapshot)
+    {
+        long stays, stayMs;
+        lock (_lock)
+        {
+            var oldest = _history.Count > 0 ? _history.Peek() : default;
+            (stays, stayMs) = _history.Count >= 2 && snapshot.Stays - oldest.Stays >= MinStays
+                ? (snapshot.Stays - oldest.Stays, snapshot.StayMs - oldest.StayMs)
+                : (snapshot.Stays, snapshot.StayMs);
+        }
+        return stays >= MinStays ? (Math.Max(1, stayMs / 1000.0 / stays), stays) : null;
+    }
+
+    /// <summary>
     /// Wait of the person at <paramref name="position"/> in <paramref name="lane"/>: the free places go at the
-    /// admission rate, then each further place waits for a departure (sign-out, idle expiry, lapsed call) at the
-    /// measured departure rate. Both are split between lanes as they were really served. The uncertainty grows
-    /// when few departures were measured and when the wait rests on few departures (Poisson counts).
+    /// admission rate, then each further place waits for a departure. Every place held is given back after the
+    /// mean measured stay, so places free up at (places held ÷ mean stay): a rate known as soon as a few people
+    /// left, instead of a count of departures that is still near zero when the first promises are made. Before
+    /// <see cref="MinStays"/> stays are measured the wait is not known and the page says it is being estimated.
+    /// Both rates are split between lanes as they were really served. The uncertainty grows when few stays were
+    /// measured and when the wait rests on few departures (Poisson counts).
     /// </summary>
     public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot)
     {
@@ -126,8 +149,12 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         {
             return new WaitEstimate(position / admission, AdmissionSigma);
         }
-        var (perSecond, evidence) = Departures();
-        var departures = perSecond * fraction;
+        if (MeanStay(snapshot) is not { } stay)
+        {
+            return WaitEstimate.Estimating;
+        }
+        var evidence = (double)stay.Count;
+        var departures = Math.Max(1, snapshot.ActiveTotal) / stay.Seconds * fraction;
         var first = free / admission;
         // after an operator lowered the limit below the users active, the first departures free nothing
         var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive) * fraction;

@@ -125,7 +125,9 @@ internal sealed class PreauGate(
             var laneState = state.Lanes.FirstOrDefault(l => l.Lane == result.Lane);
             var drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
             var after = EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state));
-            computed = (drawSeconds, Math.Min(EtaEstimator.MaxSeconds, drawSeconds + after.High));
+            computed = EtaEstimator.IsEstimating(after.Low, after.High)
+                ? after
+                : (drawSeconds, Math.Min(EtaEstimator.MaxSeconds, drawSeconds + after.High));
         }
         else
         {
@@ -134,6 +136,7 @@ internal sealed class PreauGate(
         }
         var eta = EtaEstimator.Next(computed, ticket, state.CapacityEpoch);
         var queuedMs = ticket.QueuedMs > 0 ? ticket.QueuedMs : nowMs;
+        var estimating = EtaEstimator.IsEstimating(eta.Low, eta.High); // the first promise is the first number shown
         Write(context, codec, ticket with
         {
             AdmittedKey = null,
@@ -142,8 +145,8 @@ internal sealed class PreauGate(
             EtaHigh = eta.High,
             Epoch = state.CapacityEpoch,
             QueuedMs = queuedMs,
-            FirstLow = ticket.FirstLow >= 0 ? ticket.FirstLow : eta.Low,
-            FirstHigh = ticket.FirstHigh >= 0 ? ticket.FirstHigh : eta.High,
+            FirstLow = ticket.FirstLow >= 0 || estimating ? ticket.FirstLow : eta.Low,
+            FirstHigh = ticket.FirstHigh >= 0 || estimating ? ticket.FirstHigh : eta.High,
         });
         var texts = Options.Texts;
         var message = eta.Rise switch
@@ -152,7 +155,7 @@ internal sealed class PreauGate(
             EtaRise.SlowerThanPromised => texts.SlowerThanPromised,
             _ => result.Outcome == EnterOutcome.Lobby ? texts.FairStartDraw : null,
         };
-        var refresh = Math.Min(Options.RefreshSeconds, Math.Max(2, eta.Low / 2));
+        var refresh = estimating ? Options.RefreshSeconds : Math.Min(Options.RefreshSeconds, Math.Max(2, eta.Low / 2));
         return Queued(position, eta.Low, eta.High, refresh, message, result.Lane);
     }
 
@@ -208,11 +211,11 @@ internal sealed class PreauGate(
         var ticket = Read(context, codec);
         if (Options.ResolveUser(context) is { } user)
         {
-            await store.ReleaseAsync("a:" + user.Id, policy);
+            await store.ReleaseAsync("a:" + user.Id, policy, time.GetUtcNow().ToUnixTimeMilliseconds());
         }
         if (ticket is not null)
         {
-            await store.ReleaseAsync("v:" + ticket.VisitorId, policy);
+            await store.ReleaseAsync("v:" + ticket.VisitorId, policy, time.GetUtcNow().ToUnixTimeMilliseconds());
             if (!context.Response.HasStarted)
             {
                 Write(context, codec, ticket with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1 });

@@ -31,10 +31,10 @@ internal sealed partial class FallbackGateStore(
             return true;
         });
 
-    public Task ReleaseAsync(string key, AdmissionPolicy policy) =>
+    public Task ReleaseAsync(string key, AdmissionPolicy policy, long nowMs = 0) =>
         RunAsync(async s =>
         {
-            await s.ReleaseAsync(key, policy);
+            await s.ReleaseAsync(key, policy, nowMs);
             return true;
         });
 

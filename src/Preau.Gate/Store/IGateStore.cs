@@ -38,8 +38,12 @@ internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, l
     public long Waiting => Math.Max(0, Counter - Watermark - Gone) + Lobby;
 }
 
-/// <summary><paramref name="Departed"/>: places freed since the store began (sign-outs, idle expiries, lapsed calls).</summary>
-internal sealed record GateSnapshot(IReadOnlyList<LaneSnapshot> Lanes, double Rate, long CapacityEpoch, long Departed = 0)
+/// <summary>
+/// <paramref name="Departed"/>: places freed since the store began (sign-outs, idle expiries, lapsed calls).
+/// <paramref name="Stays"/> and <paramref name="StayMs"/>: how many admitted places were given back (sign-outs,
+/// idle expiries) and their total time held, from admission to sign-out or to the end of the idle timeout.
+/// </summary>
+internal sealed record GateSnapshot(IReadOnlyList<LaneSnapshot> Lanes, double Rate, long CapacityEpoch, long Departed = 0, long Stays = 0, long StayMs = 0)
 {
     public long ActiveTotal => Lanes.Sum(l => l.Active);
 
@@ -72,8 +76,8 @@ internal interface IGateStore
     /// <summary>Keeps an admitted user active, unconditionally: admitted users are never thrown out.</summary>
     Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy);
 
-    /// <summary>Releases the user's place (logout).</summary>
-    Task ReleaseAsync(string key, AdmissionPolicy policy);
+    /// <summary>Releases the user's place (logout); <paramref name="nowMs"/> ends its stay (0: not measured).</summary>
+    Task ReleaseAsync(string key, AdmissionPolicy policy, long nowMs = 0);
 
     Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy);
 

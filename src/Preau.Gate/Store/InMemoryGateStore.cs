@@ -26,6 +26,11 @@ internal sealed class InMemoryGateStore : IGateStore
     private string? _publishedLimits;
     private long _departed;
 
+    /// <summary>When each place held was taken (admission), to measure stays when it is given back.</summary>
+    private readonly Dictionary<string, long> _admittedAt = new(StringComparer.Ordinal);
+    private long _stays;
+    private long _stayMs;
+
     public Task<EnterResult> EnterAsync(EnterCommand command)
     {
         lock (_lock)
@@ -90,6 +95,7 @@ internal sealed class InMemoryGateStore : IGateStore
             if (state.Active.Remove(ReservationPrefix + record.Ticket) || ActiveTotal() < p.MaxActive)
             {
                 state.Active[c.Key] = now + p.IdleMs;
+                _admittedAt[c.Key] = now;
                 state.Forget(record.Ticket);
                 _tickets.Remove(c.Key);
                 return new EnterResult(EnterOutcome.Admitted, record.Lane, record.Ticket, 0, 0);
@@ -130,6 +136,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 lobby[key] = score;
             }
         }
+        MoveAdmission(alias, key);
         foreach (var lane in _lanes.Values)
         {
             if (lane.Active.Remove(alias, out var expiry) && expiry > now)
@@ -145,8 +152,10 @@ internal sealed class InMemoryGateStore : IGateStore
         {
             if (aliasKey is not null && aliasKey != key)
             {
-                Release(aliasKey, departure: false); // the place moves to the account, nobody leaves
+                MoveAdmission(aliasKey, key);
+                Release(aliasKey, departure: false, nowMs); // the place moves to the account, nobody leaves
             }
+            _admittedAt.TryAdd(key, nowMs);
             foreach (var (name, state) in _lanes)
             {
                 if (name != lane)
@@ -160,26 +169,47 @@ internal sealed class InMemoryGateStore : IGateStore
         return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(string key, AdmissionPolicy policy)
+    public Task ReleaseAsync(string key, AdmissionPolicy policy, long nowMs = 0)
     {
         lock (_lock)
         {
-            Release(key, departure: true);
+            Release(key, departure: true, nowMs);
         }
         return Task.CompletedTask;
     }
 
-    private void Release(string key, bool departure)
+    private void Release(string key, bool departure, long nowMs)
     {
         foreach (var lane in _lanes.Values)
         {
             if (lane.Active.Remove(key) && departure)
             {
                 _departed++;
+                EndStay(key, nowMs);
             }
             lane.Lobby.Remove(key);
         }
+        _admittedAt.Remove(key);
         DropTicket(key);
+    }
+
+    /// <summary>A place given back after being held since its admission: one stay measured (0: time unknown).</summary>
+    private void EndStay(string key, long endMs)
+    {
+        if (_admittedAt.Remove(key, out var from) && endMs > 0)
+        {
+            _stays++;
+            _stayMs += Math.Max(0, endMs - from);
+        }
+    }
+
+    /// <summary>The place of a device's anonymous key moves to the account: it keeps its admission time.</summary>
+    private void MoveAdmission(string alias, string key)
+    {
+        if (_admittedAt.Remove(alias, out var from))
+        {
+            _admittedAt[key] = Math.Min(from, _admittedAt.GetValueOrDefault(key, from));
+        }
     }
 
     public Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy)
@@ -192,7 +222,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 .Select(l => Lane(l.Name))
                 .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count, s.Gone.Count))
                 .ToList();
-            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed));
+            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed, _stays, _stayMs));
         }
     }
 
@@ -307,10 +337,11 @@ internal sealed class InMemoryGateStore : IGateStore
         }
         foreach (var lane in _lanes.Values)
         {
-            foreach (var expired in lane.Active.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList())
+            foreach (var (expired, expiry) in lane.Active.Where(kv => kv.Value <= now).ToList())
             {
                 lane.Active.Remove(expired);
                 _departed++;
+                EndStay(expired, expiry); // the place was held until its idle timeout ran out
             }
             ForgetUnseen(lane, p, now);
         }

@@ -37,10 +37,37 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           return r
         end
 
+        -- a place given back after being held since its admission: one stay measured (endAt 0: time unknown)
+        local function endStay(k, endAt)
+          local from = redis.call('HGET', P .. ':adm', k)
+          if from then
+            redis.call('HDEL', P .. ':adm', k)
+            if endAt > 0 then
+              redis.call('HINCRBY', P .. ':stay', 'n', 1)
+              redis.call('HINCRBY', P .. ':stay', 'ms', math.max(0, endAt - tonumber(from)))
+            end
+          end
+        end
+
+        -- the place of a device's anonymous key moves to the account: it keeps its admission time
+        local function moveAdmission(from, to)
+          local at = redis.call('HGET', P .. ':adm', from)
+          if at then
+            redis.call('HDEL', P .. ':adm', from)
+            local mine = redis.call('HGET', P .. ':adm', to)
+            if not mine or tonumber(at) < tonumber(mine) then redis.call('HSET', P .. ':adm', to, at) end
+          end
+        end
+
         local function purge()
           local gone = 0
           for _, l in ipairs(lanes) do
-            gone = gone + redis.call('ZREMRANGEBYSCORE', P .. ':act:' .. l.name, '-inf', now)
+            local ak = P .. ':act:' .. l.name
+            local expired = redis.call('ZRANGEBYSCORE', ak, '-inf', now, 'WITHSCORES')
+            for i = 1, #expired, 2 do
+              endStay(expired[i], tonumber(expired[i + 1])) -- held until its idle timeout ran out
+            end
+            gone = gone + redis.call('ZREMRANGEBYSCORE', ak, '-inf', now)
             if stale > 0 then
               -- tickets unseen for two refreshes: still waiting, they stop counting; called, the call lapses now
               local sk = P .. ':seen:' .. l.name
@@ -155,12 +182,13 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           redis.call('DEL', tk)
         end
 
-        local function release(k)
+        local function release(k, endAt)
           local gone = 0
           for _, l in ipairs(lanes) do
             gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, k)
             redis.call('ZREM', P .. ':lob:' .. l.name, k)
           end
+          if gone > 0 then endStay(k, endAt) else redis.call('HDEL', P .. ':adm', k) end
           dropTicket(k)
           return gone
         end
@@ -188,6 +216,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
               end
             end
           end
+          moveAdmission(alias, key)
           for _, l in ipairs(lanes) do
             local ak = P .. ':act:' .. l.name
             local exp = redis.call('ZSCORE', ak, alias)
@@ -244,6 +273,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           if not claimed then claimed = total(state()) < maxActive end
           if claimed then
             redis.call('ZADD', ak, now + idle, key)
+            redis.call('HSET', P .. ':adm', key, now)
             redis.call('ZREM', P .. ':seen:' .. head, tail)
             redis.call('DEL', P .. ':t:' .. key)
             return { 'A', head, tostring(t), '0', '0' }
@@ -260,17 +290,21 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
 
     private const string TouchScript = Common + """
         local key, lane, alias = ARGV[A], ARGV[A + 1], ARGV[A + 2]
-        if alias ~= '' and alias ~= key then release(alias) end
+        if alias ~= '' and alias ~= key then
+          moveAdmission(alias, key)
+          release(alias, 0) -- the place moves to the account, nobody leaves
+        end
         for _, l in ipairs(lanes) do
           if l.name ~= lane then redis.call('ZREM', P .. ':act:' .. l.name, key) end
         end
         redis.call('ZADD', P .. ':act:' .. lane, now + idle, key)
+        redis.call('HSETNX', P .. ':adm', key, now)
         dropTicket(key)
         return 1
         """;
 
     private const string ReleaseScript = Common + """
-        local gone = release(ARGV[A])
+        local gone = release(ARGV[A], now)
         if gone > 0 then redis.call('INCRBY', P .. ':dep', gone) end
         return 1
         """;
@@ -279,7 +313,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         purge()
         flush()
         local st = state()
-        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0' }
+        local stays = redis.call('HMGET', P .. ':stay', 'n', 'ms')
+        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0', stays[1] or '0', stays[2] or '0' }
         for i, l in ipairs(lanes) do
           table.insert(out, l.name)
           table.insert(out, tostring(st[i].c))
@@ -351,18 +386,18 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     public Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy) =>
         Db.ScriptEvaluateAsync(TouchScript, values: Args(nowMs, policy, key, lane, aliasKey ?? ""));
 
-    public Task ReleaseAsync(string key, AdmissionPolicy policy) =>
-        Db.ScriptEvaluateAsync(ReleaseScript, values: Args(0, policy, key));
+    public Task ReleaseAsync(string key, AdmissionPolicy policy, long nowMs = 0) =>
+        Db.ScriptEvaluateAsync(ReleaseScript, values: Args(nowMs, policy, key));
 
     public async Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy)
     {
         var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
         var lanes = new List<LaneSnapshot>();
-        for (var i = 3; i + 5 < r.Length; i += 6)
+        for (var i = 5; i + 5 < r.Length; i += 6)
         {
             lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4]), Long(r[i + 5])));
         }
-        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]));
+        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]), Long(r[3]), Long(r[4]));
     }
 
     public async Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)

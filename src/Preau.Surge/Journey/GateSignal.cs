@@ -8,6 +8,12 @@ namespace Preau.Surge.Journey;
 internal sealed record GateSignal(string State, TimeSpan Refresh, int? Position, int? EtaLow, int? EtaHigh)
 {
     public bool Admitted => State == "admitted";
+
+    /// <summary>
+    /// The wait promised, or null: none given, or the range 0 to 2 h the gate gives while it is still estimating
+    /// (every place taken, too few departures measured); the first number shown is the promise measured.
+    /// </summary>
+    public (int Low, int High)? Promise => EtaLow is { } low && EtaHigh is { } high && !(low == 0 && high >= 7200) ? (low, high) : null;
 }
 
 /// <summary>

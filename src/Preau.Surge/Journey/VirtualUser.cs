@@ -307,7 +307,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
         var admitted = false;
         try
         {
-            (TimeSpan At, int Low, int High)? promise = first.EtaLow is { } l && first.EtaHigh is { } h ? (queuedAt, l, h) : null;
+            (TimeSpan At, int Low, int High)? promise = first.Promise is { } f ? (queuedAt, f.Low, f.High) : null;
             var refresh = first.Refresh;
             var polls = 0;
             while (!ct.IsCancellationRequested)
@@ -362,9 +362,9 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                     return true;
                 }
 
-                if (promise is null && status.EtaLow is { } low && status.EtaHigh is { } high)
+                if (promise is null && status.Promise is { } shown)
                 {
-                    promise = (now, low, high);
+                    promise = (now, shown.Low, shown.High);
                 }
 
                 refresh = status.Refresh;

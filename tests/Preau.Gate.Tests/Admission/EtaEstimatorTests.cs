@@ -25,6 +25,21 @@ public sealed class EtaEstimatorTests
     }
 
     [Fact]
+    public void Next_EstimatingThenNumberThenEstimatingAgain_NumberShownWhenKnownAndKeptAfterwards()
+    {
+        var estimating = EtaEstimator.Range(WaitEstimate.Estimating);
+        var first = EtaEstimator.Next(estimating, GateTicket.New(), epoch: 1);
+        Assert.Equal("en cours d'estimation : toutes les places sont prises et trop peu de personnes sont déjà reparties",
+            EtaEstimator.Describe(first.Low, first.High, Texts));
+
+        var known = EtaEstimator.Next((240, 375), GateTicket.New() with { EtaLow = first.Low, EtaHigh = first.High, Epoch = 1 }, epoch: 1);
+        Assert.Equal((240, 375, EtaRise.None), (known.Low, known.High, known.Rise));
+
+        var again = EtaEstimator.Next(estimating, GateTicket.New() with { EtaLow = known.Low, EtaHigh = known.High, Epoch = 1 }, epoch: 1);
+        Assert.Equal((240, 375, EtaRise.None), (again.Low, again.High, again.Rise));
+    }
+
+    [Fact]
     public void Next_SlightlyWorseEstimateWithoutCapacityDrop_RangeDoesNotGoUp()
     {
         var previous = GateTicket.New() with { EtaLow = 180, EtaHigh = 300, Epoch = 4 };

@@ -16,15 +16,7 @@ public sealed class GateMonitorTests
     public async Task Estimate_RateHalvedAndRestoredEveryTenSecondsWhilePeopleWait_PromiseMatchesRealWaitWithin25Percent()
     {
         // places are never the limit; the shared rate moves in AIMD steps: 20/s, cut to 10/s, back to 20/s…
-        var limits = new GateLimits(TestOptions.Create(o =>
-        {
-            o.MaxActiveUsers = 1_000_000;
-            o.InitialAdmissionsPerSecond = 20;
-            o.MinAdmissionsPerSecond = 1;
-            o.MaxAdmissionsPerSecond = 50;
-            o.FairStartWindow = TimeSpan.Zero;
-            o.RefreshSeconds = 3600; // nobody is forgotten here: only the probe polls
-        }));
+        var limits = TestOptions.PromiseLimits(maxActive: 1_000_000, initialRate: 20, maxRate: 50);
         var monitor = new GateMonitor(_store, limits, _time);
         var policy = limits.Policy;
         for (var i = 0; i < 3000; i++)

@@ -109,7 +109,7 @@ public sealed class FallbackGateStoreTests
 
         public Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy) => Check(() => _inner.TouchAsync(key, lane, aliasKey, nowMs, policy));
 
-        public Task ReleaseAsync(string key, AdmissionPolicy policy) => Check(() => _inner.ReleaseAsync(key, policy));
+        public Task ReleaseAsync(string key, AdmissionPolicy policy, long nowMs = 0) => Check(() => _inner.ReleaseAsync(key, policy, nowMs));
 
         public Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy) => Check(() => _inner.SnapshotAsync(nowMs, policy));
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
+using Preau.Gate.Admission;
 using Preau.Gate.Store;
 
 namespace Preau.Gate.Tests.Store;
@@ -486,6 +488,64 @@ public abstract class GateStoreBehaviourTests
         Assert.Equal(22, upAgainTooSoon.Rate, 3);
         Assert.Equal(cut.CapacityEpoch, up.CapacityEpoch);
         Assert.Equal(22, (await Store.SnapshotAsync(Now, policy)).Rate, 3);
+    }
+
+    [Fact]
+    public async Task Estimate_EveryPlaceTakenStaysOneToThreeMinutes_EstimatingUntilStaysMeasuredThenPromiseMatchesRealWaitWithin25Percent()
+    {
+        // ten places, sixty people at once, each admitted person stays 60 to 180 s (mean 120 s): places, not the
+        // admission rate, are the limit, and one place frees about every 12 s once the first people leave
+        var limits = TestOptions.PromiseLimits(maxActive: 10, initialRate: 50, maxRate: 50);
+        var policy = limits.Policy;
+        var monitor = new GateMonitor(Store, limits, _time);
+        var waiting = Enumerable.Range(0, 60).Select(i => $"v:{i}").ToList();
+        var leavesAt = new Dictionary<string, long>();
+        var admittedCount = 0;
+        (int Low, int High)? early = null;
+        (int Low, int High)? promised = null;
+        var since = 0L;
+        double? real = null;
+        for (var second = 0; second <= 1200 && real is null; second += 2)
+        {
+            foreach (var leaving in leavesAt.Where(kv => kv.Value <= Now).Select(kv => kv.Key).ToList())
+            {
+                await Store.ReleaseAsync(leaving, policy, Now); // sign-out
+                leavesAt.Remove(leaving);
+            }
+            if (second == 300)
+            {
+                waiting.Add("v:probe");
+            }
+            foreach (var key in await PollAll(waiting, policy))
+            {
+                waiting.Remove(key);
+                var stay = 60 + (120 * ((admittedCount++ * 7) % 13) / 12);
+                leavesAt[key] = Now + (stay * 1000L);
+                if (key == "v:probe")
+                {
+                    real = (Now - since) / 1000.0;
+                }
+            }
+            var snapshot = await monitor.RefreshAsync();
+            if (second == 30)
+            {
+                early = EtaEstimator.Range(monitor.Estimate("Pupil", 20, snapshot));
+            }
+            if (second == 300)
+            {
+                var probe = await Enter("v:probe", policy);
+                promised = EtaEstimator.Range(monitor.Estimate("Pupil", probe.Position, snapshot));
+                since = Now;
+            }
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.True(EtaEstimator.IsEstimating(early!.Value.Low, early.Value.High), $"before anyone left: {early}");
+        Assert.NotNull(real);
+        Assert.True(real > 60, $"the probe waited only {real} s: places were not the limit");
+        Assert.False(EtaEstimator.IsEstimating(promised!.Value.Low, promised.Value.High));
+        Assert.True(PromiseLedger.Holds(promised.Value.Low, promised.Value.High, real!.Value),
+            string.Create(CultureInfo.InvariantCulture, $"promised {promised.Value.Low}–{promised.Value.High} s, waited {real} s"));
     }
 }
 
