@@ -11,7 +11,7 @@
 # Rounds alternate, with the server idle during the raw slice:
 #   raw slice     one Argon2id loop per core, nothing else (the machine's raw rate)
 #   storm slice   `drive` posts good passwords to POST /api/v1/auth/login from 16 workers while `read`
-#                 (another process) reads GET /devoirs as a signed-in pupil; both start at the same instant
+#                 (another process) reads GET /devoirs as a signed-in pupil, one page every 100 ms; both start at the same instant
 # Then cold journeys (sign-in, dashboard, homework page, sign-out; closed loop) with a password and with a
 # remembered device, from another process, in journeys per second and per core.
 # Prints the summary to paste into BENCHMARKS.md; everything else is in $PREAU_BENCH_DIR.
