@@ -23,6 +23,12 @@ internal sealed class HashingLaneController : IDisposable
     private long _lastTick;
     private double _hashesPerSecond;
 
+    /// <summary>Fewest signed-in requests the lane is narrowed on; below it their evidence is carried to the next interval.</summary>
+    internal const int MinSamples = 20;
+    private long _heldSamples;
+    private long _heldSlow;
+    private readonly Lock _evaluating = new();
+
     public HashingLaneController(HashingLane lane, IOptions<AccountsOptions> options, TimeProvider clock, IMeterFactory? meters = null)
     {
         _lane = lane;
@@ -59,6 +65,14 @@ internal sealed class HashingLaneController : IDisposable
 
     private void Evaluate()
     {
+        lock (_evaluating)
+        {
+            EvaluateLocked();
+        }
+    }
+
+    private void EvaluateLocked()
+    {
         var samples = Interlocked.Exchange(ref _samples, 0);
         var slow = Interlocked.Exchange(ref _slow, 0);
         var now = _clock.GetTimestamp();
@@ -77,11 +91,24 @@ internal sealed class HashingLaneController : IDisposable
             return;
         }
 
-        if (slow > samples * 0.05)
+        // The p95 is judged over at least MinSamples requests, gathered over as many intervals as it takes: with a
+        // handful of signed-in requests a second, one slow page out of ten read as "p95 over the target" and
+        // halved everybody's sign-ins (measured: the lane flapped between 1 and 2 under a 10 pages/s reader).
+        _heldSamples += samples;
+        _heldSlow += slow;
+        if (_heldSamples >= MinSamples)
         {
-            _lane.Resize(_lane.Size / 2);
+            var tooSlow = _heldSlow > _heldSamples * 0.05;
+            _heldSamples = 0;
+            _heldSlow = 0;
+            if (tooSlow)
+            {
+                _lane.Resize(_lane.Size / 2);
+                return;
+            }
         }
-        else if (saturated)
+
+        if (saturated && _heldSlow == 0)
         {
             _lane.Resize(_lane.Size + 1);
         }
