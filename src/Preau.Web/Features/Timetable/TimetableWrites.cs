@@ -23,51 +23,11 @@ internal enum TimetableWriteOutcome
 }
 
 /// <summary>
-/// Every timetable write: weekly lessons (no page yet; the timetable import will call it too) and
-/// one-off changes. Each write bumps <see cref="TimetableVersion"/> and tells the class's timeline.
+/// One-off changes of lessons (weekly lessons are written by <see cref="TimetableImport"/> and the
+/// lesson page and API). Each write bumps <see cref="TimetableVersion"/> and tells the class's timeline.
 /// </summary>
 internal sealed class TimetableWrites(PreauDbContext db, TimetableVersion version, TimelineFeed timeline, TimeProvider clock)
 {
-    /// <summary>Adds weekly lessons in one transaction, or none when one is invalid. A lesson is
-    /// taught by the teacher assigned to its subject in its group, Monday to Saturday, and ends after it starts.</summary>
-    public async Task<Dictionary<string, string[]>> AddWeeklyLessonsAsync(IReadOnlyList<WeeklyLessonInput> lessons, CancellationToken ct)
-    {
-        var groupIds = lessons.Select(l => l.GroupId).Distinct().ToList();
-        var taught = (await db.TeachingAssignments.AsNoTracking().Where(a => groupIds.Contains(a.GroupId))
-            .Select(a => new { a.TeacherId, a.GroupId, a.SubjectId }).ToListAsync(ct))
-            .Select(a => (a.TeacherId, a.GroupId, a.SubjectId)).ToHashSet();
-        var schoolOf = await db.Groups.AsNoTracking().Where(g => groupIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.SchoolId, ct);
-        var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < lessons.Count; i++)
-        {
-            var l = lessons[i];
-            var problem = !taught.Contains((l.TeacherId, l.GroupId, l.SubjectId)) ? "Cet enseignant n'enseigne pas cette matière dans ce groupe."
-                : l.Day == DayOfWeek.Sunday ? "Un cours a lieu du lundi au samedi."
-                : l.End <= l.Start ? "Un cours finit après avoir commencé."
-                : string.IsNullOrWhiteSpace(l.Room) || l.Room.Trim().Length > 50 ? "Indiquez la salle (50 caractères au plus)."
-                : null;
-            if (problem is not null)
-            {
-                errors[$"lessons[{i}]"] = [problem];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
-
-        var now = clock.GetUtcNow();
-        db.TimetableLessons.AddRange(lessons.Select(l => new TimetableLesson
-        {
-            SchoolId = schoolOf[l.GroupId], GroupId = l.GroupId, SubjectId = l.SubjectId, TeacherId = l.TeacherId, Day = l.Day,
-            Start = l.Start, End = l.End, Weeks = l.Weeks, Room = l.Room.Trim(), UpdatedAt = now,
-        }));
-        await db.SaveChangesAsync(ct);
-        version.Bump();
-        return errors;
-    }
-
     /// <summary>Records a change of one lesson of <paramref name="schoolId"/> on one date; a new
     /// change of the same lesson and date replaces the old one.</summary>
     public async Task<(TimetableWriteOutcome Outcome, Dictionary<string, string[]>? Errors)> ChangeAsync(
