@@ -37,6 +37,12 @@ internal sealed class AccountsOptions
     [Range(1, 10_000)]
     public int HashingLatencyTargetMs { get; set; } = 50;
 
+    /// <summary>Operating-system nice value of the hashing threads (0: same priority as pages; 1–19: lower).
+    /// At the default 10 a page that needs a core takes it from a hash at once, so the lane can run one hash
+    /// per core; the controller still narrows it if pages get slow.</summary>
+    [Range(0, 19)]
+    public int HashingNiceness { get; set; } = 10;
+
     /// <summary>How often the lane's size is reconsidered.</summary>
     [Range(100, 60_000)]
     public int HashingControlMilliseconds { get; set; } = 1000;
@@ -61,6 +67,8 @@ internal sealed class AccountsOptions
 
     public int MaxHashingConcurrency => HashingConcurrency ?? HashingMaxConcurrency ?? Environment.ProcessorCount;
 
-    /// <summary>Where the lane starts: the old fixed size (cores − 1), then it adapts.</summary>
-    public int InitialHashingConcurrency => HashingConcurrency ?? Math.Clamp(Environment.ProcessorCount - 1, 1, MaxHashingConcurrency);
+    /// <summary>Where the lane starts, then it adapts: one hash per core when hashing runs below pages'
+    /// priority (<see cref="HashingNiceness"/>), else cores − 1 so that pages keep a core.</summary>
+    public int InitialHashingConcurrency => HashingConcurrency
+        ?? Math.Clamp(HashingNiceness > 0 ? Environment.ProcessorCount : Environment.ProcessorCount - 1, 1, MaxHashingConcurrency);
 }

@@ -22,6 +22,7 @@ internal readonly record struct LaneResult<T>(bool Admitted, T Value)
 public sealed class HashingLane : IDisposable
 {
     private readonly BlockingCollection<Action> _work = [];
+    private readonly BlockingCollection<Action>? _completions;
     private readonly Thread[] _workers;
     private readonly TimeProvider _clock;
     private readonly object _slots = new();
@@ -41,7 +42,8 @@ public sealed class HashingLane : IDisposable
     {
     }
 
-    internal HashingLane(int initialSize, int maxSize, int queueCapacity, IMeterFactory? meters, TimeProvider clock)
+    internal HashingLane(int initialSize, int maxSize, int queueCapacity, IMeterFactory? meters, TimeProvider clock,
+        int niceness = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
@@ -53,8 +55,17 @@ public sealed class HashingLane : IDisposable
         _workers = new Thread[maxSize];
         for (var i = 0; i < maxSize; i++)
         {
-            _workers[i] = new Thread(Work) { IsBackground = true, Name = $"preau-hashing-{i}" };
+            _workers[i] = new Thread(() => Work(niceness)) { IsBackground = true, Name = $"preau-hashing-{i}" };
             _workers[i].Start();
+        }
+
+        if (niceness > 0)
+        {
+            // A thread inherits its creator's nice value, and the thread pool creates its threads from whichever
+            // thread wakes it: completing a caller's task from a hashing thread would one day leave pool threads,
+            // which serve pages, at the hashing priority. Completions go through a thread at pages' priority.
+            _completions = [];
+            new Thread(Complete) { IsBackground = true, Name = "preau-hashed" }.Start();
         }
 
         if (meters is not null)
@@ -138,7 +149,7 @@ public sealed class HashingLane : IDisposable
         {
             if (ct.IsCancellationRequested)
             {
-                done.TrySetCanceled(ct);
+                Finish(() => done.TrySetCanceled(ct));
                 return;
             }
 
@@ -149,13 +160,13 @@ public sealed class HashingLane : IDisposable
                 var value = work();
                 Interlocked.Increment(ref _completed);
                 _completedCounter?.Add(1);
-                done.TrySetResult(new LaneResult<T>(true, value));
+                Finish(() => done.TrySetResult(new LaneResult<T>(true, value)));
             }
 #pragma warning disable CA1031 // the worker thread must survive any failure; the caller sees it
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                done.TrySetException(ex);
+                Finish(() => done.TrySetException(ex));
             }
             finally
             {
@@ -177,8 +188,9 @@ public sealed class HashingLane : IDisposable
         return done.Task;
     }
 
-    private void Work()
+    private void Work(int niceness)
     {
+        ThreadNiceness.TryLowerCurrentThread(niceness);
         foreach (var item in _work.GetConsumingEnumerable())
         {
             lock (_slots)
@@ -208,7 +220,37 @@ public sealed class HashingLane : IDisposable
         }
     }
 
-    /// <summary>Stops taking work; queued hashes still finish (the collection is left to the GC
-    /// because worker threads may still be reading it).</summary>
-    public void Dispose() => _work.CompleteAdding();
+    private void Finish(Action completion)
+    {
+        if (_completions is null)
+        {
+            completion();
+            return;
+        }
+
+        try
+        {
+            _completions.Add(completion);
+        }
+        catch (InvalidOperationException)
+        {
+            completion(); // shutting down
+        }
+    }
+
+    private void Complete()
+    {
+        foreach (var completion in _completions!.GetConsumingEnumerable())
+        {
+            completion();
+        }
+    }
+
+    /// <summary>Stops taking work; queued hashes still finish (the collections are left to the GC
+    /// because worker threads may still be reading them).</summary>
+    public void Dispose()
+    {
+        _work.CompleteAdding();
+        _completions?.CompleteAdding();
+    }
 }

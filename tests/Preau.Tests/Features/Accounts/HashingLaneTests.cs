@@ -20,6 +20,28 @@ public sealed class HashingLaneTests
     }
 
     [Fact]
+    public async Task TryRunAsync_NicenessGiven_HashesRunBelowPagesPriority()
+    {
+        var pageThread = ThreadNiceness.OfCurrentThread();
+        using var lane = new HashingLane(initialSize: 1, maxSize: 1, queueCapacity: 1, meters: null, TimeProvider.System, niceness: 10);
+
+        var result = await lane.TryRunAsync(ThreadNiceness.OfCurrentThread, CancellationToken.None);
+
+        Assert.True(result.Admitted);
+        Assert.Equal(pageThread + 10, result.Value);
+    }
+
+    [Fact]
+    public async Task TryRunAsync_NoNiceness_HashesRunAtPagesPriority()
+    {
+        using var lane = new HashingLane(concurrency: 1, queueCapacity: 1);
+
+        var result = await lane.TryRunAsync(ThreadNiceness.OfCurrentThread, CancellationToken.None);
+
+        Assert.Equal(ThreadNiceness.OfCurrentThread(), result.Value);
+    }
+
+    [Fact]
     public async Task TryRunAsync_SlotsAndQueueTaken_AnswersBusyAtOnce()
     {
         using var lane = new HashingLane(concurrency: 1, queueCapacity: 2);
