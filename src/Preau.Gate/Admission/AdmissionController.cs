@@ -40,6 +40,7 @@ internal sealed partial class AdmissionController
     private bool _slowStart = true;
     private double _lastRate = double.NaN;
     private long? _lastEpoch;
+    private DateTimeOffset _lastEvaluation;
 
     public AdmissionController(IGateStore store, GateLimits limits, GateMonitor monitor, GateMetrics metrics, TimeProvider time, ILogger<AdmissionController> logger)
     {
@@ -50,7 +51,15 @@ internal sealed partial class AdmissionController
         _time = time;
         _logger = logger;
         _startedAt = time.GetUtcNow();
+        _lastEvaluation = _startedAt;
     }
+
+    /// <summary>Nodes sharing the admission rate (each measures only the sign-ins it answers); replaced by the host.</summary>
+    internal Func<int> Nodes { get; set; } = static () => 1;
+
+    /// <summary>Sign-ins per second the host completed, all nodes together, over the last interval in which its
+    /// sign-in lane held some (the lane was the limit); null until that happened.</summary>
+    public double? SignInCapacity { get; private set; }
 
     /// <summary>Work items waiting in the thread pool; replaced by tests.</summary>
     internal Func<long> PendingWorkItems { get; set; } = static () => ThreadPool.PendingWorkItemCount;
@@ -160,6 +169,13 @@ internal sealed partial class AdmissionController
         }
         var options = _limits.Options;
         var now = _time.GetUtcNow();
+        var seconds = Math.Max((now - _lastEvaluation).TotalSeconds, options.ControlInterval.TotalSeconds);
+        _lastEvaluation = now;
+        if (held > 0)
+        {
+            // the lane was full: what it let through is what the host can sign in, measured rather than guessed
+            SignInCapacity = (signIns - held) / seconds * Math.Max(1, Nodes());
+        }
         var p95 = Percentile95(samples);
         _metrics.ControllerP95 = p95;
         var waiting = _monitor.Last is { WaitingTotal: > 0 };
@@ -220,12 +236,19 @@ internal sealed partial class AdmissionController
             // found within a few intervals and the waits promised meanwhile rest on a rate that soon stops moving
             var known = double.IsNaN(_lastRate) ? before : Math.Max(before, _lastRate); // the snapshot may be two seconds old
             var step = _slowStart ? Math.Max(options.RateIncreaseStep, known) : options.RateIncreaseStep;
+            var factor = options.RateDecreaseFactor;
+            if (reason == "sign-in-lane" && SignInCapacity is { } capacity && known > 0)
+            {
+                // admit at the pace people can sign in, not half of it: a blind halving left the queue crawling
+                // below what the lane could take, and the next growth overshot it again
+                factor = Math.Clamp(capacity / known, options.RateDecreaseFactor, 1);
+            }
             change = await _store.AdjustRateAsync(
                 s,
                 now.ToUnixTimeMilliseconds(),
                 (long)options.ControlInterval.TotalMilliseconds,
                 step,
-                options.RateDecreaseFactor,
+                factor,
                 _limits.Policy);
             after = change.Rate;
             if (_lastEpoch is { } seen && change.CapacityEpoch > seen)

@@ -114,6 +114,42 @@ public sealed class AdmissionControllerTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_SignInLaneHoldsSomeOfTheSignIns_CutsRateToMeasuredSignInPace()
+    {
+        var controller = await ControllerWithQueueAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        RecordFast(controller);
+        for (var i = 0; i < 60; i++) // 40 signed in over 5 s while the lane held 20: the host signs in 8 a second
+        {
+            controller.RecordSignIn(held: i % 3 == 0);
+        }
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(8, controller.SignInCapacity!.Value, 3);
+        Assert.Equal(8, await RateAsync(), 3);
+        Assert.Equal(("decrease", "sign-in-lane"), (Assert.Single(controller.Decisions).Decision, Assert.Single(controller.Decisions).Reason));
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_SignInPaceMeasuredOnOneOfThreeNodes_CountsEveryNode()
+    {
+        var controller = await ControllerWithQueueAsync();
+        controller.Nodes = () => 3;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        RecordFast(controller);
+        for (var i = 0; i < 25; i++) // this node signed in 15 in 5 s and held 10: three nodes sign in 9 a second
+        {
+            controller.RecordSignIn(held: i % 5 < 2);
+        }
+
+        await controller.EvaluateAsync();
+
+        Assert.Equal(9, controller.SignInCapacity!.Value, 3);
+        Assert.Equal(9, await RateAsync(), 3);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_SignInLaneHeldAFew_KeepsRate()
     {
         var controller = await ControllerWithQueueAsync();
