@@ -374,15 +374,20 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         return 0
         """;
 
+    // The times passed in decide when failures are forgotten (as in memory); the key's TTL only cleans up.
     private const string ThrottleFailScript = """
         local k, now, threshold, first, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-        local n = redis.call('HINCRBY', k, 'n', 1)
+        local n, untilMs = 1, tonumber(redis.call('HGET', k, 'until') or '0')
+        if tonumber(redis.call('HGET', k, 'forget') or '0') > now then
+          n = tonumber(redis.call('HGET', k, 'n') or '0') + 1
+        end
         local delay = 0
         if n >= threshold then
           delay = math.floor(math.min(first * 2 ^ math.min(n - threshold, 40), max))
-          redis.call('HSET', k, 'until', string.format('%d', now + delay))
+          untilMs = now + delay
         end
-        redis.call('PEXPIRE', k, delay + max)
+        redis.call('HSET', k, 'n', n, 'until', string.format('%d', untilMs), 'forget', string.format('%d', now + delay + max))
+        redis.call('PEXPIRE', k, delay + max + 1000)
         return delay
         """;
 

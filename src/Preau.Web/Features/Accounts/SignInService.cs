@@ -158,7 +158,8 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
         var account = await db.Accounts.Include(a => a.Person).SingleOrDefaultAsync(a => a.Login == normalized, ct);
         if (account?.Person is null)
         {
-            return await FailUnknownAsync(http, normalized, code, ct);
+            // A known login with a wrong code hashes nothing either.
+            return await FailAsync(http, normalized);
         }
 
         if (!MatchesActivationCode(account, code))
