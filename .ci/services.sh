@@ -36,11 +36,13 @@ preau_npm_tool() {
   echo "$dir"
 }
 
-# The Nu HTML Checker (its jar needs Java only) and Redocly CLI (OpenAPI lint).
+# The Nu HTML Checker (its jar needs Java only), Redocly CLI (OpenAPI lint) and Stoplight Prism
+# (a validation proxy: checks live responses against the OpenAPI document).
 preau_need_npm_tools() {
   PREAU_TEST_VNU="$(preau_npm_tool vnu-jar 26.9.27)/node_modules/vnu-jar/build/dist/vnu.jar"
   PREAU_TEST_REDOCLY="$(preau_npm_tool @redocly/cli 2.77.0)/node_modules/.bin/redocly"
-  export PREAU_TEST_VNU PREAU_TEST_REDOCLY
+  PREAU_TEST_PRISM="$(preau_npm_tool @stoplight/prism-cli 5.16.0)/node_modules/.bin/prism"
+  export PREAU_TEST_VNU PREAU_TEST_REDOCLY PREAU_TEST_PRISM
 }
 
 preau_start_postgres() {

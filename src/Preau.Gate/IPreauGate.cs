@@ -23,12 +23,34 @@ public interface IPreauGate
     /// </summary>
     Task<TimeSpan?> CheckSignInAsync(string loginName);
 
+    /// <summary>
+    /// The wait still imposed on sign-ins to <paramref name="loginName"/> from this request's source address
+    /// (an IPv6 address counts by its /64), or null. Shared by every node when the gate uses Redis.
+    /// </summary>
+    Task<TimeSpan?> SignInWaitAsync(HttpContext context, string loginName);
+
+    /// <summary>Counts a failed sign-in of <paramref name="loginName"/> from this source; returns the wait it starts, if any.</summary>
+    Task<TimeSpan?> SignInFailedAsync(HttpContext context, string loginName, SignInThrottle rule);
+
+    /// <summary>A sign-in of <paramref name="loginName"/> from this source succeeded: its failures are forgotten.</summary>
+    Task SignInSucceededAsync(HttpContext context, string loginName);
+
     /// <summary>429 with <c>Retry-After</c>, a French page for browsers and ProblemDetails for API calls.</summary>
     IResult TooManyRequests(HttpContext context, TimeSpan retryAfter);
 
     /// <summary>The queue as an operator sees it (from the monitor's recent snapshot, never more than a few seconds old).</summary>
     Task<GateOverview> GetOverviewAsync();
 }
+
+/// <summary>
+/// Growing delays after failed sign-ins of one login from one source: the failure that reaches
+/// <paramref name="Threshold"/> starts a wait of <paramref name="FirstDelay"/>, each later one doubles it up
+/// to <paramref name="MaxDelay"/>. Per login AND source, so that a stranger slows only their own address.
+/// </summary>
+/// <param name="Threshold">Failures in a row before the first wait.</param>
+/// <param name="FirstDelay">First wait.</param>
+/// <param name="MaxDelay">Longest wait; failures are forgotten after a quiet period this long.</param>
+public sealed record SignInThrottle(int Threshold, TimeSpan FirstDelay, TimeSpan MaxDelay);
 
 /// <summary>One lane of the queue, for an operator.</summary>
 /// <param name="Lane">Lane name.</param>

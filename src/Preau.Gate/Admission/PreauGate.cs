@@ -238,6 +238,40 @@ internal sealed class PreauGate(
         return TimeSpan.FromMilliseconds(decision.RetryAfterMs);
     }
 
+    public async Task<TimeSpan?> SignInWaitAsync(HttpContext context, string loginName)
+    {
+        var waitMs = await store.ThrottleWaitAsync(ThrottleKey(context, loginName), time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (waitMs <= 0)
+        {
+            return null;
+        }
+        metrics.Rejected("signin-throttle");
+        return TimeSpan.FromMilliseconds(waitMs);
+    }
+
+    public async Task<TimeSpan?> SignInFailedAsync(HttpContext context, string loginName, SignInThrottle rule)
+    {
+        var waitMs = await store.ThrottleFailAsync(ThrottleKey(context, loginName),
+            new ThrottleRule(rule.Threshold, (long)rule.FirstDelay.TotalMilliseconds, (long)rule.MaxDelay.TotalMilliseconds),
+            time.GetUtcNow().ToUnixTimeMilliseconds());
+        return waitMs > 0 ? TimeSpan.FromMilliseconds(waitMs) : null;
+    }
+
+    public Task SignInSucceededAsync(HttpContext context, string loginName) => store.ThrottleClearAsync(ThrottleKey(context, loginName));
+
+    /// <summary>Login and source address: an IPv6 client holds a whole /64, so it counts as one source.</summary>
+    private static string ThrottleKey(HttpContext context, string loginName)
+    {
+        var source = context.Connection.RemoteIpAddress switch
+        {
+            null => "-",
+            { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
+            { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6 => Convert.ToHexString(v6.GetAddressBytes(), 0, 8),
+            var v4 => v4.ToString(),
+        };
+        return "signin:" + source + "|" + loginName.Trim().ToLowerInvariant();
+    }
+
     public IResult TooManyRequests(HttpContext context, TimeSpan retryAfter) => GatePages.TooManyRequests(context, retryAfter);
 
     /// <summary>The visitor's key for per-account limits: the account, else the signed ticket, else none.</summary>

@@ -63,6 +63,18 @@ internal sealed partial class FallbackGateStore(
     public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs) =>
         RunAsync(s => s.AcquireAsync(rules, nowMs));
 
+    // While Redis is down, failures are counted on this node: slower to bite across nodes, never "no limit".
+    public Task<long> ThrottleWaitAsync(string key, long nowMs) => RunAsync(s => s.ThrottleWaitAsync(key, nowMs));
+
+    public Task<long> ThrottleFailAsync(string key, ThrottleRule rule, long nowMs) => RunAsync(s => s.ThrottleFailAsync(key, rule, nowMs));
+
+    public Task ThrottleClearAsync(string key) =>
+        RunAsync(async s =>
+        {
+            await s.ThrottleClearAsync(key);
+            return true;
+        });
+
     private AdmissionPolicy Scale(AdmissionPolicy p) => p with
     {
         MaxActive = Math.Max(1, (int)Math.Floor(p.MaxActive * fraction)),

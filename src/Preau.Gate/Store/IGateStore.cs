@@ -61,6 +61,13 @@ internal sealed record RateChange(double Rate, long CapacityEpoch);
 /// <summary>One GCRA limit: <paramref name="PerSecond"/> sustained, <paramref name="Burst"/> at once.</summary>
 internal sealed record LimitRule(string Key, double PerSecond, double Burst);
 
+/// <summary>
+/// Growing delays after failures: the failure that reaches <paramref name="Threshold"/> starts a wait of
+/// <paramref name="FirstDelayMs"/>, and each later one doubles it, up to <paramref name="MaxDelayMs"/>.
+/// A key with no failure for the current wait plus <paramref name="MaxDelayMs"/> is forgotten.
+/// </summary>
+internal sealed record ThrottleRule(int Threshold, long FirstDelayMs, long MaxDelayMs);
+
 /// <summary>When refused, <paramref name="RefusedIndex"/> says which rule refused (0-based).</summary>
 internal sealed record LimitDecision(bool Allowed, long RetryAfterMs, int RefusedIndex = -1);
 
@@ -95,6 +102,15 @@ internal interface IGateStore
 
     /// <summary>GCRA, all or nothing: one permit from every rule, or none taken and the first refusal returned.</summary>
     Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs);
+
+    /// <summary>Milliseconds still to wait on a failure throttle key (0: none).</summary>
+    Task<long> ThrottleWaitAsync(string key, long nowMs);
+
+    /// <summary>Counts one failure on the key; returns the wait it starts (0 while failures are still free).</summary>
+    Task<long> ThrottleFailAsync(string key, ThrottleRule rule, long nowMs);
+
+    /// <summary>Forgets the key's failures (after a success).</summary>
+    Task ThrottleClearAsync(string key);
 }
 
 internal static class GateStoreExtensions

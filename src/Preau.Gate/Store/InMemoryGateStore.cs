@@ -15,6 +15,7 @@ internal sealed class InMemoryGateStore : IGateStore
     private readonly Dictionary<string, LaneState> _lanes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TicketRecord> _tickets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _limits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Failures, long UntilMs, long ForgetAtMs)> _throttles = new(StringComparer.Ordinal);
     private double? _rate;
     private long _rateChangedAt;
     private long _rateDecreasedAt = long.MinValue / 2;
@@ -300,6 +301,47 @@ internal sealed class InMemoryGateStore : IGateStore
                 }
             }
             return Task.FromResult(new LimitDecision(true, 0));
+        }
+    }
+
+    public Task<long> ThrottleWaitAsync(string key, long nowMs)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_throttles.TryGetValue(key, out var t) && t.ForgetAtMs > nowMs ? Math.Max(0, t.UntilMs - nowMs) : 0);
+        }
+    }
+
+    public Task<long> ThrottleFailAsync(string key, ThrottleRule rule, long nowMs)
+    {
+        lock (_lock)
+        {
+            var (failures, until, forgetAt) = _throttles.GetValueOrDefault(key);
+            failures = forgetAt > nowMs ? failures + 1 : 1;
+            var delay = 0L;
+            if (failures >= rule.Threshold)
+            {
+                delay = (long)Math.Min(rule.FirstDelayMs * Math.Pow(2, Math.Min(failures - rule.Threshold, 40)), rule.MaxDelayMs);
+                until = nowMs + delay;
+            }
+            _throttles[key] = (failures, until, nowMs + delay + rule.MaxDelayMs);
+            if (_throttles.Count > 100_000)
+            {
+                foreach (var stale in _throttles.Where(kv => kv.Value.ForgetAtMs <= nowMs).Select(kv => kv.Key).ToList())
+                {
+                    _throttles.Remove(stale);
+                }
+            }
+            return Task.FromResult(delay);
+        }
+    }
+
+    public Task ThrottleClearAsync(string key)
+    {
+        lock (_lock)
+        {
+            _throttles.Remove(key);
+            return Task.CompletedTask;
         }
     }
 

@@ -368,6 +368,29 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         return { 0, 0 }
         """;
 
+    private const string ThrottleWaitScript = """
+        local wait = tonumber(redis.call('HGET', ARGV[1], 'until') or '0') - tonumber(ARGV[2])
+        if wait > 0 then return wait end
+        return 0
+        """;
+
+    // The times passed in decide when failures are forgotten (as in memory); the key's TTL only cleans up.
+    private const string ThrottleFailScript = """
+        local k, now, threshold, first, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+        local n, untilMs = 1, tonumber(redis.call('HGET', k, 'until') or '0')
+        if tonumber(redis.call('HGET', k, 'forget') or '0') > now then
+          n = tonumber(redis.call('HGET', k, 'n') or '0') + 1
+        end
+        local delay = 0
+        if n >= threshold then
+          delay = math.floor(math.min(first * 2 ^ math.min(n - threshold, 40), max))
+          untilMs = now + delay
+        end
+        redis.call('HSET', k, 'n', n, 'until', string.format('%d', untilMs), 'forget', string.format('%d', now + delay + max))
+        redis.call('PEXPIRE', k, delay + max + 1000)
+        return delay
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<EnterResult> EnterAsync(EnterCommand command)
@@ -422,6 +445,15 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         var refused = (int)r[0];
         return refused == 0 ? new LimitDecision(true, 0) : new LimitDecision(false, (long)r[1], refused - 1);
     }
+
+    public async Task<long> ThrottleWaitAsync(string key, long nowMs) =>
+        (long)(await Db.ScriptEvaluateAsync(ThrottleWaitScript, values: [_prefix + ":thr:" + key, nowMs]));
+
+    public async Task<long> ThrottleFailAsync(string key, ThrottleRule rule, long nowMs) =>
+        (long)(await Db.ScriptEvaluateAsync(ThrottleFailScript,
+            values: [_prefix + ":thr:" + key, nowMs, rule.Threshold, rule.FirstDelayMs, rule.MaxDelayMs]));
+
+    public Task ThrottleClearAsync(string key) => Db.KeyDeleteAsync(_prefix + ":thr:" + key);
 
     public Task PublishLimitsAsync(string json) => Db.StringSetAsync(_prefix + ":limits", json);
 

@@ -90,6 +90,24 @@ public sealed class FallbackGateStoreTests
         Assert.True(store.IsFallingBack);
     }
 
+    [Fact]
+    public async Task ThrottleFailAsync_SharedStoreDown_CountsOnThisNodeRatherThanNotAtAll()
+    {
+        var store = Store();
+        var rule = new ThrottleRule(3, 60_000, 900_000);
+        _shared.Down = true;
+
+        var waits = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            waits.Add(await store.ThrottleFailAsync("signin:x", rule, Now));
+        }
+
+        Assert.Equal([0, 0, 60_000], waits);
+        Assert.Equal(60_000, await store.ThrottleWaitAsync("signin:x", Now));
+        Assert.True(store.IsFallingBack);
+    }
+
     /// <summary>An in-process store that fails like an unreachable Redis on demand.</summary>
     private sealed class FlakyStore : IGateStore
     {
@@ -123,5 +141,11 @@ public sealed class FallbackGateStoreTests
         public Task<string?> ReadLimitsAsync() => Check(_inner.ReadLimitsAsync);
 
         public Task<LimitDecision> AcquireAsync(IReadOnlyList<LimitRule> rules, long nowMs) => Check(() => _inner.AcquireAsync(rules, nowMs));
+
+        public Task<long> ThrottleWaitAsync(string key, long nowMs) => Check(() => _inner.ThrottleWaitAsync(key, nowMs));
+
+        public Task<long> ThrottleFailAsync(string key, ThrottleRule rule, long nowMs) => Check(() => _inner.ThrottleFailAsync(key, rule, nowMs));
+
+        public Task ThrottleClearAsync(string key) => Check(() => _inner.ThrottleClearAsync(key));
     }
 }

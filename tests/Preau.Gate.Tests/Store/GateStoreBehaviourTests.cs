@@ -547,6 +547,48 @@ public abstract class GateStoreBehaviourTests
         Assert.True(PromiseLedger.Holds(promised.Value.Low, promised.Value.High, real!.Value),
             string.Create(CultureInfo.InvariantCulture, $"promised {promised.Value.Low}–{promised.Value.High} s, waited {real} s"));
     }
+
+    [Fact]
+    public async Task ThrottleFail_AfterThreshold_WaitsGrowByDoublingUpToTheMaximum()
+    {
+        var rule = new ThrottleRule(3, 1000, 5000);
+        var waits = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            var wait = await Store.ThrottleFailAsync("signin:k", rule, Now);
+            waits.Add(wait);
+            Assert.Equal(wait, await Store.ThrottleWaitAsync("signin:k", Now));
+            _time.Advance(TimeSpan.FromMilliseconds(wait));
+            Assert.Equal(0, await Store.ThrottleWaitAsync("signin:k", Now));
+        }
+
+        Assert.Equal([0, 0, 1000, 2000, 4000, 5000], waits);
+    }
+
+    [Fact]
+    public async Task ThrottleWait_OtherKeyOrAfterClear_IsFree()
+    {
+        var rule = new ThrottleRule(1, 60_000, 600_000);
+        Assert.Equal(60_000, await Store.ThrottleFailAsync("signin:a", rule, Now));
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(50_000, await Store.ThrottleWaitAsync("signin:a", Now));
+        Assert.Equal(0, await Store.ThrottleWaitAsync("signin:b", Now));
+        await Store.ThrottleClearAsync("signin:a");
+        Assert.Equal(0, await Store.ThrottleWaitAsync("signin:a", Now));
+        Assert.Equal(60_000, await Store.ThrottleFailAsync("signin:a", rule, Now));
+    }
+
+    [Fact]
+    public async Task ThrottleFail_QuietForTheMaximumAfterTheWait_StartsAfresh()
+    {
+        var rule = new ThrottleRule(2, 1000, 10_000);
+        await Store.ThrottleFailAsync("signin:q", rule, Now);
+        Assert.Equal(1000, await Store.ThrottleFailAsync("signin:q", rule, Now));
+        _time.Advance(TimeSpan.FromMilliseconds(1000 + 10_000 + 1));
+
+        Assert.Equal(0, await Store.ThrottleFailAsync("signin:q", rule, Now));
+    }
 }
 
 public sealed class InMemoryGateStoreTests : GateStoreBehaviourTests

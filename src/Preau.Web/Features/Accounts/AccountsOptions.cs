@@ -16,10 +16,16 @@ internal sealed class AccountsOptions
     [Range(0, 1440)]
     public int StampCheckMinutes { get; set; } = 5;
 
-    /// <summary>Consecutive failures (password or activation code) before the account is locked.</summary>
+    /// <summary>Failures in a row (password or activation code) for one login from one source address
+    /// before that address must wait <see cref="LockoutFirstDelaySeconds"/>; each later failure doubles the wait.</summary>
     [Range(1, 1000)]
     public int LockoutThreshold { get; set; } = 10;
 
+    /// <summary>First wait imposed on a login and address after <see cref="LockoutThreshold"/> failures.</summary>
+    [Range(1, 86_400)]
+    public int LockoutFirstDelaySeconds { get; set; } = 5;
+
+    /// <summary>Longest wait; failures are forgotten after a quiet period this long.</summary>
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 

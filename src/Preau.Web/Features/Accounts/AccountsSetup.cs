@@ -71,7 +71,6 @@ internal static class AccountsSetup
         builder.Services.AddScoped<RememberedDevices>();
         builder.Services.AddSingleton<ServerSessionStore>();
         builder.Services.AddScoped<ServerSessions>();
-        builder.Services.AddSingleton<UnknownLogins>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())

@@ -17,8 +17,8 @@ internal static class AuthEndpoints
     {
         var group = routes.MapGroup("/api/v1/auth").WithTags("Connexion")
             .WithMetadata(new RequestSizeLimitAttribute(MaxAuthBody));
-        // Anonymous by nature (credentials are what they check); abuse limits: per-account lockout
-        // here, per-client limits in the gate. JSON only, so no cross-site form can post to them.
+        // Anonymous by nature (credentials are what they check); abuse limits: growing waits per login
+        // and address here, per-client limits in the gate. JSON only, so no cross-site form can post to them.
         group.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
         // The remembered-device cookie is the credential; SameSite=Lax keeps it off cross-site posts.
         group.MapPost("/device", DeviceLoginAsync).AllowAnonymous().DisableAntiforgery();
@@ -114,7 +114,7 @@ internal static class AuthEndpoints
     /// <summary>The API form of every refusal; sets Retry-After where waiting is the answer.</summary>
     internal static ProblemHttpResult Problem(SignInResult result, HttpContext http)
     {
-        if (result.Status is SignInStatus.LockedOut or SignInStatus.Busy)
+        if (result.Status is SignInStatus.Slowed or SignInStatus.Busy)
         {
             http.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
@@ -129,8 +129,8 @@ internal static class AuthEndpoints
         {
             // 429 rather than 423: 423 Locked is WebDAV's "resource locked", and clients, proxies and
             // the gate already understand 429 + Retry-After as "stop and come back later".
-            SignInStatus.LockedOut => TypedResults.Problem(SignInMessages.LockedOut(result),
-                statusCode: StatusCodes.Status429TooManyRequests, title: "Compte temporairement bloqué"),
+            SignInStatus.Slowed => TypedResults.Problem(SignInMessages.Slowed(result),
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Essais trop nombreux"),
             SignInStatus.Busy => TypedResults.Problem(SignInMessages.Busy,
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Préau est très sollicité"),
             SignInStatus.ActivationRequired => TypedResults.Problem(SignInMessages.ActivationRequired,
@@ -158,10 +158,13 @@ internal static class SignInMessages
     public const string ActivationExpired =
         "Ce code d'activation a expiré. Demandez-en un nouveau au secrétariat de votre établissement.";
 
-    public static string LockedOut(SignInResult result)
+    /// <summary>The wait is per login and address: say so, and that remembered devices still open.</summary>
+    public static string Slowed(SignInResult result)
     {
-        var minutes = Math.Max(1, (int)Math.Ceiling((result.RetryAfter ?? TimeSpan.Zero).TotalMinutes));
-        return $"Trop d'essais infructueux : ce compte est bloqué pendant {minutes} minute{(minutes > 1 ? "s" : "")}. " +
-            "Réessayez plus tard ou demandez de l'aide à votre établissement.";
+        var seconds = result.RetryAfterSeconds;
+        var minutes = (int)Math.Ceiling(seconds / 60.0);
+        var wait = seconds < 60 ? $"{seconds} seconde{(seconds > 1 ? "s" : "")}" : $"{minutes} minute{(minutes > 1 ? "s" : "")}";
+        return $"Trop d'essais infructueux pour cet identifiant depuis votre connexion : patientez {wait} avant de réessayer. " +
+            "Un appareil mémorisé reste utilisable ; en cas d'oubli, demandez de l'aide à votre établissement.";
     }
 }

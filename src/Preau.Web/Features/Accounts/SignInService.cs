@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Accounts;
+using Preau.Gate;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -18,8 +19,8 @@ internal enum SignInStatus
     /// <summary>Wrong login, password or code: one answer for all, so logins cannot be enumerated.</summary>
     InvalidCredentials,
 
-    /// <summary>Too many failures: <see cref="SignInResult.RetryAfter"/> says for how long.</summary>
-    LockedOut,
+    /// <summary>Too many failures for this login from this address: wait <see cref="SignInResult.RetryAfter"/>.</summary>
+    Slowed,
 
     /// <summary>The hashing lane is full: come back in <see cref="SignInResult.RetryAfter"/>.</summary>
     Busy,
@@ -44,10 +45,13 @@ internal sealed record SignedInUser(Guid Id, string DisplayName, string Profile)
 
 /// <summary>
 /// Checks credentials and opens the session cookie; shared by the pages and the API. Every
-/// password hash runs in the <see cref="HashingLane"/>; lockout is per account (a whole school
-/// shares one IP address, so per-IP limits would lock out a school).
+/// password hash runs in the <see cref="HashingLane"/>. Failures slow down one login from one
+/// source address with growing waits (the gate's throttle, shared by the nodes through Redis):
+/// a stranger guessing a pupil's password slows only their own address, never the pupil at
+/// home, nor a remembered device or an open session. Known and unknown logins take the same path
+/// and get the same answers.
 /// </summary>
-internal sealed class SignInService(PreauDbContext db, HashingLane lane, UnknownLogins unknownLogins,
+internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauGate gate,
     RememberedDevices devices, IOptions<AccountsOptions> options, TimeProvider clock)
 {
     /// <summary>Property of the session ticket: when its security stamp was last compared to the database.</summary>
@@ -60,15 +64,15 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
     {
         var now = clock.GetUtcNow();
         var normalized = NormalizeLogin(login);
+        if (await gate.SignInWaitAsync(http, normalized) is { } wait)
+        {
+            return Slowed(wait);
+        }
+
         var account = await db.Accounts.Include(a => a.Person).SingleOrDefaultAsync(a => a.Login == normalized, ct);
         if (account?.Person is null)
         {
-            return await FailUnknownAsync(normalized, password, ct);
-        }
-
-        if (account.LockedUntil is { } until && until > now)
-        {
-            return Locked(until, now);
+            return await FailUnknownAsync(http, normalized, password, ct);
         }
 
         if (MatchesActivationCode(account, password))
@@ -98,7 +102,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
 
         if (verified.Value.Check == PasswordCheck.Failed)
         {
-            return await FailAsync(account, now, ct);
+            return await FailAsync(http, normalized);
         }
 
         if (verified.Value.NewHash is { } upgraded)
@@ -110,6 +114,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         account.LockedUntil = null;
         account.LastSignInAt = now;
         await db.SaveChangesAsync(ct);
+        await gate.SignInSucceededAsync(http, normalized);
         if (remember)
         {
             await devices.RememberAsync(http, account, ct);
@@ -120,8 +125,8 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
 
     /// <summary>
     /// Sign-in with the remembered-device credential this browser presents: no password, no hash.
-    /// An account locked by someone guessing its password still opens here: the device proved it
-    /// signed in with the right password before, and the lockout must not lock its owner out.
+    /// A login slowed by someone guessing its password still opens here, even from the same address:
+    /// the device proved it signed in with the right password before.
     /// </summary>
     public async Task<SignInResult> SignInWithDeviceAsync(HttpContext http, CancellationToken ct)
     {
@@ -145,20 +150,21 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
             return new SignInResult(SignInStatus.PasswordRejected, Errors: errors);
         }
 
+        if (await gate.SignInWaitAsync(http, normalized) is { } wait)
+        {
+            return Slowed(wait);
+        }
+
         var account = await db.Accounts.Include(a => a.Person).SingleOrDefaultAsync(a => a.Login == normalized, ct);
         if (account?.Person is null)
         {
-            return await FailUnknownAsync(normalized, code, ct);
-        }
-
-        if (account.LockedUntil is { } until && until > now)
-        {
-            return Locked(until, now);
+            // A known login with a wrong code hashes nothing either.
+            return await FailAsync(http, normalized);
         }
 
         if (!MatchesActivationCode(account, code))
         {
-            return await FailAsync(account, now, ct);
+            return await FailAsync(http, normalized);
         }
 
         if (account.ActivationExpiresAt is { } expires && expires <= now)
@@ -191,6 +197,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         }
 
         account.SecurityStamp = stamp;
+        await gate.SignInSucceededAsync(http, normalized);
         return await OpenSessionAsync(http, account, now);
     }
 
@@ -206,9 +213,9 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
             return new SignInResult(SignInStatus.InvalidCredentials);
         }
 
-        if (account.LockedUntil is { } until && until > now)
+        if (await gate.SignInWaitAsync(http, account.Login) is { } wait)
         {
-            return Locked(until, now);
+            return Slowed(wait);
         }
 
         var errors = PasswordPolicy.Check(account.Login, newPassword);
@@ -234,7 +241,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
         if (result.Value is null)
         {
             // A stolen session must not become a free password-guessing oracle.
-            return await FailAsync(account, now, ct);
+            return await FailAsync(http, account.Login);
         }
 
         account.PasswordHash = result.Value;
@@ -292,15 +299,9 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
             Encoding.ASCII.GetBytes(ActivationCodes.Hash(typed)), Encoding.ASCII.GetBytes(expected));
     }
 
-    private async Task<SignInResult> FailUnknownAsync(string normalizedLogin, string password, CancellationToken ct)
+    private async Task<SignInResult> FailUnknownAsync(HttpContext http, string normalizedLogin, string password, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (unknownLogins.LockedUntil(normalizedLogin) is { } until)
-        {
-            return Locked(until, now);
-        }
-
-        // Same work, same queue and same answer as a wrong password on a real account.
+        // Same work, same queue, same throttle and same answer as a wrong password on a real account.
         var burned = await lane.TryRunAsync(() =>
         {
             PasswordHasher.VerifyDummy(password);
@@ -311,37 +312,20 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, Unknown
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
         }
 
-        // The same failure UPDATE a real account gets, matching no row: a database round trip
-        // that only known logins paid would tell them apart by timing.
-        await CountFailureAsync(Guid.Empty, now, ct);
-        return unknownLogins.RegisterFailure(normalizedLogin, now) is { } lockedUntil
-            ? Locked(lockedUntil, now)
+        return await FailAsync(http, normalizedLogin);
+    }
+
+    /// <summary>Counts the failure for this login from this address (known or not: the key is the login typed).</summary>
+    private async Task<SignInResult> FailAsync(HttpContext http, string normalizedLogin)
+    {
+        var o = options.Value;
+        var rule = new SignInThrottle(o.LockoutThreshold, TimeSpan.FromSeconds(o.LockoutFirstDelaySeconds), TimeSpan.FromMinutes(o.LockoutMinutes));
+        return await gate.SignInFailedAsync(http, normalizedLogin, rule) is { } wait
+            ? Slowed(wait)
             : new SignInResult(SignInStatus.InvalidCredentials);
     }
 
-    private async Task<SignInResult> FailAsync(Account account, DateTimeOffset now, CancellationToken ct)
-    {
-        var o = options.Value;
-        var lockedUntil = await CountFailureAsync(account.PersonId, now, ct);
-        return account.FailedAttempts + 1 >= o.LockoutThreshold
-            ? Locked(lockedUntil, now)
-            : new SignInResult(SignInStatus.InvalidCredentials);
-    }
-
-    /// <summary>One UPDATE, counted in the database: concurrent failures from many tabs or nodes all
-    /// count. The counter restarts when a lockout begins, so the next lockout needs a new series.</summary>
-    private async Task<DateTimeOffset> CountFailureAsync(Guid personId, DateTimeOffset now, CancellationToken ct)
-    {
-        var o = options.Value;
-        var lockedUntil = now.AddMinutes(o.LockoutMinutes);
-        await db.Accounts.Where(a => a.PersonId == personId).ExecuteUpdateAsync(s => s
-            .SetProperty(a => a.LockedUntil, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? lockedUntil : a.LockedUntil)
-            .SetProperty(a => a.FailedAttempts, a => a.FailedAttempts + 1 >= o.LockoutThreshold ? 0 : a.FailedAttempts + 1), ct);
-        return lockedUntil;
-    }
-
-    private static SignInResult Locked(DateTimeOffset until, DateTimeOffset now) =>
-        new(SignInStatus.LockedOut, RetryAfter: until - now);
+    private static SignInResult Slowed(TimeSpan wait) => new(SignInStatus.Slowed, RetryAfter: wait);
 
     private static string NewStamp() => Guid.NewGuid().ToString("N");
 }

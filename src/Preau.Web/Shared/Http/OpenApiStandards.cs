@@ -2,7 +2,9 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Preau.Gate;
 
 namespace Preau.Web.Shared.Http;
 
@@ -20,6 +22,7 @@ internal static class OpenApiStandards
         options.AddDocumentTransformer(HeadOperations.DropAsync);
         options.AddDocumentTransformer(DescribeDocumentAsync);
         options.AddOperationTransformer(DescribeAccessAsync);
+        options.AddOperationTransformer(DescribeLimitsAsync);
         options.AddOperationTransformer(NameAsync);
     }
 
@@ -60,6 +63,37 @@ internal static class OpenApiStandards
         {
             operation.Responses.TryAdd("403", Problem(problem, "Accès refusé à ce profil."));
         }
+    }
+
+    /// <summary>
+    /// What any operation can meet before its handler runs: 413 and 415 for a body too large or of another
+    /// type, 429 from the gate's per-address and per-account limits (and the sign-in throttle), 503 when the
+    /// gate queues the caller (or, on the sign-in paths, the password-hashing lane is full). Machine paths and
+    /// the gate's own routes are never queued, so they document no 503.
+    /// </summary>
+    private static async Task DescribeLimitsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+        operation.Responses ??= [];
+        if (operation.RequestBody is not null)
+        {
+            operation.Responses.TryAdd("413", Problem(problem, "Demande trop volumineuse."));
+            operation.Responses.TryAdd("415", Problem(problem, "Format de contenu non accepté (en-tête Content-Type)."));
+        }
+
+        operation.Responses.TryAdd("429", Problem(problem, "Trop de demandes : réessayer après le délai de Retry-After.", retryAfter: true));
+        var gate = context.ApplicationServices.GetRequiredService<IOptions<GateOptions>>().Value;
+        var path = "/" + context.Description.RelativePath;
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<SkipGateMetadata>().Any()
+            || gate.BypassPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        var signIn = gate.SignInPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+        operation.Responses.TryAdd("503", Problem(problem, signIn
+            ? "Préau est très sollicité : la connexion attend son tour, réessayer après Retry-After."
+            : "Préau est très sollicité : file d'attente, revenir après le délai de Retry-After.", retryAfter: true));
     }
 
     /// <summary>Operations the endpoint did not name get a stable id and a summary from their method and route
@@ -105,9 +139,19 @@ internal static class OpenApiStandards
         _ => method,
     };
 
-    private static OpenApiResponse Problem(OpenApiSchema schema, string description) => new()
+    private static OpenApiResponse Problem(OpenApiSchema schema, string description, bool retryAfter = false) => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+        Headers = retryAfter
+            ? new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Secondes à attendre avant de réessayer.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                },
+            }
+            : null,
     };
 }

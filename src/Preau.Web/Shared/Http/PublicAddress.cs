@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 
 namespace Preau.Web.Shared.Http;
@@ -40,5 +41,28 @@ internal static class PublicAddress
         var configured = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.PublicBaseUrl;
         return Uri.TryCreate(configured, UriKind.Absolute, out var publicBase)
             && string.Equals(authority, publicBase.Authority, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// An <c>Origin</c> allowed to write with the session cookie: this request's own host, the public base URL,
+    /// or another name of the same deployment listed in <c>AllowedHosts</c> (exact, or <c>*.domain</c>; a bare
+    /// <c>*</c> names nobody). Over HTTPS, a plain-HTTP origin is not trusted: anyone on the network can forge one.
+    /// </summary>
+    public static bool IsTrustedOrigin(HttpContext context, Uri origin)
+    {
+        if (IsOwnAuthority(context, origin.Authority))
+        {
+            return true;
+        }
+
+        if (origin.Scheme != Uri.UriSchemeHttps && origin.Scheme != context.Request.Scheme)
+        {
+            return false;
+        }
+
+        var hosts = context.RequestServices.GetRequiredService<IOptions<HostFilteringOptions>>().Value.AllowedHosts ?? [];
+        return hosts.Any(host => host != "*" && (host.StartsWith("*.", StringComparison.Ordinal)
+            ? origin.Host.EndsWith(host[1..], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(origin.Host, host, StringComparison.OrdinalIgnoreCase)));
     }
 }

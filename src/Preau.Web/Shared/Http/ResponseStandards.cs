@@ -162,13 +162,14 @@ internal static class CrossSiteWrites
             return false;
         }
 
-        if (string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
+        // The Origin, when sent, decides: another of the deployment's own names is "cross-site" to the
+        // browser (another registrable domain) but not to Préau. Without it, the browser's own verdict.
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0)
         {
-            return true;
+            return !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && PublicAddress.IsTrustedOrigin(context, uri));
         }
 
-        var origin = request.Headers.Origin.ToString();
-        return origin.Length > 0
-            && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && PublicAddress.IsOwnAuthority(context, uri.Authority));
+        return string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase);
     }
 }

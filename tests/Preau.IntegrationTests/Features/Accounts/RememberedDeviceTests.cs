@@ -40,7 +40,11 @@ public sealed partial class RememberedDeviceTests
     public async Task DeviceLogin_AccountThrottledByWrongPasswordsElsewhere_StillSignsIn()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Accounts:LockoutThreshold"] = "3" });
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> 
+        {
+            ["Accounts:LockoutThreshold"] = "3",
+            ["Accounts:LockoutFirstDelaySeconds"] = "600",
+        });
         await TestSchools.SeedAsync(app.Services);
         using var phone = Client(app, Phone);
         await RememberAsync(phone, "pupil.a1");

@@ -7,23 +7,6 @@ namespace Preau.IntegrationTests.Features.Accounts;
 public sealed class SignInPageTests
 {
     [Fact]
-    public async Task LoginPage_LockedAccount_Shows429FrenchMessageWithRetryAfter()
-    {
-        await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db, new Dictionary<string, string?> { ["Accounts:LockoutThreshold"] = "2" });
-        await TestSchools.SeedAsync(app.Services);
-        using var client = app.CreateClient();
-
-        await SignInApiTests.PostLoginPageAsync(client, "pupil.a1", "mauvais-mot");
-        await SignInApiTests.PostLoginPageAsync(client, "pupil.a1", "mauvais-mot");
-        var page = await SignInApiTests.PostLoginPageAsync(client, "pupil.a1", TestSchools.Password);
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
-        Assert.True(page.Headers.Contains("Retry-After"));
-        Assert.Contains("ce compte est bloqué pendant 15 minutes", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task LogoutPage_PostWithoutAntiforgeryToken_IsRefused()
     {
         await using var db = TestDatabase.Create("Sqlite");

@@ -134,6 +134,63 @@ public sealed class PublicHostsAndProxiesTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
+    /// <summary>Another name of the same deployment (AllowedHosts, Web:PublicBaseUrl) is trusted even though the
+    /// browser calls it cross-site; any other origin, or a plain-HTTP one towards HTTPS, still refused.</summary>
+    [Theory]
+    [InlineData("https://app.exemple.fr", true)]
+    [InlineData("https://college.academie-exemple.fr", true)]
+    [InlineData("https://ent.exemple.fr", true)]
+    [InlineData("https://evil.example", false)]
+    [InlineData("https://exemple.fr.evil.example", false)]
+    [InlineData("https://academie-exemple.fr.evil.example", false)]
+    public async Task CookieApiWrite_OriginNamedInAllowedHosts_AcceptedOthersRefused(string origin, bool accepted)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?>
+        {
+            ["AllowedHosts"] = "localhost;app.exemple.fr;*.academie-exemple.fr",
+            ["Web:PublicBaseUrl"] = "https://ent.exemple.fr",
+        });
+        await TestSchools.SeedAsync(app.Services);
+        using var client = app.CreateClient();
+        await TestSchools.LoginAsync(client, "pupil.a1");
+
+        using var response = await client.SendAsync(Seen("cross-site", origin));
+
+        if (accepted)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+        else
+        {
+            var problem = await response.AssertProblemAsync(403);
+            Assert.Equal("Demande venue d'un autre site", problem.GetProperty("title").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task CookieApiWrite_PlainHttpOriginTowardsHttps_Refused()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, new Dictionary<string, string?>
+        {
+            ["AllowedHosts"] = "localhost;app.exemple.fr",
+            ["Proxies:KnownProxies:0"] = ProxyAddress,
+        });
+        await TestSchools.SeedAsync(app.Services);
+        await using var proxied = FromAddress(app, ProxyAddress);
+        using var client = proxied.CreateClient();
+        await TestSchools.LoginAsync(client, "pupil.a1");
+
+        using var https = Seen(null, "https://app.exemple.fr");
+        https.Headers.Add("X-Forwarded-Proto", "https");
+        using var plain = Seen(null, "http://app.exemple.fr");
+        plain.Headers.Add("X-Forwarded-Proto", "https");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(https)).StatusCode);
+        await (await client.SendAsync(plain)).AssertProblemAsync(403);
+    }
+
     [Fact]
     public async Task ApiWrite_CrossSiteWithoutCookie_NotConcerned()
     {

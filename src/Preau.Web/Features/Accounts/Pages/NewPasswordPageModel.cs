@@ -35,7 +35,7 @@ internal abstract class NewPasswordPageModel : PageModel
     /// <summary>The refusals both pages answer the same way; null for the outcomes that differ.</summary>
     protected PageResult? Refusal(SignInResult result)
     {
-        if (result.Status is SignInStatus.LockedOut or SignInStatus.Busy)
+        if (result.Status is SignInStatus.Slowed or SignInStatus.Busy)
         {
             Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
@@ -43,7 +43,7 @@ internal abstract class NewPasswordPageModel : PageModel
         return result.Status switch
         {
             SignInStatus.PasswordRejected => Refused(result.Errors ?? [], StatusCodes.Status400BadRequest),
-            SignInStatus.LockedOut => Refused([SignInMessages.LockedOut(result)], StatusCodes.Status429TooManyRequests),
+            SignInStatus.Slowed => Refused([SignInMessages.Slowed(result)], StatusCodes.Status429TooManyRequests),
             SignInStatus.Busy => Refused([SignInMessages.Busy], StatusCodes.Status503ServiceUnavailable),
             _ => null,
         };

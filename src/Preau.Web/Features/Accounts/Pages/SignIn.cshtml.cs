@@ -82,8 +82,8 @@ internal sealed class SignInModel : PageModel
                 // The retry form carries the password back: never keep this page in any cache.
                 Response.Headers.CacheControl = "no-store";
                 return Refused(result, StatusCodes.Status503ServiceUnavailable);
-            case SignInStatus.LockedOut:
-                Error = SignInMessages.LockedOut(result);
+            case SignInStatus.Slowed:
+                Error = SignInMessages.Slowed(result);
                 return Refused(result, StatusCodes.Status429TooManyRequests);
             case SignInStatus.ActivationExpired:
                 Error = SignInMessages.ActivationExpired;
