@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
@@ -12,7 +13,7 @@ using Preau.Data.Timetable;
 namespace Preau.Data;
 
 /// <summary>The one database of a Préau deployment (SQLite file or PostgreSQL).</summary>
-public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : DbContext(options)
+public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -45,6 +46,8 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<ImportedPerson> ImportedPeople => Set<ImportedPerson>();
     public DbSet<ActivationReset> ActivationResets => Set<ActivationReset>();
+    /// <summary>The key ring every node of a region reads (PostgreSQL); encrypted with the configured certificate.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -21,6 +21,7 @@ builder.AddPreauErrors();
 builder.AddPreauWeb();
 builder.AddPreauHttp();
 builder.AddPreauTelemetry();
+builder.AddPreauCacheBus();          // in-process caches stay right on every node of a region
 
 // The features, each one folder under Features/.
 builder.AddHealth();

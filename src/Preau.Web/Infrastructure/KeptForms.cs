@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
+using StackExchange.Redis;
 
 namespace Preau.Web.Infrastructure;
 
@@ -13,15 +15,16 @@ namespace Preau.Web.Infrastructure;
 /// Nothing typed is lost when a session expires: a form posted without a valid session is kept
 /// (in memory, two hours, bounded) before the sign-in redirect, and the same page, opened again
 /// after signing in, comes back filled with it and says why. Files are not kept (they would have
-/// to be uploaded again). One node only: a region behind a load balancer needs sticky sessions
-/// for this, or the typed text is simply not offered back.
+/// to be uploaded again). In a region the form is also kept in Redis (same two hours), since the
+/// sign-in and the page opened again may be served by other nodes; without Redis, memory only.
 /// </summary>
-internal sealed class KeptForms : IDisposable
+internal sealed class KeptForms(CacheBus bus, ILogger<KeptForms> log) : IDisposable
 {
     public const string Cookie = "preau-saisie";
     public const string NoticeKey = "KeptFormNotice";
     private const int MaxCharsPerForm = 100_000;
 
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromHours(2);
     private readonly MemoryCache _forms = new(new MemoryCacheOptions { SizeLimit = 8_000_000 });
 
     private sealed record Kept(string Path, Dictionary<string, StringValues> Fields);
@@ -53,8 +56,21 @@ internal sealed class KeptForms : IDisposable
         }
 
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        _forms.Set(token, new Kept(request.Path, fields),
-            new MemoryCacheEntryOptions { Size = Math.Max(1, size), AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(2) });
+        var kept = new Kept(request.Path, fields);
+        _forms.Set(token, kept, new MemoryCacheEntryOptions { Size = Math.Max(1, size), AbsoluteExpirationRelativeToNow = s_lifetime });
+        if (bus.Database is { } redis)
+        {
+            var json = JsonSerializer.Serialize(new SharedForm(kept.Path, fields.ToDictionary(f => f.Key, f => f.Value.ToArray())));
+            try
+            {
+                await redis.StringSetAsync(RedisKey(token), json, s_lifetime);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                log.LogWarning("Form kept on this node only, Redis unreachable ({Error}).", e.Message);
+            }
+        }
+
         http.Response.Cookies.Append(Cookie, token, new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = request.IsHttps, IsEssential = true, Path = "/",
@@ -63,18 +79,51 @@ internal sealed class KeptForms : IDisposable
     }
 
     /// <summary>The kept form of this page for this browser, taken once.</summary>
-    public IValueProvider? Take(HttpContext http)
+    public async Task<IValueProvider?> TakeAsync(HttpContext http)
     {
-        if (http.Request.Cookies[Cookie] is not { } token || !_forms.TryGetValue(token, out Kept? kept) || kept is null
+        if (http.Request.Cookies[Cookie] is not { } token || await FindAsync(token) is not { } kept
             || !string.Equals(kept.Path, http.Request.Path, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
         _forms.Remove(token);
+        if (bus.Database is { } redis)
+        {
+            _ = redis.KeyDeleteAsync(RedisKey(token), CommandFlags.FireAndForget);
+        }
+
         http.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/" });
         return new FormValueProvider(BindingSource.Form, new FormCollection(kept.Fields), CultureInfo.InvariantCulture);
     }
+
+    private async Task<Kept?> FindAsync(string token)
+    {
+        if (_forms.TryGetValue(token, out Kept? kept) && kept is not null)
+        {
+            return kept;
+        }
+
+        if (bus.Database is not { } redis || token.Length != 32)
+        {
+            return null;
+        }
+
+        try
+        {
+            var json = await redis.StringGetAsync(RedisKey(token));
+            var shared = json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SharedForm>((string)json!);
+            return shared is null ? null : new Kept(shared.Path, shared.Fields.ToDictionary(f => f.Key, f => new StringValues(f.Value)));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string RedisKey(string token) => "preau:kept-form:" + token;
+
+    private sealed record SharedForm(string Path, Dictionary<string, string?[]> Fields);
 
     public void Dispose() => _forms.Dispose();
 }
@@ -91,7 +140,7 @@ internal sealed class KeptFormFilter(KeptForms forms, ParameterBinder binder, IM
         var executed = await next();
         var http = context.HttpContext;
         if (!HttpMethods.IsGet(http.Request.Method) || http.User.Identity?.IsAuthenticated != true || executed.Exception is not null
-            || !http.Request.Cookies.ContainsKey(KeptForms.Cookie) || forms.Take(http) is not { } values)
+            || !http.Request.Cookies.ContainsKey(KeptForms.Cookie) || await forms.TakeAsync(http) is not { } values)
         {
             return;
         }

@@ -2,9 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,13 +18,8 @@ internal static class AccountsSetup
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
 
-        // Keys in the data directory: a restart or a second node decrypts the same cookies,
-        // so nobody is signed out by a deployment.
-        builder.Services.AddDataProtection().SetApplicationName("Preau");
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, logs) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(storage.Value.FullDataDirectory, "keys")), logs));
+        // Keys kept where a restart or another node finds them, so nobody is signed out by a deployment.
+        builder.AddPreauKeyRing();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

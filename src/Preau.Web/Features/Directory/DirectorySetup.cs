@@ -1,3 +1,5 @@
+using Preau.Web.Infrastructure;
+
 namespace Preau.Web.Features.PeopleDirectory;
 
 internal static class DirectorySetup
@@ -7,7 +9,7 @@ internal static class DirectorySetup
     {
         builder.Services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<RelationsCache>();
+        builder.Services.AddSharedCache<RelationsCache>();
         builder.Services.AddScoped<Relations>();
         return builder;
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Preau.Data;
+using Preau.Web.Infrastructure;
 using Preau.Web.Shared.Text;
 
 namespace Preau.Web.Features.Homework;
@@ -14,12 +15,12 @@ namespace Preau.Web.Features.Homework;
 /// rendered once), the others are served from memory. Every write to a group bumps that group's
 /// version, so the next read misses and reloads; nothing is ever served stale on this node.
 /// Meant to be callable without a request scope (e.g. by an "essential mode" gate).
-/// In-process only: with several nodes, a write on one would have to reach the others
-/// (Redis pub/sub of the version bump) — not built yet.
+/// On several nodes the bump goes through <see cref="CacheBus"/>, so every node's next read misses;
+/// while a node cannot hear the others it reads the database on every request.
 /// </summary>
-internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<HomeworkOptions> options) : IDisposable
+internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<HomeworkOptions> options, CacheBus bus) : ISharedCache, IDisposable
 {
-    private readonly ConcurrentDictionary<Guid, long> _versions = new();
+    private readonly CacheVersions _versions = new();
     private readonly ConcurrentDictionary<(Guid, DateOnly, long), Lazy<Task<ClassWeek>>> _loading = new();
     private readonly MemoryCache _weeks = new(new MemoryCacheOptions { SizeLimit = options.Value.CachedClassWeeks });
 
@@ -31,10 +32,18 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
 
     private long _loads;
 
-    public long VersionOf(Guid groupId) => _versions.TryGetValue(groupId, out var v) ? v : 0;
+    /// <summary>A group's version on this node.</summary>
+    public long VersionOf(Guid groupId) => _versions.Of(groupId);
 
-    /// <summary>Call after every write that touches a group's notebook (entry, attachment).</summary>
-    public void Invalidate(Guid groupId) => _versions.AddOrUpdate(groupId, 1, (_, v) => v + 1);
+    /// <summary>False while another node could change a notebook without this one hearing of it.</summary>
+    public bool Usable => bus.CachesUsable;
+
+    /// <summary>Call after every write that touches a group's notebook (entry, attachment): on every node.</summary>
+    public void Invalidate(Guid groupId) => bus.Publish(Kind, groupId.ToString());
+
+    public string Kind => "homework";
+
+    public void Forget(string? key) => _versions.Forget(key);
 
     public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
@@ -42,6 +51,11 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
     public async ValueTask<ClassWeek> GetWeekAsync(Guid groupId, DateOnly day, CancellationToken ct = default)
     {
         var key = (groupId, MondayOf(day), VersionOf(groupId));
+        if (!bus.CachesUsable)
+        {
+            return await LoadAsync(groupId, key.Item2, key.Item3, keep: false);
+        }
+
         if (_weeks.TryGetValue(key, out ClassWeek? week) && week is not null)
         {
             return week;
@@ -49,7 +63,7 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
 
         // One load per key however many pupils miss at once; the load does not take a request's
         // cancellation, since other requests wait for it.
-        var load = _loading.GetOrAdd(key, k => new Lazy<Task<ClassWeek>>(() => LoadAsync(k.Item1, k.Item2, k.Item3)));
+        var load = _loading.GetOrAdd(key, k => new Lazy<Task<ClassWeek>>(() => LoadAsync(k.Item1, k.Item2, k.Item3, keep: true)));
         try
         {
             week = await load.Value.WaitAsync(ct);
@@ -62,7 +76,7 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
         return week;
     }
 
-    private async Task<ClassWeek> LoadAsync(Guid groupId, DateOnly monday, long version)
+    private async Task<ClassWeek> LoadAsync(Guid groupId, DateOnly monday, long version, bool keep)
     {
         Interlocked.Increment(ref _loads);
         await using var scope = scopes.CreateAsyncScope();
@@ -82,6 +96,11 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
             SafeHtml.FromMarkdown(r.Body), r.Date, r.EstimatedMinutes, r.AuthorId, $"{r.AuthorFirst} {r.AuthorLast}", r.CreatedAt,
             r.Attachments)).ToList();
         var week = new ClassWeek(groupId, monday, version, items);
+        if (!keep)
+        {
+            return week;
+        }
+
         // Old versions are never read again; they age out rather than being hunted down.
         _weeks.Set((groupId, monday, version), week, new MemoryCacheEntryOptions
         {
@@ -96,28 +115,30 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
 
 /// <summary>
 /// A pupil's ticks, kept apart from the shared class list and merged when a list is built. They
-/// change only through this node's tick endpoints, so a per-pupil version bump keeps them exact;
-/// a reload of the page therefore costs no query at all. An entry moved to another week bumps a
-/// global generation (rare) so that no tick is looked for in the wrong week.
+/// change only through the tick endpoints, whose per-pupil version bump reaches every node
+/// (<see cref="CacheBus"/>); a reload of the page therefore costs no query at all. An entry moved
+/// to another week bumps a global generation (rare) so that no tick is looked for in the wrong week.
 /// </summary>
-internal sealed class PupilTicksCache(IServiceScopeFactory scopes, IOptions<HomeworkOptions> options) : IDisposable
+internal sealed class PupilTicksCache(IServiceScopeFactory scopes, IOptions<HomeworkOptions> options, CacheBus bus) : ISharedCache, IDisposable
 {
-    private readonly ConcurrentDictionary<Guid, long> _versions = new();
+    private readonly CacheVersions _versions = new();
     private readonly MemoryCache _ticks = new(new MemoryCacheOptions { SizeLimit = options.Value.CachedClassWeeks * 10L });
-    private long _generation;
+    public string VersionTag(Guid pupilId) => _versions.Of(pupilId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public string VersionTag(Guid pupilId) =>
-        $"{Interlocked.Read(ref _generation)}.{(_versions.TryGetValue(pupilId, out var v) ? v : 0)}";
+    public void Invalidate(Guid pupilId) => bus.Publish(Kind, pupilId.ToString());
 
-    public void Invalidate(Guid pupilId) => _versions.AddOrUpdate(pupilId, 1, (_, v) => v + 1);
+    public void InvalidateAll() => bus.Publish(Kind, null);
 
-    public void InvalidateAll() => Interlocked.Increment(ref _generation);
+    public string Kind => "ticks";
+
+    public void Forget(string? key) => _versions.Forget(key);
 
     public async ValueTask<IReadOnlySet<Guid>> GetWeekAsync(Guid pupilId, DateOnly day, CancellationToken ct)
     {
         var monday = ClassHomeworkCache.MondayOf(day);
         var key = (pupilId, monday, VersionTag(pupilId));
-        if (_ticks.TryGetValue(key, out IReadOnlySet<Guid>? hit) && hit is not null)
+        var usable = bus.CachesUsable;
+        if (usable && _ticks.TryGetValue(key, out IReadOnlySet<Guid>? hit) && hit is not null)
         {
             return hit;
         }
@@ -129,6 +150,11 @@ internal sealed class PupilTicksCache(IServiceScopeFactory scopes, IOptions<Home
             .Where(d => d.PupilId == pupilId && d.Entry!.Date >= monday && d.Entry.Date <= sunday)
             .Select(d => d.EntryId).ToListAsync(ct);
         IReadOnlySet<Guid> set = ids.ToHashSet();
+        if (!usable)
+        {
+            return set;
+        }
+
         _ticks.Set(key, set, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return set;
     }

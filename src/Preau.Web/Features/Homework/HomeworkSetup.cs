@@ -1,3 +1,4 @@
+using Preau.Web.Infrastructure;
 using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Homework;
@@ -9,8 +10,8 @@ internal static class HomeworkSetup
         builder.Services.AddOptions<HomeworkOptions>().BindConfiguration(HomeworkOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Files.IsValid, "Homework:Files:Extensions doit lister des extensions connues (.pdf, .png...).").ValidateOnStart();
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<ClassHomeworkCache>();
-        builder.Services.AddSingleton<PupilTicksCache>();
+        builder.Services.AddSharedCache<ClassHomeworkCache>();
+        builder.Services.AddSharedCache<PupilTicksCache>();
         builder.Services.AddFileStore();
         builder.Services.AddSingleton<ListResponseCache>();
         builder.Services.AddScoped<HomeworkAccess>();

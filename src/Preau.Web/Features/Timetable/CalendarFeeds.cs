@@ -96,7 +96,7 @@ internal sealed class CalendarFeeds(
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.RevokedAt, now), ct);
         foreach (var hash in hashes)
         {
-            cache.Remove(CacheKey(hash));
+            version.ForgetFeed(CacheKey(hash));
         }
 
         return revoked;
@@ -117,7 +117,8 @@ internal sealed class CalendarFeeds(
         // Read before the data: a write during rendering leaves this entry stale, never wrongly fresh.
         var current = version.Value;
         var today = SchoolDay.Today(clock);
-        if (cache.TryGetValue(CacheKey(hash), out CachedFeed? hit) && hit is not null && hit.Version == current && hit.Day == today.DayNumber)
+        var usable = version.CachesUsable;
+        if (usable && cache.TryGetValue(CacheKey(hash), out CachedFeed? hit) && hit is not null && hit.Version == current && hit.Day == today.DayNumber)
         {
             return hit.Feed;
         }
@@ -145,6 +146,11 @@ internal sealed class CalendarFeeds(
         // Weak: response compression sends other bytes for the same representation.
         var etag = $"W/\"{Base64Url.EncodeToString(SHA256.HashData(body).AsSpan(0, 18))}\"";
         var feed = new RenderedFeed(body, etag, lessons.Count == 0 ? null : lessons.Max(l => l.UpdatedAt));
+        if (!usable)
+        {
+            return feed;
+        }
+
         cache.Set(CacheKey(hash), new CachedFeed(current, today.DayNumber, feed),
             new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = s_cacheTime, Size = 1 });
         return feed;

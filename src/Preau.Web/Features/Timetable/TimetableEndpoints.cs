@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using Preau.Data.Timetable;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Homework;
+using Preau.Web.Infrastructure;
 
 namespace Preau.Web.Features.Timetable;
 
@@ -179,7 +180,7 @@ internal static class TimetableSetup
     public static WebApplicationBuilder AddTimetable(this WebApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<TimetableVersion>();
+        builder.Services.AddSharedCache<TimetableVersion>();
         builder.Services.AddScoped<TimetableService>();
         builder.Services.AddScoped<TimetableWrites>();
         builder.Services.AddScoped<CalendarFeeds>();

@@ -5,6 +5,7 @@ using Preau.Data;
 using Preau.Data.Directory;
 using Preau.Data.Timetable;
 using Preau.Web.Features.Homework;
+using Preau.Web.Infrastructure;
 
 namespace Preau.Web.Features.Timetable;
 
@@ -31,17 +32,38 @@ internal sealed record LessonOccurrence(
 }
 
 /// <summary>
-/// A version bumped by every timetable write on this node, so cached days are dropped at once; the
-/// time limit covers lessons imported straight into the database. Single node only, like the
-/// homework cache (several nodes would need the bump published, e.g. Redis pub/sub).
+/// A version bumped by every timetable write, on every node (<see cref="CacheBus"/>), so cached
+/// days and calendar feeds are dropped at once; the time limit covers lessons imported straight
+/// into the database. Also carries the revocation of one calendar address to every node.
 /// </summary>
-internal sealed class TimetableVersion
+internal sealed class TimetableVersion(CacheBus bus, IMemoryCache cache) : ISharedCache
 {
+    private const string FeedPrefix = "feed:";
     private long _value;
 
     public long Value => Interlocked.Read(ref _value);
 
-    public void Bump() => Interlocked.Increment(ref _value);
+    /// <summary>False while another node could change lessons without this one hearing of it.</summary>
+    public bool CachesUsable => bus.CachesUsable;
+
+    public void Bump() => bus.Publish(Kind, null);
+
+    /// <summary>A revoked calendar address stops being served from memory on every node.</summary>
+    public void ForgetFeed(string cacheKey) => bus.Publish(Kind, FeedPrefix + cacheKey);
+
+    public string Kind => "timetable";
+
+    public void Forget(string? key)
+    {
+        if (key is not null && key.StartsWith(FeedPrefix, StringComparison.Ordinal))
+        {
+            cache.Remove(key[FeedPrefix.Length..]);
+        }
+        else
+        {
+            Interlocked.Increment(ref _value);
+        }
+    }
 }
 
 /// <summary>Expands weekly lessons (every week, week A or week B) into dated occurrences with their changes.</summary>
@@ -115,7 +137,8 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
     {
         var who = scope.Profile == Profile.Teacher ? scope.PersonId.ToString() : string.Join(',', scope.GroupIds.Order());
         var key = $"tt:{who}:{from.DayNumber}:{to.DayNumber}:{version.Value}";
-        if (cache.TryGetValue(key, out List<LessonOccurrence>? hit) && hit is not null)
+        var usable = version.CachesUsable;
+        if (usable && cache.TryGetValue(key, out List<LessonOccurrence>? hit) && hit is not null)
         {
             return hit;
         }
@@ -123,6 +146,11 @@ internal sealed class TimetableService(PreauDbContext db, IMemoryCache cache, Ti
         var lessons = scope.Profile == Profile.Teacher
             ? await OccurrencesAsync([], scope.PersonId, from, to, ct)
             : await OccurrencesAsync(scope.GroupIds, null, from, to, ct);
+        if (!usable)
+        {
+            return lessons;
+        }
+
         cache.Set(key, lessons, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = s_cacheTime, Size = 1 });
         return lessons;
     }

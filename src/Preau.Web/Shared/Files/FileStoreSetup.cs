@@ -8,6 +8,8 @@ internal static class FileStoreSetup
     public static IServiceCollection AddFileStore(this IServiceCollection services)
     {
         services.TryAddSingleton<FileStore>();
+        // In a region, refuse to start on a directory the other nodes do not share.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SharedDirectoryCheck>());
         return services;
     }
 }
