@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Preau.Data;
@@ -40,7 +41,7 @@ internal static class HealthEndpoints
         return app;
     }
 
-    internal sealed record HealthState(string Status, string? Detail = null);
+    internal sealed record HealthState(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);
 
     private static Task WriteOkAsync(HttpContext http, string status) => http.Response.WriteAsJsonAsync(new HealthState(status));
 
