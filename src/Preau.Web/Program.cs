@@ -13,7 +13,7 @@ using Preau.Web.Features.Timetable;
 using Preau.Web.Infrastructure;
 using Preau.Web.Shared.Http;
 
-var builder = WebApplication.CreateBuilder(Commands.HostArguments(args));
+var builder = WebApplication.CreateBuilder(StartChecks.HostOptions(args));
 
 // What every feature relies on.
 builder.AddPreauData();
@@ -37,12 +37,11 @@ builder.AddMessaging();
 builder.AddNews();
 
 var app = builder.Build();
-if (await app.RunCommandAsync(args))
+if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync())
 {
-    return;
+    return;                          // a French line on stderr and a non-zero exit code, or a command's own
 }
 
-await app.Services.PrepareDatabaseAsync();
 await app.SeedDemoSchoolAsync();
 app.AnnounceAddressesOnStart();
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Preau.Data;
 
 namespace Preau.Web.Infrastructure;
@@ -16,6 +17,8 @@ internal static class DatabaseSetup
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
             .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:ConnectionString est obligatoire avec Database:Provider=Postgres.")
+            .Validate(ConnectionStringIsReadable,
+                "Database:ConnectionString n'est pas une chaîne de connexion valide pour ce fournisseur (PostgreSQL : Host=…;Database=…;Username=…;Password=…).")
             .ValidateOnStart();
 
         builder.Services.AddDbContextPool<PreauDbContext>((sp, options) =>
@@ -25,6 +28,30 @@ internal static class DatabaseSetup
             Configure(options, db, storage);
         });
         return builder;
+    }
+
+    /// <summary>Unknown keywords or a PostgreSQL string without a host are refused at start, not at the first query.</summary>
+    private static bool ConnectionStringIsReadable(DatabaseOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.ConnectionString))
+        {
+            return true;
+        }
+
+        try
+        {
+            if (o.Provider == DatabaseProvider.Postgres)
+            {
+                return !string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(o.ConnectionString).Host);
+            }
+
+            _ = new SqliteConnectionStringBuilder(o.ConnectionString);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            return false;
+        }
     }
 
     public static void Configure(DbContextOptionsBuilder options, DatabaseOptions db, StorageOptions storage)
@@ -81,16 +108,19 @@ internal static class DatabaseSetup
         var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"La base PostgreSQL n'est pas à jour ({pending.Count} migration(s) en attente : {string.Join(", ", pending)}). " +
-                "Lancez : dotnet run --project src/Preau.Web -- migrate");
+            var count = pending.Count == 1 ? "1 migration en attente" : $"{pending.Count} migrations en attente";
+            throw new DatabaseNotMigratedException(
+                $"la base PostgreSQL n'est pas à jour ({count}). Lancez d'abord, avec la même configuration : {StartChecks.MigrateCommandLine()}");
         }
     }
 
-    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>Applies the pending migrations and returns how many there were.</summary>
+    public static async Task<int> MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
+        var pending = (await context.Database.GetPendingMigrationsAsync(ct)).Count();
         await context.Database.MigrateAsync(ct);
+        return pending;
     }
 }

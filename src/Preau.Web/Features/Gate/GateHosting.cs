@@ -48,6 +48,14 @@ internal static class GateHosting
                 gate.SigningKey = LoadOrCreateKey(Path.Combine(storage.Value.FullDataDirectory, "gate-signing.key"));
             }
         });
+        // Checked at start, in French: a short key would sign tickets anyone can forge, and a malformed
+        // Redis address would only show as a node quietly falling back to its own gate.
+        builder.Services.AddOptions<GateOptions>()
+            .Validate(o => DeploymentSettings.IsStrongKey(o.SigningKey, 32),
+                "Gate:SigningKey doit être une clé en base64 d'au moins 32 octets (par exemple : openssl rand -base64 32).")
+            .Validate(o => DeploymentSettings.IsRedisAddress(o.Redis),
+                "Gate:Redis n'est pas une adresse Redis valide (hôte:port, par exemple 127.0.0.1:6379, options séparées par des virgules).")
+            .ValidateOnStart();
         return builder;
     }
 

@@ -19,11 +19,15 @@ internal static class SeedSetup
         return builder;
     }
 
-    /// <summary>On a database without any region, creates the demo school; at every start, prints
+    /// <summary>When enabled (by default on the embedded SQLite only), on a database without any region, creates the demo school; at every start, prints
     /// the demo logins that still have their demo password.</summary>
     public static async Task SeedDemoSchoolAsync(this WebApplication app, CancellationToken ct = default)
     {
-        var enabled = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled ?? !app.Environment.IsEnvironment("Testing");
+        // A region database (PostgreSQL) gets no demo school unless asked: its nodes would otherwise create one
+        // on a fresh database and print its region administrator's password on every start.
+        var provider = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
+        var enabled = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled
+            ?? (provider == DatabaseProvider.Sqlite && !app.Environment.IsEnvironment("Testing"));
         if (!enabled)
         {
             return;

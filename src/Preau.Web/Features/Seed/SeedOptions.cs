@@ -1,6 +1,7 @@
 namespace Preau.Web.Features.Seed;
 
-/// <summary>Section <c>Demo</c>. Unset <c>Enabled</c>: on, except in the <c>Testing</c> environment.</summary>
+/// <summary>Section <c>Demo</c>. Unset <c>Enabled</c>: on with the embedded SQLite database, except in the
+/// <c>Testing</c> environment; off on PostgreSQL (a region creates its first administrator with <c>create-admin</c>).</summary>
 internal sealed class DemoOptions
 {
     public const string Section = "Demo";

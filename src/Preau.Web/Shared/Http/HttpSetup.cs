@@ -1,3 +1,5 @@
+using Preau.Web.Infrastructure;
+
 namespace Preau.Web.Shared.Http;
 
 /// <summary>What clients of HTTP rely on: public address, proxies, standard response headers.</summary>
@@ -5,7 +7,12 @@ internal static class HttpSetup
 {
     public static WebApplicationBuilder AddPreauHttp(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations()
+            .Validate(o => DeploymentSettings.IsPublicBaseUrl(o.PublicBaseUrl),
+                "Web:PublicBaseUrl doit être une adresse absolue http ou https sans chemin, par exemple https://ent.exemple.fr.")
+            .Validate<IConfiguration>((o, configuration) => DeploymentSettings.HostIsAllowed(o.PublicBaseUrl, configuration["AllowedHosts"]),
+                "Web:PublicBaseUrl désigne un nom d'hôte absent de AllowedHosts : ajoutez-le à AllowedHosts (séparés par « ; »), sinon chaque requête reçoit une erreur 400.")
+            .ValidateOnStart();
         builder.AddPreauProxies();
         return builder;
     }

@@ -12,7 +12,6 @@ internal sealed class WebOptions
     /// <summary>Scheme and host of every absolute link Préau gives out (calendar feed address, login-card QR
     /// codes, redirects), e.g. <c>https://ent.exemple.fr</c>. Empty: the request's own scheme and host, which
     /// host filtering (<c>AllowedHosts</c>) has already checked.</summary>
-    [Url]
     public string? PublicBaseUrl { get; set; }
 }
 
