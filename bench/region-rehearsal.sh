@@ -6,6 +6,8 @@
 # killed and restarted empty; the killed node is started again later, as systemd would.
 #
 # Usage: [SCHOOLS=4] [PUPILS=600] [USERS=1500] [KILL_AT=25] [REDIS_AT=45] [REVIVE_AT=75] bench/region-rehearsal.sh [label]
+#        NODES=1 INCIDENTS=0 bench/region-rehearsal.sh closure-pg    # the closure morning on PostgreSQL, one node, no
+#                                                                      # haproxy, nothing killed: the per-node figures
 #   SCHOOLS × PUPILS pupils (the seed adds their parents, teachers and staff: about 2.4 accounts per pupil).
 #   KILL_AT / REDIS_AT / REVIVE_AT: seconds after the surge starts.
 # Ports (env): PG_PORT 5444, REDIS_PORT 6394, NODE_PORTS "5107 5108 5109", LB_PORT 5111.
@@ -24,6 +26,8 @@ PG_PORT=${PG_PORT:-5444}; REDIS_PORT=${REDIS_PORT:-6394}; LB_PORT=${LB_PORT:-511
 read -r -a NODE_PORTS <<< "${NODE_PORTS:-5107 5108 5109}"
 SCHOOLS=${SCHOOLS:-4}; PUPILS=${PUPILS:-600}; USERS=${USERS:-1500}; WINDOW=${WINDOW:-60s}
 KILL_AT=${KILL_AT:-25}; REDIS_AT=${REDIS_AT:-45}; REVIVE_AT=${REVIVE_AT:-75}
+NODES=${NODES:-3}; INCIDENTS=${INCIDENTS:-1}
+[ "$NODES" = 3 ] || [ "$INCIDENTS" = 0 ] || { echo "incidents need NODES=3" >&2; exit 2; }
 OUT=$WORK/$LABEL
 mkdir -p "$WORK"; rm -rf "$OUT"; mkdir -p "$OUT"
 SURGE=$ROOT/src/Preau.Surge/bin/Release/net10.0/Preau.Surge
@@ -97,23 +101,30 @@ start_node() {
   NODE_PID[$i]=$!
   PIDS+=("$!")
 }
-for i in 0 1 2; do start_node "$i"; done
-for i in 0 1 2; do
+NODE_IDS=$(seq 0 $((NODES - 1)))
+for i in $NODE_IDS; do start_node "$i"; done
+for i in $NODE_IDS; do
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:${NODE_PORTS[$i]}/readyz" >/dev/null && break; sleep 0.5; done
 done
 log "nodes up: ${NODE_PORTS[*]}"
 
+TARGET=http://127.0.0.1:${NODE_PORTS[0]}
+if [ "$NODES" = 3 ]; then
+TARGET=http://127.0.0.1:$LB_PORT
 LB_PORT=$LB_PORT NODE1_PORT=${NODE_PORTS[0]} NODE2_PORT=${NODE_PORTS[1]} NODE3_PORT=${NODE_PORTS[2]} \
   haproxy -db -f "$ROOT/bench/region-haproxy.cfg" > "$OUT/haproxy.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null || { echo "haproxy did not start: see $OUT/haproxy.log" >&2; exit 1; }
+fi
 
 # --- watch: every node's gate fallback gauge, twice a second ---
 (
+  set +e +o pipefail
   while true; do
     line="$(now)"
-    for port in "${NODE_PORTS[@]}"; do
-      v=$(curl -s -m 1 "http://127.0.0.1:$port/metrics" 2>/dev/null | awk '/^preau_gate_store_fallback/ {print $2; exit}')
+    for port in "${NODE_PORTS[@]:0:$NODES}"; do
+      v=$(curl -s -m 1 "http://127.0.0.1:$port/metrics" 2>/dev/null | awk '/^preau_gate_store_fallback[{ ]/ {print $NF; exit}')
       line="$line ${v:-down}"
     done
     echo "$line"
@@ -123,18 +134,21 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null
 PIDS+=("$!")
 
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-CPU_BEFORE=(); for i in 0 1 2; do CPU_BEFORE[$i]=$(cpu_of "${NODE_PID[$i]}"); done
+CPU_BEFORE=(0 0 0); CPU_AFTER=(0 0 0); KILLED_CPU=0
+for i in $NODE_IDS; do CPU_BEFORE[$i]=$(cpu_of "${NODE_PID[$i]}"); done
 "${PSQL[@]}" -d preau -c "SELECT pg_stat_statements_reset()" >/dev/null
 
 # --- the surge, and the incidents in its middle ---
-log "surge: $USERS people within $WINDOW through haproxy :$LB_PORT"
+log "surge: $USERS people within $WINDOW through $TARGET"
 SURGE_START=$(now)
-"$SURGE" run --target "http://127.0.0.1:$LB_PORT" --accounts "$WORK/accounts.csv" --users "$USERS" --window "$WINDOW" \
+"$SURGE" run --target "$TARGET" --accounts "$WORK/accounts.csv" --users "$USERS" --window "$WINDOW" \
   --profile spike --impatience 10s --duration-limit 15m --seed 42 --walk-away 0 --out "$OUT/report" > "$OUT/surge.log" 2>&1 &
 SURGE_PID=$!
 PIDS+=("$SURGE_PID")
 at() { local t; t=$(echo "$SURGE_START + $1 - $(now)" | bc); [ "${t:0:1}" != "-" ] && sleep "$t"; return 0; }
 
+KILL_TIME=0; REDIS_DOWN=0; REDIS_UP=0; REVIVE_TIME=0
+if [ "$INCIDENTS" = 1 ]; then
 at "$KILL_AT"
 KILLED_CPU=$(cpu_of "${NODE_PID[1]}")
 kill -9 "${NODE_PID[1]}"
@@ -144,19 +158,21 @@ kill -9 "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
 REDIS_DOWN=$(now); log "Redis killed at $REDIS_DOWN"
 sleep "${REDIS_GAP:-5}"
 start_redis
-REDIS_UP=$(now); log "Redis restarted EMPTY at $REDIS_UP ($(redis-cli -p "$REDIS_PORT" dbsize) keys)"
+REDIS_UP=$(now); log "Redis restarted EMPTY at $REDIS_UP"
+sleep 0.3; log "keys in Redis 0.3 s later: $(redis-cli -p "$REDIS_PORT" dbsize)"
 at "$REVIVE_AT"
 start_node 1
 REVIVE_TIME=$(now); log "node 2 started again at $REVIVE_TIME"
 CPU_BEFORE[1]=$(cpu_of "${NODE_PID[1]}")
+fi
 
 wait "$SURGE_PID" || true
 SURGE_END=$(now); log "surge ended"
-CPU_AFTER=(); for i in 0 1 2; do CPU_AFTER[$i]=$(cpu_of "${NODE_PID[$i]}"); done
+for i in $NODE_IDS; do CPU_AFTER[$i]=$(cpu_of "${NODE_PID[$i]}"); done
 sleep 2
 
 # --- the database's account of it ---
-STATEMENTS=$("${PSQL[@]}" -d preau -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'")
+STATEMENTS=$("${PSQL[@]}" -d preau -c "SELECT coalesce(sum(calls), 0) || ' ' || round(coalesce(sum(total_exec_time), 0)::numeric, 0) FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'")
 "${PSQL[@]}" -d preau -c "SELECT calls, round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 140) FROM pg_stat_statements ORDER BY calls DESC LIMIT 15" > "$OUT/top-statements.txt"
 "${PSQL[@]}" -d preau > "$OUT/writes-check.txt" <<SQL
 CREATE TEMP TABLE ack(kind text, id text, at text);
@@ -171,7 +187,7 @@ python3 - "$OUT" "$KILL_TIME" "$REDIS_DOWN" "$REDIS_UP" "$REVIVE_TIME" "$SURGE_S
   "$(getconf CLK_TCK)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$SCHOOLS" "$PUPILS" <<'PY' | tee "$OUT/verdict.txt"
 import json, sys, datetime
 out, kill, rdown, rup, revive, s0, s1 = sys.argv[1], *map(float, sys.argv[2:8])
-statements, cpu_ticks, hz, load, schools, pupils = int(sys.argv[8]), int(sys.argv[9]), int(sys.argv[10]), sys.argv[11], sys.argv[12], sys.argv[13]
+(statements, exec_ms), cpu_ticks, hz, load, schools, pupils = map(int, sys.argv[8].split()), int(sys.argv[9]), int(sys.argv[10]), sys.argv[11], sys.argv[12], sys.argv[13]
 d = json.load(open(f"{out}/report/summary.json"))
 ok = lambda b: "yes" if b else "NO"
 
@@ -182,8 +198,10 @@ for line in open(f"{out}/writes-check.txt"):
 lost = sum(l for _, l in writes.values())
 
 # haproxy: one line per request: epoch.ms backend/server status termination method path
+import os
+incidents = kill > 0
 hap = []
-for line in open(f"{out}/haproxy.log"):
+for line in (open(f"{out}/haproxy.log") if os.path.exists(f"{out}/haproxy.log") else []):
     p = line.split()
     if len(p) >= 6 and p[0][0].isdigit() and "/" in p[1]:
         try:
@@ -229,19 +247,25 @@ for kind in ("homework", "tick", "message"):
     print(f"| acknowledged {kind} writes found in PostgreSQL | {t - l} of {t} | {ok(l == 0)} |")
 print(f"| acknowledged writes lost | {lost} | {ok(lost == 0)} |")
 print(f"| people who met an error page (any) | {d['usersWithErrorPage']} of {people} | |")
-print(f"| haproxy 5xx from the killed node's in-flight requests | {len(inflight)} ({', '.join(sorted(set(f'{h[2]} {h[3]}' for h in inflight))) or '-'}) | counted apart |")
-print(f"| haproxy 5xx otherwise | {len(other)} ({Counter((h[1], h[2]) for h in other).most_common(6)}) | {ok(len(other) == 0)} |")
-print(f"| errors people met around the kill (until haproxy stopped n2 + 12 s) | {len(near_kill)}: {kinds(near_kill)} | |")
-print(f"| errors people met around the Redis restart (down → up + 15 s) | {len(near_redis)}: {kinds(near_redis)} | |")
-print(f"| errors people met at other times | {len(elsewhere)}: {kinds(elsewhere)} | {ok(not [e for e in elsewhere if e[2] != 'Timeout'])} |")
+if incidents:
+  print(f"| haproxy 5xx from the killed node's in-flight requests | {len(inflight)} ({', '.join(sorted(set(f'{h[2]} {h[3]}' for h in inflight))) or '-'}) | counted apart |")
+  print(f"| haproxy 5xx otherwise | {len(other)} ({Counter((h[1], h[2]) for h in other).most_common(6)}) | {ok(len(other) == 0)} |")
+  print(f"| errors people met around the kill (until haproxy stopped n2 + 12 s) | {len(near_kill)}: {kinds(near_kill)} | |")
+  print(f"| errors people met around the Redis restart (down → up + 15 s) | {len(near_redis)}: {kinds(near_redis)} | |")
+  print(f"| errors people met at other times | {len(elsewhere)}: {kinds(elsewhere)} | {ok(not [e for e in elsewhere if e[2] != 'Timeout'])} |")
 print(f"| queued people sent further back at least once (positions lost) | {d.get('positionsLost', 0)} of {d['usersQueued']} queued | {ok(d.get('positionsLost', 0) == 0)} |")
+print(f"| errors people met, by kind | {len(errs)}: {kinds(errs)} | |")
 print(f"| promises within ±25 % | {eta['withinToleranceShare'] * 100:.1f} % of {eta['samples']} (median error {eta['medianRelativeError'] * 100:.0f} %) | {ok(eta['withinToleranceShare'] >= 0.9)} |")
-print(f"| last request haproxy sent to the killed node, after the kill | {n2_out:.1f} s | |")
-print(f"| nodes back on the shared gate after Redis restarted | {'%.1f s' % fb_back if fb_back is not None else 'not seen'} | |")
+if incidents:
+  print(f"| last request haproxy sent to the killed node, after the kill | {n2_out:.1f} s | |")
+  print(f"| nodes back on the shared gate after Redis restarted | {'%.1f s' % fb_back if fb_back is not None else 'not seen'} | |")
 print(f"| admitted requests p50 / p99 | {adm['p50Ms']:.0f} / {adm['p99Ms']:.0f} ms | |")
 print(f"| journeys completed / failed / gave up | {d['journeysCompleted']} / {d['journeysFailed']} / {d['usersAbandoned']} | |")
-print(f"| SQL statements (pg_stat_statements) | {statements} = {statements / people:.1f} per person | |")
-print(f"| node CPU (3 nodes) | {cpu_ticks / hz:.1f} s = {cpu_ticks / hz / people * 1000:.0f} ms per person | |")
+print(f"| SQL statements (pg_stat_statements) | {statements} = {statements / people:.1f} per person, {statements / max(1, d['requests']):.2f} per request (gate polls included) | |")
+print(f"| PostgreSQL execution time | {exec_ms / 1000:.1f} s = {exec_ms / max(1, statements) * 1000:.0f} µs per statement → {statements / max(0.001, exec_ms / 1000):,.0f} statements per busy second | |")
+print(f"| requests (all, gate polls included) | {d['requests']} = {d['requests'] / people:.1f} per person; {d['throughput']['requestsPerJourney']:.1f} per person without polls | |")
+print(f"| admitted per second: peak / sustained (p99 < 1 s) | {d['throughput']['peakAdmittedPerSecond']:.0f} / {d['throughput']['sustainedAdmittedPerSecond']:.0f} | |")
+print(f"| node CPU (all nodes) | {cpu_ticks / hz:.1f} s = {cpu_ticks / hz / people * 1000:.0f} ms per person | |")
 print(f"| surge duration | {s1 - s0:.0f} s | |")
 PY
 log "verdict: $OUT/verdict.txt"
