@@ -109,12 +109,15 @@ public sealed class GateOptions
     /// <summary>Prefix of every Redis key (a hash tag keeps them in one cluster slot).</summary>
     public string RedisPrefix { get; set; } = "preau:gate";
 
-    /// <summary>While Redis is unreachable each node applies this fraction of the global limits on its own.</summary>
+    /// <summary>
+    /// While Redis is unreachable each node applies one over the number of nodes last seen alive of the global
+    /// limits; this fraction only when it never reached Redis and so does not know how many nodes there are.
+    /// </summary>
     [Range(0.01, 1)]
     public double FallbackFraction { get; set; } = 0.5;
 
-    /// <summary>How long a node keeps its local state before trying Redis again.</summary>
-    public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often a node heartbeats into Redis (counting the nodes alive) and, while cut off, tries it again.</summary>
+    public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Base64 key (32 bytes or more) that signs tickets. Unset: shared through Redis, or random per process.</summary>
     public string? SigningKey { get; set; }

@@ -34,7 +34,8 @@ public static class GateSetup
         }
         builder.ValidateDataAnnotations()
             .Validate(o => new[] { o.Routes.Status, o.Routes.Waiting, o.Routes.PublicStatus }.All(r => r.StartsWith('/')), "Gate: routes must start with '/'.")
-            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.LatencyTarget > TimeSpan.Zero && o.ControlInterval > TimeSpan.Zero, "Gate: IdleTimeout, LatencyTarget and ControlInterval must be positive.")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.LatencyTarget > TimeSpan.Zero && o.ControlInterval > TimeSpan.Zero && o.RedisRetryInterval > TimeSpan.Zero,
+                "Gate: IdleTimeout, LatencyTarget, ControlInterval and RedisRetryInterval must be positive.")
             .Validate(o => o.ClaimGrace > TimeSpan.Zero && o.FairStartWindow >= TimeSpan.Zero && o.WarmUp >= TimeSpan.Zero && o.DepartureWindow >= TimeSpan.FromSeconds(10),
                 "Gate: ClaimGrace must be positive, FairStartWindow and WarmUp not negative, DepartureWindow at least 10 s.")
             .Validate(o => o.Lanes.Count > 0 && o.Lanes.ContainsKey(o.AnonymousLane), "Gate: AnonymousLane must name one of Gate:Lanes.")
@@ -99,11 +100,13 @@ public static class GateSetup
             }
             var config = ConfigurationOptions.Parse(o.Redis);
             config.AbortOnConnectFail = false; // start even if Redis is down: the fallback store serves
+            config.BacklogPolicy = BacklogPolicy.FailFast; // while disconnected, fail at once: no request waits for a reconnect
+            config.ReconnectRetryPolicy = new LinearRetry(1000);
             config.ConnectTimeout = Math.Min(config.ConnectTimeout, 2000);
             config.SyncTimeout = Math.Min(config.SyncTimeout, 2000);
             config.AsyncTimeout = Math.Min(config.AsyncTimeout, 2000);
             _connection = ConnectionMultiplexer.Connect(config);
-            Store = new RedisGateStore(_connection, o.RedisPrefix);
+            Store = new RedisGateStore(_connection, o.RedisPrefix, guarded: true);
         }
 
         public RedisGateStore? Store { get; }

@@ -78,6 +78,28 @@ public sealed class SurgeEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Commands_RunWithWrites_ListsEveryAcknowledgedWriteWithItsId()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Gate = false, Accounts = 200 }, CancellationToken.None);
+        var accounts = Path.Combine(_out, "accounts.csv");
+        await EmulatorServer.WriteAccountsCsvAsync(accounts, 200, CancellationToken.None);
+
+        var code = await Commands.RunAsync(["run", "--target", server.BaseAddress.ToString(), "--accounts", accounts, "--users", "200",
+            "--window", "1s", "--think", "10ms", "--duration-limit", "30s", "--out", Path.Combine(_out, "w"), "--quiet"], TextWriter.Null, CancellationToken.None);
+
+        var summary = await ReportWriter.ReadAsync(Path.Combine(_out, "w", "summary.json"), CancellationToken.None);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_out, "w", "acknowledged-writes.csv"));
+        Assert.Equal(0, code);
+        Assert.Equal("kind;id;at", lines[0]);
+        Assert.All(new[] { "homework", "tick", "message" }, kind => Assert.True(summary.AcknowledgedWrites.GetValueOrDefault(kind) > 0, kind));
+        Assert.Equal(summary.AcknowledgedWrites.Values.Sum(), lines.Length - 1);
+        Assert.Contains(lines, l => l.StartsWith("homework;900;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("message;700;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("tick;101:", StringComparison.Ordinal)); // entry:pupil
+        Assert.Equal("at;step;kind", (await File.ReadAllLinesAsync(Path.Combine(_out, "w", "errors.csv")))[0]);
+    }
+
+    [Fact]
     public async Task RunAsync_HomeworkNotDeployed_StepsSkippedNotErrors()
     {
         var options = new EmulatorOptions { Gate = false, Accounts = 40, Homework = false };

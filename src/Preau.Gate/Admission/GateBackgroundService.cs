@@ -18,6 +18,10 @@ internal sealed partial class GateBackgroundService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await keys.GetAsync().WaitAsync(cancellationToken);
+        if (store is FallbackGateStore shared)
+        {
+            await shared.HeartbeatAsync().WaitAsync(cancellationToken); // counted among the nodes before serving
+        }
         await base.StartAsync(cancellationToken);
     }
 
@@ -29,12 +33,18 @@ internal sealed partial class GateBackgroundService(
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
             var lastControl = time.GetUtcNow();
+            var lastBeat = time.GetUtcNow();
             var tick = 0L;
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
                     controller.SampleThreadPool();
+                    if (store is FallbackGateStore shared && time.GetUtcNow() - lastBeat >= limits.Options.RedisRetryInterval)
+                    {
+                        lastBeat = time.GetUtcNow();
+                        await shared.HeartbeatAsync();
+                    }
                     if (tick++ % 2 == 0)
                     {
                         await monitor.RefreshAsync();

@@ -99,7 +99,11 @@ internal sealed class PreauGate(
             }
         }
 
-        var draw = RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue;
+        // Newcomers drawn in [0, 1); someone who was already waiting but whose number the store lost (a Redis
+        // restarted empty) goes ahead of them, in the order they started waiting (a negative draw).
+        var draw = ticket.QueuedMs > 0
+            ? (ticket.QueuedMs / 1e13) - 1
+            : RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue;
         var result = await store.EnterAsync(new EnterCommand(key, lane, user is null ? null : anonymousKey, nowMs, draw, policy));
         if (result.Outcome == EnterOutcome.Admitted)
         {

@@ -118,3 +118,30 @@ internal static class GateStoreExtensions
     public static Task<LimitDecision> AcquireAsync(this IGateStore store, string limitKey, double perSecond, double burst, long nowMs) =>
         store.AcquireAsync([new LimitRule(limitKey, perSecond, burst)], nowMs);
 }
+
+/// <summary>A place held, as a node re-publishes it to a Redis that lost it.</summary>
+internal sealed record ActivePlace(string Key, string Lane, long ExpiresMs, long AdmittedMs);
+
+/// <summary>
+/// <paramref name="Nodes"/>: nodes that heartbeated within the alive window, this one included.
+/// <paramref name="Generation"/>: changes when Redis lost the gate's state (restarted empty or flushed).
+/// </summary>
+internal sealed record NodeBeat(int Nodes, string Generation);
+
+/// <summary>The store several nodes share (Redis): nodes heartbeat into it and rebuild it when it comes back empty.</summary>
+internal interface ISharedGateStore : IGateStore
+{
+    /// <summary>False while the connection is down: callers go elsewhere instead of waiting for a reconnect.</summary>
+    bool IsConnected { get; }
+
+    /// <summary>
+    /// Records this node as alive and counts the nodes seen within <paramref name="aliveMs"/>. A store found
+    /// without its generation (it lost everything) gets a new one; if this node knew another
+    /// (<paramref name="knownGeneration"/>), admissions are held for <paramref name="holdMs"/> while the nodes
+    /// re-publish the places they hold, and arrivals meanwhile wait in the lobby, ordered by how long they had waited.
+    /// </summary>
+    Task<NodeBeat> HeartbeatAsync(string node, long nowMs, long aliveMs, long holdMs, string knownGeneration);
+
+    /// <summary>Puts back places this node knows are held (kept if the store has a later expiry).</summary>
+    Task RepublishAsync(IReadOnlyList<ActivePlace> places, long nowMs);
+}

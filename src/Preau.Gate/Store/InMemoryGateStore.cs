@@ -213,6 +213,17 @@ internal sealed class InMemoryGateStore : IGateStore
         }
     }
 
+    /// <summary>The places held here and not yet expired (reservations of called tickets left out).</summary>
+    public IReadOnlyList<ActivePlace> Places(long nowMs)
+    {
+        lock (_lock)
+        {
+            return [.. _lanes.Values.SelectMany(l => l.Active
+                .Where(kv => kv.Value > nowMs && !kv.Key.StartsWith(ReservationPrefix, StringComparison.Ordinal))
+                .Select(kv => new ActivePlace(kv.Key, l.Name, kv.Value, _admittedAt.GetValueOrDefault(kv.Key, nowMs))))];
+        }
+    }
+
     public Task<GateSnapshot> SnapshotAsync(long nowMs, AdmissionPolicy policy)
     {
         lock (_lock)

@@ -7,8 +7,11 @@ namespace Preau.Gate.Store;
 /// Shared store: every operation is one Lua script, so that nodes see one queue. All keys carry one hash
 /// tag (<c>{prefix}</c>) and stay in one slot. The scripts mirror <see cref="InMemoryGateStore"/> line by line.
 /// </summary>
-internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix) : IGateStore
+internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix, bool guarded = false) : ISharedGateStore
 {
+    /// <summary>Places re-published per script call: a few thousand keys never block Redis for long.</summary>
+    private const int RepublishBatch = 500;
+
     private readonly string _prefix = "{" + prefix + "}";
 
     private const string Common = """
@@ -22,13 +25,21 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local grace = tonumber(ARGV[8])
         local fair = tonumber(ARGV[9])
         local stale = tonumber(ARGV[10])
-        local n = tonumber(ARGV[11])
+        local guarded = ARGV[11] == '1'
+        local n = tonumber(ARGV[12])
         local lanes = {}
         for i = 1, n do
-          lanes[i] = { name = ARGV[11 + 3 * i - 2], share = tonumber(ARGV[11 + 3 * i - 1]), prio = tonumber(ARGV[11 + 3 * i]) }
+          lanes[i] = { name = ARGV[12 + 3 * i - 2], share = tonumber(ARGV[12 + 3 * i - 1]), prio = tonumber(ARGV[12 + 3 * i]) }
         end
-        local A = 12 + 3 * n
+        local A = 13 + 3 * n
         local ttl = 21600000
+
+        -- a Redis that lost the gate's state (no generation yet) or whose places are being re-published
+        -- by the nodes (hold) admits nobody new: the places it forgot may all be taken
+        local function held()
+          if not guarded then return false end
+          return redis.call('EXISTS', P .. ':gen') == 0 or tonumber(redis.call('GET', P .. ':hold') or '0') > now
+        end
 
         local function rate()
           local r = tonumber(redis.call('HGET', P .. ':rate', 'rate') or initRate)
@@ -144,6 +155,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           local last = tonumber(b[2] or now)
           tokens = math.min(burst, tokens + math.max(0, now - last) * r / 1000)
           local budget = math.min(math.floor(tokens), maxActive - total(st))
+          if held() then budget = 0 end
           while budget > 0 do
             local best = nil
             for i = 1, #lanes do
@@ -270,7 +282,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         if t <= wm then
           local ak = P .. ':act:' .. head
           local claimed = redis.call('ZREM', ak, 'r:' .. t) == 1
-          if not claimed then claimed = total(state()) < maxActive end
+          if not claimed and not held() then claimed = total(state()) < maxActive end
           if claimed then
             redis.call('ZADD', ak, now + idle, key)
             redis.call('HSET', P .. ':adm', key, now)
@@ -343,6 +355,35 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
         redis.call('HSET', rk, 'rate', tostring(r))
         return { tostring(r), redis.call('HGET', rk, 'epoch') or '0' }
+        """;
+
+    private const string HeartbeatScript = """
+        local P, node, now, alive, hold, known, candidate = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7]
+        local gen = redis.call('GET', P .. ':gen')
+        if not gen then
+          gen = candidate
+          redis.call('SET', P .. ':gen', gen)
+        end
+        -- the first node to notice holds admissions; the others re-publish within the hold, which they do not extend
+        if known ~= '' and known ~= gen and tonumber(redis.call('GET', P .. ':hold') or '0') <= now then
+          redis.call('SET', P .. ':hold', tostring(now + hold))
+          local lob = tonumber(redis.call('GET', P .. ':lobuntil') or '0')
+          if lob < now + hold then redis.call('SET', P .. ':lobuntil', tostring(now + hold)) end
+        end
+        redis.call('ZADD', P .. ':nodes', now, node)
+        redis.call('ZREMRANGEBYSCORE', P .. ':nodes', '-inf', now - alive)
+        return { redis.call('ZCARD', P .. ':nodes'), gen }
+        """;
+
+    private const string RepublishScript = """
+        local P, now = ARGV[1], tonumber(ARGV[2])
+        for i = 3, #ARGV - 3, 4 do
+          if tonumber(ARGV[i + 2]) > now then
+            redis.call('ZADD', P .. ':act:' .. ARGV[i + 1], 'GT', ARGV[i + 2], ARGV[i])
+            redis.call('HSETNX', P .. ':adm', ARGV[i], ARGV[i + 3])
+          end
+        end
+        return 1
         """;
 
     private const string EpochScript = """
@@ -455,6 +496,31 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
 
     public Task ThrottleClearAsync(string key) => Db.KeyDeleteAsync(_prefix + ":thr:" + key);
 
+    public bool IsConnected => redis.IsConnected;
+
+    public async Task<NodeBeat> HeartbeatAsync(string node, long nowMs, long aliveMs, long holdMs, string knownGeneration)
+    {
+        var candidate = Guid.NewGuid().ToString("N");
+        var r = (RedisResult[])(await Db.ScriptEvaluateAsync(HeartbeatScript, values: [_prefix, node, nowMs, aliveMs, holdMs, knownGeneration, candidate]))!;
+        return new NodeBeat((int)r[0], (string)r[1]!);
+    }
+
+    public async Task RepublishAsync(IReadOnlyList<ActivePlace> places, long nowMs)
+    {
+        foreach (var batch in places.Chunk(RepublishBatch))
+        {
+            var args = new List<RedisValue>(2 + (batch.Length * 4)) { _prefix, nowMs };
+            foreach (var place in batch)
+            {
+                args.Add(place.Key);
+                args.Add(place.Lane);
+                args.Add(place.ExpiresMs);
+                args.Add(place.AdmittedMs);
+            }
+            await Db.ScriptEvaluateAsync(RepublishScript, values: [.. args]);
+        }
+    }
+
     public Task PublishLimitsAsync(string json) => Db.StringSetAsync(_prefix + ":limits", json);
 
     public async Task<string?> ReadLimitsAsync() => await Db.StringGetAsync(_prefix + ":limits");
@@ -472,7 +538,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var args = new List<RedisValue>
         {
-            _prefix, nowMs, p.MaxActive, Num(p.InitialRate), Num(p.MinRate), Num(p.MaxRate), p.IdleMs, p.GraceMs, p.FairStartMs, p.StaleMs, p.Lanes.Count,
+            _prefix, nowMs, p.MaxActive, Num(p.InitialRate), Num(p.MinRate), Num(p.MaxRate), p.IdleMs, p.GraceMs, p.FairStartMs, p.StaleMs, guarded ? "1" : "0", p.Lanes.Count,
         };
         foreach (var lane in p.Lanes)
         {

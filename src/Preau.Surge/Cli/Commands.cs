@@ -99,6 +99,8 @@ internal static class Commands
         var summary = SummaryBuilder.Build(result);
         await ReportWriter.WriteAsync(summary, outDirectory, ct);
         await ReportWriter.WriteEtaCsvAsync(result.Recorder.EtaSamples, Path.Combine(outDirectory, "eta.csv"), ct);
+        await ReportWriter.WriteAcknowledgedAsync(result.Recorder.Writes, Path.Combine(outDirectory, "acknowledged-writes.csv"), ct);
+        await ReportWriter.WriteErrorEventsAsync(result.Recorder.ErrorEvents, Path.Combine(outDirectory, "errors.csv"), ct);
         await output.WriteLineAsync($"[{label}] rapport : {Path.Combine(outDirectory, "summary.md")}");
         return summary;
     }

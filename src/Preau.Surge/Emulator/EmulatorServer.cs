@@ -112,6 +112,10 @@ internal sealed class EmulatorServer : IAsyncDisposable
             _app.MapGet("/fichiers/{name}", (string name) => Results.Bytes(new byte[4096], "application/pdf", name));
             _app.MapPost("/api/v1/homework/{id}/done", (HttpContext http) => SignedIn(http) is null ? Unauthorized() : Results.NoContent());
             _app.MapPost("/api/v1/classes/{id}/homework", (HttpContext http) => SignedIn(http) is null ? Unauthorized() : Results.Created("/api/v1/homework/900", new { id = 900 }));
+            _app.MapGet("/api/v1/messages/recipients", (HttpContext http) => SignedIn(http) is null
+                ? Unauthorized()
+                : Results.Json(new { audiences = new[] { new { token = "class:6A", label = "6e A", kind = "class" } }, people = Array.Empty<object>() }));
+            _app.MapPost("/api/v1/messages", (HttpContext http) => SignedIn(http) is null ? Unauthorized() : Results.Json(new { id = 700, recipientCount = 28 }));
         }
     }
 

@@ -113,25 +113,73 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
             case UserProfile.Pupil:
                 steps.Add(Homework("5 devoirs", () => ""));
                 steps.Add(Attachment("6 pièce jointe"));
-                steps.Add(at => homeworkId is null
-                    ? Task.FromResult(Skip("7 fait"))
-                    : LoadAsync("7 fait", HttpMethod.Post, $"/api/v1/homework/{Uri.EscapeDataString(homeworkId)}/done", null, at, ct));
+                steps.Add(async at =>
+                {
+                    if (homeworkId is null)
+                    {
+                        return Skip("7 fait");
+                    }
+
+                    var result = await LoadAsync("7 fait", HttpMethod.Post, $"/api/v1/homework/{Uri.EscapeDataString(homeworkId)}/done", null, at, ct);
+                    if (result == StepResult.Ok && me is { } m && IdOf(m) is { } pupil)
+                    {
+                        recorder.Acknowledged("tick", homeworkId + ":" + pupil);
+                    }
+
+                    return result;
+                });
                 break;
             case UserProfile.Parent:
                 steps.Add(Homework("5 devoirs de l'enfant", () => FirstId(me, "children") is { } child ? "&studentId=" + Uri.EscapeDataString(child) : null));
                 steps.Add(Attachment("6 pièce jointe"));
                 break;
             case UserProfile.Teacher:
-                steps.Add(at => FirstClass(me) is not { SubjectId: not null } cls
-                    ? Task.FromResult(Skip("5 publier un devoir"))
-                    : LoadAsync("5 publier un devoir", HttpMethod.Post, $"/api/v1/classes/{Uri.EscapeDataString(cls.Id)}/homework", new
+                steps.Add(async at =>
+                {
+                    if (FirstClass(me) is not { SubjectId: not null } cls)
+                    {
+                        return Skip("5 publier un devoir");
+                    }
+
+                    var result = await LoadAsync("5 publier un devoir", HttpMethod.Post, $"/api/v1/classes/{Uri.EscapeDataString(cls.Id)}/homework", new
                     {
                         title = "Exercices 4 à 7 page 112",
                         body = "Relire la leçon avant de commencer.",
                         subjectId = cls.SubjectId,
                         dueDate = today.AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                         estimatedMinutes = 30,
-                    }, at, ct));
+                    }, at, ct);
+                    Acknowledge(result, "homework");
+                    return result;
+                });
+                // A word to the class about the closure: the recipients offered, then the message to the first audience.
+                string? audience = null;
+                steps.Add(async at =>
+                {
+                    var result = await LoadAsync("6 destinataires", HttpMethod.Get, "/api/v1/messages/recipients", null, at, ct);
+                    if (result == StepResult.Ok)
+                    {
+                        audience = FirstToken(TryParse(_last!.Body));
+                    }
+
+                    return result;
+                });
+                steps.Add(async at =>
+                {
+                    if (audience is null)
+                    {
+                        return Skip("7 message");
+                    }
+
+                    var result = await LoadAsync("7 message", HttpMethod.Post, "/api/v1/messages", new
+                    {
+                        to = new[] { audience },
+                        subject = "Fermeture de l'établissement",
+                        body = "Le travail de la semaine est dans le cahier de textes.",
+                    }, at, ct);
+                    Acknowledge(result, "message");
+                    return result;
+                });
                 break;
             default:
                 break;
@@ -167,6 +215,29 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
         }
 
         return JourneyOutcome.Completed;
+    }
+
+    /// <summary>A write the server acknowledged: its id, from the answer, is checked in the database after the run.</summary>
+    private void Acknowledge(StepResult result, string kind)
+    {
+        if (result == StepResult.Ok && TryParse(_last!.Body) is { } body && IdOf(body) is { } id)
+        {
+            recorder.Acknowledged(kind, id);
+        }
+    }
+
+    private static string? FirstToken(JsonElement? recipients)
+    {
+        foreach (var list in new[] { "audiences", "people" })
+        {
+            if (recipients is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array
+                && items.GetArrayLength() > 0 && items[0].TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String)
+            {
+                return token.GetString();
+            }
+        }
+
+        return null;
     }
 
     private StepResult Skip(string step)
@@ -310,6 +381,8 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
             (TimeSpan At, int Low, int High)? promise = first.Promise is { } f ? (queuedAt, f.Low, f.High) : null;
             var refresh = first.Refresh;
             var polls = 0;
+            long? lastPosition = null;
+            var positionLost = false;
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(Clamp(refresh), ct);
@@ -347,6 +420,13 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                 if (status.Position is { } position)
                 {
                     recorder.Series.QueuePosition(now, position);
+                    if (position > lastPosition && !positionLost)
+                    {
+                        positionLost = true; // sent further back than the number shown before
+                        recorder.PositionLost();
+                    }
+
+                    lastPosition = position;
                 }
 
                 if (status.Admitted)

@@ -42,6 +42,9 @@ internal sealed class RunRecorder
     private readonly Stopwatch _clock = new();
     private readonly ConcurrentDictionary<string, StepStats> _steps = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<EtaSample> _eta = [];
+    private readonly ConcurrentQueue<AcknowledgedWrite> _writes = new();
+    private readonly ConcurrentQueue<ErrorEvent> _errorEvents = new();
+    private long _positionsLost;
     private long _active;
     private long _queued;
     private long _started;
@@ -148,7 +151,21 @@ internal sealed class RunRecorder
     {
         Step(step).CountError(kind);
         Series.Error(Now);
+        _errorEvents.Enqueue(new ErrorEvent(DateTimeOffset.UtcNow, step, kind));
     }
+
+    /// <summary>Writes the server acknowledged (2xx), to check against the database after the run.</summary>
+    public IReadOnlyCollection<AcknowledgedWrite> Writes => _writes;
+
+    /// <summary>Every error with its wall-clock time, to tell those of a killed node's in-flight requests from the others.</summary>
+    public IReadOnlyCollection<ErrorEvent> ErrorEvents => _errorEvents;
+
+    /// <summary>People whose place in the queue went back at least once (a higher number than the last one shown).</summary>
+    public long PositionsLost => Interlocked.Read(ref _positionsLost);
+
+    public void Acknowledged(string kind, string id) => _writes.Enqueue(new AcknowledgedWrite(DateTimeOffset.UtcNow, kind, id));
+
+    public void PositionLost() => Interlocked.Increment(ref _positionsLost);
 
     public void EnteredQueue() => Interlocked.Increment(ref _queued);
 
@@ -171,3 +188,8 @@ internal sealed class RunRecorder
 
     public long ErrorsOfKind(ErrorKind kind) => _steps.Values.Sum(s => s.Errors(kind));
 }
+
+/// <summary><paramref name="Kind"/>: homework, tick or message; <paramref name="Id"/>: what the database must hold (a tick: entry:pupil).</summary>
+internal sealed record AcknowledgedWrite(DateTimeOffset At, string Kind, string Id);
+
+internal sealed record ErrorEvent(DateTimeOffset At, string Step, ErrorKind Kind);

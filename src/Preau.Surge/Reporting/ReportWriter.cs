@@ -35,6 +35,14 @@ internal static class ReportWriter
         await File.WriteAllTextAsync(path, csv.ToString(), ct);
     }
 
+    /// <summary>kind;id;at (UTC): every write the server acknowledged, for the rehearsal to look up in the database.</summary>
+    public static Task WriteAcknowledgedAsync(IEnumerable<AcknowledgedWrite> writes, string path, CancellationToken ct) =>
+        File.WriteAllLinesAsync(path, ["kind;id;at", .. writes.Select(w => FormattableString.Invariant($"{w.Kind};{w.Id};{w.At:O}"))], ct);
+
+    /// <summary>at (UTC);step;kind: every error a person met, in time order.</summary>
+    public static Task WriteErrorEventsAsync(IEnumerable<ErrorEvent> errors, string path, CancellationToken ct) =>
+        File.WriteAllLinesAsync(path, ["at;step;kind", .. errors.OrderBy(e => e.At).Select(e => FormattableString.Invariant($"{e.At:O};{e.Step};{e.Kind}"))], ct);
+
     public static async Task<RunSummary> ReadAsync(string path, CancellationToken ct)
     {
         if (!File.Exists(path))

@@ -34,6 +34,12 @@ internal sealed record RunSummary
     public required GeneratorSummary Generator { get; init; }
     public required ThroughputSummary Throughput { get; init; }
     public required SeriesSnapshot Series { get; init; }
+
+    /// <summary>Queued people shown a higher number than before at least once (0 in older summaries).</summary>
+    public long PositionsLost { get; init; }
+
+    /// <summary>Writes acknowledged by the server (listed in acknowledged-writes.csv), by kind.</summary>
+    public Dictionary<string, long> AcknowledgedWrites { get; init; } = [];
 }
 
 internal sealed record StepSummary(string Name, long Ok, long Skipped, Dictionary<string, long> Errors, Percentiles Latency);
@@ -91,6 +97,8 @@ internal static class SummaryBuilder
                 Environment.ProcessorCount, run.GcCount, run.PeakActive, r.GeneratorLag.Snapshot()),
             Throughput = Rates(series, requestsPerJourney, (double)polls / Math.Max(1, r.Started)),
             Series = series,
+            PositionsLost = r.PositionsLost,
+            AcknowledgedWrites = r.Writes.GroupBy(w => w.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
         };
     }
 

@@ -12,18 +12,18 @@ public sealed class FallbackGateStoreTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 16, 9, 0, 0, TimeSpan.Zero));
     private readonly FlakyStore _shared = new();
 
-    private FallbackGateStore Store(IGateStore? shared = null) =>
-        new(shared ?? _shared, new InMemoryGateStore(), 0.5, TimeSpan.FromSeconds(5), _time, NullLogger<FallbackGateStore>.Instance);
+    private FallbackGateStore Store(ISharedGateStore? shared = null) =>
+        new(shared ?? _shared, new InMemoryGateStore(), 0.5, TimeSpan.FromSeconds(2), _time, NullLogger<FallbackGateStore>.Instance);
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private async Task<int> AdmitManyAsync(FallbackGateStore store, int visitors)
+    private async Task<int> AdmitManyAsync(FallbackGateStore store, int visitors, string prefix = "v", AdmissionPolicy? policy = null)
     {
         var admitted = 0;
         for (var i = 0; i < visitors; i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(100));
-            var result = await store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, Now, 0.5, Policy));
+            var result = await store.EnterAsync(new EnterCommand($"{prefix}:{i}", "Pupil", null, Now, 0.5, policy ?? Policy));
             admitted += result.Outcome == EnterOutcome.Admitted ? 1 : 0;
         }
         return admitted;
@@ -42,7 +42,7 @@ public sealed class FallbackGateStoreTests
     }
 
     [Fact]
-    public async Task EnterAsync_SharedStoreBack_RejoinsAfterRetryInterval()
+    public async Task EnterAsync_SharedStoreBack_RequestsStayLocalUntilAHeartbeatReachesIt()
     {
         var store = Store();
         _shared.Down = true;
@@ -50,27 +50,108 @@ public sealed class FallbackGateStoreTests
         _shared.Down = false;
         var callsWhileWaiting = _shared.Calls;
 
-        await AdmitManyAsync(store, 1);
-        Assert.Equal(callsWhileWaiting, _shared.Calls);
-        _time.Advance(TimeSpan.FromSeconds(5));
-        await AdmitManyAsync(store, 1);
+        await AdmitManyAsync(store, 3, "w");
+        Assert.Equal(callsWhileWaiting, _shared.Calls); // no request probes Redis, so none waits on a reconnect
+        await store.HeartbeatAsync();
+        await AdmitManyAsync(store, 1, "x");
 
         Assert.True(_shared.Calls > callsWhileWaiting);
         Assert.False(store.IsFallingBack);
     }
 
     [Fact]
-    public async Task TouchAsync_AdmittedLocallyThenRejoined_UserIsRegisteredInSharedStore()
+    public async Task EnterAsync_SharedStoreDisconnected_NeverCallsIt()
+    {
+        var store = Store();
+        _shared.Down = true;
+
+        await AdmitManyAsync(store, 5);
+        await store.TouchAsync("a:1", "Pupil", null, Now, Policy);
+        await store.SnapshotAsync(Now, Policy);
+
+        Assert.Equal(0, _shared.Calls);
+        Assert.True(store.IsFallingBack);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_AdmittedLocallyThenRejoined_PlaceIsRepublishedInSharedStore()
     {
         var store = Store();
         _shared.Down = true;
         await store.EnterAsync(new EnterCommand("a:1", "Pupil", null, Now, 0.5, Policy));
         _shared.Down = false;
-        _time.Advance(TimeSpan.FromSeconds(6));
+        _time.Advance(TimeSpan.FromSeconds(2));
 
-        await store.TouchAsync("a:1", "Pupil", null, Now, Policy);
+        await store.HeartbeatAsync();
 
         Assert.Equal(1, (await _shared.SnapshotAsync(Now, Policy)).ActiveTotal);
+    }
+
+    [Fact]
+    public async Task EnterAsync_ThreeNodesCutOff_TotalAdmittedNeverExceedsMaxActive()
+    {
+        var policy = Policy with { MaxActive = 6 };
+        var nodes = new[] { Store(), Store(), Store() };
+        await BeatAsync(nodes);
+        var before = await AdmitManyAsync(nodes[0], 2, "before", policy); // places held through node 0, in Redis
+        _shared.Down = true;
+
+        var during = 0;
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            during += await AdmitManyAsync(nodes[n], 10, $"n{n}", policy);
+        }
+
+        Assert.Equal(2, before);
+        Assert.Equal(3, nodes[0].NodesSeen);
+        Assert.Equal(6, before + during); // node 0 counts the two it holds: 0 + 2 + 2 new, not 2 + 3 × 3
+    }
+
+    [Fact]
+    public async Task EnterAsync_ThreeNodesCutOffTwoPlaces_AdmitsNobodyRatherThanThree()
+    {
+        var policy = Policy with { MaxActive = 2 };
+        var nodes = new[] { Store(), Store(), Store() };
+        await BeatAsync(nodes);
+        _shared.Down = true;
+
+        var admitted = 0;
+        foreach (var node in nodes)
+        {
+            admitted += await AdmitManyAsync(node, 3, "v", policy);
+        }
+
+        Assert.Equal(0, admitted);
+    }
+
+    [Fact]
+    public async Task EnterAsync_NodeNeverReachedRedis_UsesConfiguredFraction()
+    {
+        var store = Store();
+        _shared.Down = true;
+        await store.HeartbeatAsync();
+
+        var admitted = await AdmitManyAsync(store, 6);
+
+        Assert.Equal(0, store.NodesSeen);
+        Assert.Equal(2, admitted);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_NodeStopsBeating_IsNoLongerCounted()
+    {
+        var alive = Store();
+        var killed = Store();
+        await BeatAsync(alive, killed);
+        Assert.Equal(2, alive.NodesSeen);
+
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            await alive.HeartbeatAsync();
+        }
+
+        Assert.Equal(1, alive.NodesSeen);
     }
 
     [Fact]
@@ -106,14 +187,90 @@ public sealed class FallbackGateStoreTests
         Assert.Equal([0, 0, 60_000], waits);
         Assert.Equal(60_000, await store.ThrottleWaitAsync("signin:x", Now));
         Assert.True(store.IsFallingBack);
+
+    public async Task HeartbeatAsync_RedisRestartedEmpty_HoldsAdmissionsUntilPlacesAreRepublished()
+    {
+        var prefix = TestRedis.NewPrefix();
+        var policy = Policy with { MaxActive = 2 };
+        var nodeA = Store(new RedisGateStore(TestRedis.Connection, prefix, guarded: true));
+        var nodeB = Store(new RedisGateStore(TestRedis.Connection, prefix, guarded: true));
+        await nodeA.HeartbeatAsync();
+        await nodeB.HeartbeatAsync();
+        Assert.Equal(EnterOutcome.Admitted, (await nodeA.EnterAsync(new EnterCommand("a:1", "Pupil", null, Now, 0.5, policy))).Outcome);
+        Assert.Equal(EnterOutcome.Admitted, (await nodeB.EnterAsync(new EnterCommand("a:2", "Pupil", null, Now, 0.5, policy))).Outcome);
+        Assert.Equal(EnterOutcome.Queued, (await nodeA.EnterAsync(new EnterCommand("a:3", "Pupil", null, Now, 0.5, policy))).Outcome);
+
+        await ForgetEverythingAsync(prefix); // what a Redis restarted without persistence remembers
+        var beforeAnyBeat = await nodeA.EnterAsync(new EnterCommand("a:4", "Pupil", null, Now, 0.5, policy));
+        await nodeA.HeartbeatAsync();
+        var newcomer = await nodeB.EnterAsync(new EnterCommand("a:5", "Pupil", null, Now, 0.3, policy));
+        var formerlyQueued = await nodeA.EnterAsync(new EnterCommand("a:3", "Pupil", null, Now, -0.8, policy));
+        await nodeB.HeartbeatAsync();
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var after = new List<EnterResult>();
+        foreach (var key in new[] { "a:3", "a:5", "a:6" })
+        {
+            after.Add(await nodeB.EnterAsync(new EnterCommand(key, "Pupil", null, Now, 0.5, policy)));
+        }
+
+        Assert.Equal(EnterOutcome.Queued, beforeAnyBeat.Outcome);
+        Assert.Equal(EnterOutcome.Lobby, newcomer.Outcome);
+        Assert.Equal(EnterOutcome.Lobby, formerlyQueued.Outcome);
+        Assert.All(after, r => Assert.Equal(EnterOutcome.Queued, r.Outcome)); // the two places are still held
+        Assert.Equal(2, (await nodeA.SnapshotAsync(Now, policy)).ActiveTotal);
+        Assert.True(after[0].Position < after[1].Position); // who had waited goes before the newcomer
+
+        await nodeA.ReleaseAsync("a:1", policy, Now);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var admittedNow = 0;
+        foreach (var key in new[] { "a:3", "a:4", "a:5", "a:6" })
+        {
+            admittedNow += (await nodeA.EnterAsync(new EnterCommand(key, "Pupil", null, Now, 0.5, policy))).Outcome == EnterOutcome.Admitted ? 1 : 0;
+        }
+        Assert.Equal(1, admittedNow);
+    }
+
+    /// <summary>Two rounds: each node then knows of all the others.</summary>
+    private static async Task BeatAsync(params FallbackGateStore[] nodes)
+    {
+        foreach (var node in nodes.Concat(nodes))
+        {
+            await node.HeartbeatAsync();
+        }
+    }
+
+    private static async Task ForgetEverythingAsync(string prefix)
+    {
+        var server = TestRedis.Connection.GetServers()[0];
+        await foreach (var key in server.KeysAsync(pattern: "{" + prefix + "}*"))
+        {
+            await TestRedis.Connection.GetDatabase().KeyDeleteAsync(key);
+        }
     }
 
     /// <summary>An in-process store that fails like an unreachable Redis on demand.</summary>
-    private sealed class FlakyStore : IGateStore
+    private sealed class FlakyStore : ISharedGateStore
     {
         private readonly InMemoryGateStore _inner = new();
+        private readonly Dictionary<string, long> _beats = [];
 
         public bool Down { get; set; }
+
+        public bool IsConnected => !Down;
+
+        public Task<NodeBeat> HeartbeatAsync(string node, long nowMs, long aliveMs, long holdMs, string knownGeneration) => Check(() =>
+        {
+            _beats[node] = nowMs;
+            return Task.FromResult(new NodeBeat(_beats.Values.Count(at => at > nowMs - aliveMs), "g1"));
+        });
+
+        public Task RepublishAsync(IReadOnlyList<ActivePlace> places, long nowMs) => Check(async () =>
+        {
+            foreach (var place in places)
+            {
+                await _inner.TouchAsync(place.Key, place.Lane, null, nowMs, Policy);
+            }
+        });
 
         public int Calls { get; private set; }
 
