@@ -41,6 +41,8 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<HomeworkEntry> HomeworkEntries => Set<HomeworkEntry>();
     public DbSet<HomeworkAttachment> HomeworkAttachments => Set<HomeworkAttachment>();
     public DbSet<HomeworkDone> HomeworkDone => Set<HomeworkDone>();
+    public DbSet<WorkSubmission> WorkSubmissions => Set<WorkSubmission>();
+    public DbSet<WorkFile> WorkFiles => Set<WorkFile>();
     public DbSet<TimetableLesson> TimetableLessons => Set<TimetableLesson>();
     public DbSet<TimetableChange> TimetableChanges => Set<TimetableChange>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();

@@ -37,7 +37,26 @@ public sealed class HomeworkEntry
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>What pupils hand in for this entry; <see cref="HandInMode.None"/> when nothing is collected.</summary>
+    public HandInMode HandIn { get; set; }
+
+    /// <summary>The deadline of a hand-in (an instant; pages show it in Europe/Paris).</summary>
+    public DateTimeOffset? HandInDueAt { get; set; }
+
+    /// <summary>Whether a pupil may still hand in (marked late) after <see cref="HandInDueAt"/>.</summary>
+    public bool HandInLateAllowed { get; set; }
+
     public List<HomeworkAttachment> Attachments { get; set; } = [];
+}
+
+/// <summary>What a homework entry asks pupils to hand in.</summary>
+[Flags]
+public enum HandInMode
+{
+    None = 0,
+    Text = 1,
+    Files = 2,
+    TextAndFiles = Text | Files,
 }
 
 /// <summary>A file attached to an entry. The file lives under the data directory with a random

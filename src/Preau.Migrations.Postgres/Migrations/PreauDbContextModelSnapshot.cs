@@ -446,6 +446,15 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Property<Guid>("GroupId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("HandIn")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("HandInDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("HandInLateAllowed")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
@@ -474,6 +483,101 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.HasIndex("SchoolId", "Date");
 
                     b.ToTable("HomeworkEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("IsCorrection")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StorageName")
+                        .IsUnique();
+
+                    b.HasIndex("SubmissionId");
+
+                    b.ToTable("WorkFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkSubmission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal?>("Mark")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)");
+
+                    b.Property<int?>("MarkOutOf")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReturnComment")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReturnedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PupilId");
+
+                    b.HasIndex("ReturnedById");
+
+                    b.HasIndex("EntryId", "PupilId")
+                        .IsUnique();
+
+                    b.ToTable("WorkSubmissions", (string)null);
                 });
 
             modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
@@ -1228,6 +1332,41 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.Navigation("Subject");
                 });
 
+            modelBuilder.Entity("Preau.Data.Homework.WorkFile", b =>
+                {
+                    b.HasOne("Preau.Data.Homework.WorkSubmission", "Submission")
+                        .WithMany("Files")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Submission");
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkSubmission", b =>
+                {
+                    b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", "Pupil")
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReturnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Entry");
+
+                    b.Navigation("Pupil");
+                });
+
             modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", null)
@@ -1436,6 +1575,11 @@ namespace Preau.Migrations.Postgres.Migrations
             modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkSubmission", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("Preau.Data.News.NewsItem", b =>

@@ -439,6 +439,15 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HandIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HandInDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HandInLateAllowed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -467,6 +476,101 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.HasIndex("SchoolId", "Date");
 
                     b.ToTable("HomeworkEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCorrection")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StorageName")
+                        .IsUnique();
+
+                    b.HasIndex("SubmissionId");
+
+                    b.ToTable("WorkFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkSubmission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Mark")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MarkOutOf")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnComment")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReturnedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PupilId");
+
+                    b.HasIndex("ReturnedById");
+
+                    b.HasIndex("EntryId", "PupilId")
+                        .IsUnique();
+
+                    b.ToTable("WorkSubmissions", (string)null);
                 });
 
             modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
@@ -1221,6 +1325,41 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Navigation("Subject");
                 });
 
+            modelBuilder.Entity("Preau.Data.Homework.WorkFile", b =>
+                {
+                    b.HasOne("Preau.Data.Homework.WorkSubmission", "Submission")
+                        .WithMany("Files")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Submission");
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkSubmission", b =>
+                {
+                    b.HasOne("Preau.Data.Homework.HomeworkEntry", "Entry")
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", "Pupil")
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReturnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Entry");
+
+                    b.Navigation("Pupil");
+                });
+
             modelBuilder.Entity("Preau.Data.Import.ActivationReset", b =>
                 {
                     b.HasOne("Preau.Data.Directory.Person", null)
@@ -1429,6 +1568,11 @@ namespace Preau.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Preau.Data.Homework.WorkSubmission", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("Preau.Data.News.NewsItem", b =>

@@ -14,9 +14,10 @@ public static class ProfilePages
         return new Dictionary<string, string[]>
         {
             [""] = ["/", "/connexion", "/activation", "/statut"],
-            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}"],
-            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}"],
-            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier"],
+            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu"],
+            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu"],
+            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier",
+                $"/devoirs/{ids.Homework}/copies", $"/devoirs/{ids.Homework}/copies/{schools.People["pupil.a1"]}"],
             ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures"],
             ["schooladmin.a"] = [.. common, "/messagerie/regles"],
             ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
@@ -31,6 +32,7 @@ public static class ProfilePages
         {
             title = "Exercices 4 à 9 page 112", body = "Rédiger **proprement**.", subjectId = schools.Subjects["maths"],
             dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1), estimatedMinutes = 30,
+            handIn = "both", handInLateAllowed = true,
         });
         var message = await teacher.PostAsJsonAsync(new Uri("/api/v1/messages", UriKind.Relative), new
         {
@@ -45,6 +47,12 @@ public static class ProfilePages
         });
         static async Task<Guid> IdOf(HttpResponseMessage r) =>
             (await r.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        return (await IdOf(homework), await IdOf(news), await IdOf(message));
+        var homeworkId = await IdOf(homework);
+        // The pupil's work is in, so the teacher's return form is on the page too.
+        using var pupil = app.CreateClient();
+        await TestSchools.LoginAsync(pupil, "pupil.a1");
+        using var work = new MultipartFormDataContent { { new StringContent("Mon travail, rendu à l'heure."), "text" } };
+        (await pupil.PutAsync(new Uri($"/api/v1/homework/{homeworkId}/submission", UriKind.Relative), work)).EnsureSuccessStatusCode();
+        return (homeworkId, await IdOf(news), await IdOf(message));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Preau.Data;
+using Preau.Data.Homework;
 using Preau.Web.Infrastructure;
 using Preau.Web.Shared.Text;
 
@@ -89,12 +90,13 @@ internal sealed class ClassHomeworkCache(IServiceScopeFactory scopes, IOptions<H
             {
                 e.Id, e.GroupId, GroupName = e.Group!.Name, e.SubjectId, SubjectName = e.Subject!.Name, e.Kind, e.Title, e.Body,
                 e.Date, e.EstimatedMinutes, e.AuthorId, AuthorFirst = e.Author!.FirstName, AuthorLast = e.Author.LastName, e.CreatedAt,
+                e.HandIn, e.HandInDueAt, e.HandInLateAllowed,
                 Attachments = e.Attachments.OrderBy(a => a.Id).Select(a => new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Length)).ToList(),
             })
             .ToListAsync();
         var items = rows.Select(r => new HomeworkItem(r.Id, r.GroupId, r.GroupName, r.SubjectId, r.SubjectName, r.Kind, r.Title, r.Body,
             SafeHtml.FromMarkdown(r.Body), r.Date, r.EstimatedMinutes, r.AuthorId, $"{r.AuthorFirst} {r.AuthorLast}", r.CreatedAt,
-            r.Attachments)).ToList();
+            r.Attachments, r.HandInDueAt is { } due && r.HandIn != HandInMode.None ? new HandInInfo(r.HandIn, due, r.HandInLateAllowed) : null)).ToList();
         var week = new ClassWeek(groupId, monday, version, items);
         if (!keep)
         {

@@ -20,7 +20,11 @@ internal sealed record HomeworkItem(
     Guid AuthorId,
     string AuthorName,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<AttachmentInfo> Attachments);
+    IReadOnlyList<AttachmentInfo> Attachments,
+    HandInInfo? HandIn = null);
+
+/// <summary>An entry that collects pupils' work: what, until when, and whether late work is taken.</summary>
+internal sealed record HandInInfo(HandInMode Mode, DateTimeOffset DueAt, bool LateAllowed);
 
 /// <summary>A class's (or group's) notebook for one week, Monday to Sunday, as cached.</summary>
 internal sealed record ClassWeek(Guid GroupId, DateOnly Monday, long Version, IReadOnlyList<HomeworkItem> Items);

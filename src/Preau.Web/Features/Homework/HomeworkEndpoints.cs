@@ -41,7 +41,10 @@ internal static class HomeworkEndpoints
     public static void MapHomeworkDownloads(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/devoirs/{id:guid}/pieces/{attachmentId:guid}", DownloadAsync).RequireAuthorization(Policies.SchoolMember).ExcludeFromDescription();
 
-    internal sealed record HomeworkRequest(string Title, string? Body, Guid SubjectId, DateOnly DueDate, int? EstimatedMinutes, string? Kind);
+    /// <summary>An entry as a teacher writes it. handIn: none (default), text, files or both, what pupils hand in;
+    /// handInTime: the deadline on dueDate, Paris time, "HH:mm" (default 08:00); handInLateAllowed: late work taken (marked late).</summary>
+    internal sealed record HomeworkRequest(string Title, string? Body, Guid SubjectId, DateOnly DueDate, int? EstimatedMinutes, string? Kind,
+        string? HandIn = null, string? HandInTime = null, bool HandInLateAllowed = false);
 
     internal sealed record CreatedHomework(Guid Id);
 
@@ -50,7 +53,10 @@ internal static class HomeworkEndpoints
     internal sealed record HomeworkDto(
         Guid Id, Guid ClassId, string ClassName, Guid SubjectId, string SubjectName, string Kind, string Title, string Body,
         string BodyHtml, DateOnly DueDate, int? EstimatedMinutes, Guid AuthorId, string AuthorName, DateTimeOffset CreatedAt,
-        IReadOnlyList<AttachmentDto> Attachments, bool? Done);
+        IReadOnlyList<AttachmentDto> Attachments, bool? Done, HandInDto? HandIn);
+
+    /// <summary>What pupils hand in (text, files or both), the deadline, and whether late work is taken.</summary>
+    internal sealed record HandInDto(string Mode, DateTimeOffset DueAt, bool LateAllowed, string Url);
 
     internal sealed record HomeworkListDto(DateOnly From, DateOnly To, Guid? StudentId, IReadOnlyList<HomeworkDto> Items);
 
@@ -58,7 +64,7 @@ internal static class HomeworkEndpoints
         i.Id, i.GroupId, i.GroupName, i.SubjectId, i.SubjectName, i.Kind == HomeworkKind.Lesson ? "lesson" : "homework", i.Title, i.Body,
         i.BodyHtml, i.Date, i.EstimatedMinutes, i.AuthorId, i.AuthorName, i.CreatedAt,
         [.. i.Attachments.Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.Length, $"/api/v1/homework/{i.Id}/attachments/{a.Id}"))],
-        done);
+        done, i.HandIn is { } h ? new HandInDto(Pages.EntryFields.HandInValue(h.Mode), h.DueAt, h.LateAllowed, $"/api/v1/homework/{i.Id}/submission") : null);
 
     private static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Accès refusé");
@@ -144,8 +150,34 @@ internal static class HomeworkEndpoints
         return found is { } f ? TypedResults.Ok(ToDto(f.Item, f.Done)) : NotFoundProblem();
     }
 
-    private static HomeworkInput ToInput(HomeworkRequest r, HomeworkKind kind) =>
-        new(kind, r.Title ?? "", r.Body, r.SubjectId, r.DueDate, r.EstimatedMinutes);
+    private static HomeworkInput ToInput(HomeworkRequest r, HomeworkKind kind, TimeOnly handInTime) =>
+        new(kind, r.Title ?? "", r.Body, r.SubjectId, r.DueDate, r.EstimatedMinutes,
+            new HandInInput(Pages.EntryFields.ParseHandIn(r.HandIn), handInTime, r.HandInLateAllowed));
+
+    /// <summary>The request's kind and hand-in fields, or the French errors that refuse them.</summary>
+    private static (HomeworkKind Kind, TimeOnly HandInTime, Dictionary<string, string[]> Errors) ParseRequest(HomeworkRequest r)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var kind = ParseKind(r.Kind);
+        if (kind is null)
+        {
+            errors["kind"] = ["kind vaut homework ou lesson."];
+        }
+
+        if (r.HandIn is not (null or "none" or "text" or "files" or "both"))
+        {
+            errors["handIn"] = ["handIn vaut none, text, files ou both."];
+        }
+
+        var time = Pages.EntryFields.DefaultHandInTime;
+        if (r.HandInTime is { } t && !TimeOnly.TryParseExact(t, "HH:mm", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out time))
+        {
+            errors["handInTime"] = ["handInTime est une heure au format HH:mm (heure de Paris)."];
+        }
+
+        return (kind ?? HomeworkKind.Homework, time, errors);
+    }
 
     private static HomeworkKind? ParseKind(string? kind) => kind?.ToLowerInvariant() switch
     {
@@ -157,12 +189,13 @@ internal static class HomeworkEndpoints
     private static async Task<Results<Created<CreatedHomework>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         Guid classId, HomeworkRequest request, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
     {
-        if (ParseKind(request.Kind) is not { } kind)
+        var (kind, time, invalid) = ParseRequest(request);
+        if (invalid.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind vaut homework ou lesson."] });
+            return TypedResults.ValidationProblem(invalid);
         }
 
-        var (outcome, id, errors) = await service.CreateAsync(user.GetPersonId(), classId, ToInput(request, kind), [], ct);
+        var (outcome, id, errors) = await service.CreateAsync(user.GetPersonId(), classId, ToInput(request, kind, time), [], ct);
         return outcome switch
         {
             WriteOutcome.Ok => TypedResults.Created($"/api/v1/homework/{id}", new CreatedHomework(id)),
@@ -174,12 +207,13 @@ internal static class HomeworkEndpoints
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, HomeworkRequest request, ClaimsPrincipal user, HomeworkService service, CancellationToken ct)
     {
-        if (ParseKind(request.Kind) is not { } kind)
+        var (kind, time, invalid) = ParseRequest(request);
+        if (invalid.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind vaut homework ou lesson."] });
+            return TypedResults.ValidationProblem(invalid);
         }
 
-        var (outcome, errors) = await service.UpdateAsync(user.GetPersonId(), id, ToInput(request, kind), ct);
+        var (outcome, errors) = await service.UpdateAsync(user.GetPersonId(), id, ToInput(request, kind, time), ct);
         return outcome switch
         {
             WriteOutcome.Ok => TypedResults.NoContent(),

@@ -11,6 +11,17 @@ internal sealed class HomeworkOptions
     /// <summary>Attachment size limit and accepted types (section <c>Homework:Files</c> in appsettings.json).</summary>
     public FileRules Files { get; set; } = new() { Extensions = ".pdf .png .jpg .jpeg .gif .odt .ods .odp .docx .xlsx .pptx .zip .txt .md .csv" };
 
+    /// <summary>What pupils hand in (section <c>Homework:HandInFiles</c>): size and types per file, and
+    /// <c>QuotaBytes</c>, the space one pupil's hand-ins may take in all (default 100 MB).</summary>
+    public FileRules HandInFiles { get; set; } = new()
+    {
+        Extensions = ".pdf .png .jpg .jpeg .gif .odt .ods .odp .docx .xlsx .pptx .zip .txt .md .csv",
+        QuotaBytes = 100L * 1024 * 1024,
+    };
+
+    [Range(1, 50)]
+    public int MaxFilesPerHandIn { get; set; } = 10;
+
     [Range(1, 50)]
     public int MaxAttachmentsPerEntry { get; set; } = 5;
 

@@ -11,7 +11,15 @@ using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Features.Homework;
 
-internal sealed record HomeworkInput(HomeworkKind Kind, string Title, string? Body, Guid SubjectId, DateOnly Date, int? EstimatedMinutes);
+internal sealed record HomeworkInput(HomeworkKind Kind, string Title, string? Body, Guid SubjectId, DateOnly Date, int? EstimatedMinutes,
+    HandInInput? HandIn = null)
+{
+    /// <summary>The hand-in deadline: the entry's date at the time given, in Europe/Paris.</summary>
+    public DateTimeOffset? HandInDueAt => HandIn is { Mode: not HandInMode.None } h ? SchoolDay.Instant(Date, h.Time) : null;
+}
+
+/// <summary>What pupils hand in for an entry, and until when (on the entry's date).</summary>
+internal sealed record HandInInput(HandInMode Mode, TimeOnly Time, bool LateAllowed);
 
 /// <summary>What an edit does to an entry's files: attachment ids to remove, saved files to add (a replacement is both).</summary>
 internal sealed record AttachmentChanges(IReadOnlyCollection<Guid> Remove, IReadOnlyList<StoredFile> Add)
@@ -64,6 +72,11 @@ internal sealed class HomeworkService(
         if (input.Date == default || input.Date.Year is < 2000 or > 2100)
         {
             errors["dueDate"] = ["La date est obligatoire."];
+        }
+
+        if (input.HandIn is { Mode: not HandInMode.None } && input.Kind != HomeworkKind.Homework)
+        {
+            errors["handIn"] = ["Seul un travail à faire peut demander un rendu."];
         }
 
         if (input.SubjectId == Guid.Empty)
@@ -154,6 +167,9 @@ internal sealed class HomeworkService(
             Body = input.Body ?? "",
             Date = input.Date,
             EstimatedMinutes = input.Kind == HomeworkKind.Homework ? input.EstimatedMinutes : null,
+            HandIn = input.HandInDueAt is null ? HandInMode.None : input.HandIn!.Mode,
+            HandInDueAt = input.HandInDueAt,
+            HandInLateAllowed = input.HandInDueAt is not null && input.HandIn!.LateAllowed,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -219,13 +235,17 @@ internal sealed class HomeworkService(
         var minutes = input.Kind == HomeworkKind.Homework ? input.EstimatedMinutes : null;
         var title = input.Title.Trim();
         var body = input.Body ?? "";
+        var dueAt = input.HandInDueAt;
+        var handIn = dueAt is null ? HandInMode.None : input.HandIn!.Mode;
+        var late = dueAt is not null && input.HandIn!.LateAllowed;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             var updated = await db.HomeworkEntries.Where(e => e.Id == entryId && e.AuthorId == teacherId)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(e => e.Kind, input.Kind).SetProperty(e => e.Title, title).SetProperty(e => e.Body, body)
                     .SetProperty(e => e.SubjectId, input.SubjectId).SetProperty(e => e.Date, input.Date)
-                    .SetProperty(e => e.EstimatedMinutes, minutes).SetProperty(e => e.UpdatedAt, now), ct);
+                    .SetProperty(e => e.EstimatedMinutes, minutes).SetProperty(e => e.UpdatedAt, now)
+                    .SetProperty(e => e.HandIn, handIn).SetProperty(e => e.HandInDueAt, dueAt).SetProperty(e => e.HandInLateAllowed, late), ct);
             if (updated == 0)
             {
                 return (WriteOutcome.NotFound, null);

@@ -8,7 +8,8 @@ internal static class HomeworkSetup
     public static WebApplicationBuilder AddHomework(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<HomeworkOptions>().BindConfiguration(HomeworkOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Files.IsValid, "Homework:Files:Extensions doit lister des extensions connues (.pdf, .png...).").ValidateOnStart();
+            .Validate(o => o.Files.IsValid, "Homework:Files:Extensions doit lister des extensions connues (.pdf, .png...).")
+            .Validate(o => o.HandInFiles.IsValid, "Homework:HandInFiles doit lister des extensions connues (.pdf, .png...).").ValidateOnStart();
         builder.Services.AddMemoryCache();
         builder.Services.AddSharedCache<ClassHomeworkCache>();
         builder.Services.AddSharedCache<PupilTicksCache>();
@@ -16,6 +17,7 @@ internal static class HomeworkSetup
         builder.Services.AddSingleton<ListResponseCache>();
         builder.Services.AddScoped<HomeworkAccess>();
         builder.Services.AddScoped<HomeworkService>();
+        builder.Services.AddScoped<HandInService>();
         return builder;
     }
 
@@ -23,6 +25,8 @@ internal static class HomeworkSetup
     {
         app.MapHomeworkApi();
         app.MapHomeworkDownloads();
+        app.MapHandInApi();
+        app.MapHandInDownloads();
         return app;
     }
 }

@@ -37,6 +37,19 @@ internal static class SchoolDay
     public static DateOnly Today(TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), s_zone).DateTime);
 
+    /// <summary>A French wall-clock time on a date, as an instant; a time skipped by the spring change
+    /// counts as the hour after.</summary>
+    public static DateTimeOffset Instant(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        if (s_zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        return new DateTimeOffset(local, s_zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     private static TimeZoneInfo FindZone()
     {
         try

@@ -240,7 +240,9 @@ internal static class DemoLife
                     var past = lesson.Date < today;
                     var input = new HomeworkInput(past ? HomeworkKind.Lesson : HomeworkKind.Homework, past ? content : task,
                         past ? "Cours du jour et exercices corrigés." : "À faire pour ce cours. **Soignez la présentation.**",
-                        subject.Id, lesson.Date, past ? null : 20 + (n * 5 % 25));
+                        subject.Id, lesson.Date, past ? null : 20 + (n * 5 % 25),
+                        // The next homework of each subject collects work, so the hand-in pages have something to show.
+                        HandIn: !past && n == 3 ? new HandInInput(HandInMode.TextAndFiles, new TimeOnly(8, 0), LateAllowed: true) : null);
                     var attached = new List<StoredFile>();
                     if (task.Contains("(jointe)", StringComparison.Ordinal) || (past && n == 1))
                     {

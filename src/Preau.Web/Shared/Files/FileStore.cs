@@ -12,6 +12,9 @@ internal enum FileRejection
     TooLarge,
     UnknownType,
     TypeMismatch,
+
+    /// <summary>The owner's quota (<see cref="FileRules.QuotaBytes"/>) would be exceeded.</summary>
+    OverQuota,
 }
 
 /// <summary>A file written to disk under a random name and checked, not yet referenced by any row.</summary>
@@ -19,8 +22,9 @@ internal sealed record StoredFile(string StorageName, string FileName, string Co
 
 internal sealed record FileSaveResult(StoredFile? File, FileRejection Rejection, string? Message)
 {
-    /// <summary>The HTTP status a refusal deserves: 413 for a file over the limit, 400 otherwise.</summary>
-    public int StatusCode => Rejection == FileRejection.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+    /// <summary>The HTTP status a refusal deserves: 413 for a file over the limit or the quota, 400 otherwise.</summary>
+    public int StatusCode => Rejection is FileRejection.TooLarge or FileRejection.OverQuota
+        ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
 }
 
 /// <summary>
@@ -35,7 +39,12 @@ internal sealed class FileStore(IOptions<StorageOptions> storage)
 {
     private const int BufferSize = 81920;
 
-    public async Task<FileSaveResult> SaveAsync(string folder, FileRules rules, Stream content, string originalName, CancellationToken ct)
+    public Task<FileSaveResult> SaveAsync(string folder, FileRules rules, Stream content, string originalName, CancellationToken ct) =>
+        SaveAsync(folder, rules, content, originalName, 0, ct);
+
+    /// <summary>Saves a file for an owner who already keeps <paramref name="ownerUsedBytes"/> under these rules:
+    /// refused while reading as soon as the owner's total would pass <see cref="FileRules.QuotaBytes"/>.</summary>
+    public async Task<FileSaveResult> SaveAsync(string folder, FileRules rules, Stream content, string originalName, long ownerUsedBytes, CancellationToken ct)
     {
         var directory = Path.Combine(storage.Value.FullDataDirectory, folder);
         Directory.CreateDirectory(directory);
@@ -60,6 +69,11 @@ internal sealed class FileStore(IOptions<StorageOptions> storage)
                     if (length > rules.MaxBytes)
                     {
                         return Refuse(FileRejection.TooLarge, rules);
+                    }
+
+                    if (rules.QuotaBytes > 0 && ownerUsedBytes + length > rules.QuotaBytes)
+                    {
+                        return new(null, FileRejection.OverQuota, QuotaMessage(rules, ownerUsedBytes));
                     }
 
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
@@ -135,6 +149,9 @@ internal sealed class FileStore(IOptions<StorageOptions> storage)
         FileRejection.TypeMismatch => "Le contenu du fichier ne correspond pas à son extension.",
         _ => "",
     };
+
+    public static string QuotaMessage(FileRules rules, long ownerUsedBytes) =>
+        $"Votre espace de dépôt est plein : {FrenchText.FileSize(rules.QuotaBytes)} au plus, dont {FrenchText.FileSize(ownerUsedBytes)} déjà utilisés. Retirez un fichier ou déposez-en un plus petit.";
 
     /// <summary>The name as shown and offered on download: no folders, no control characters, bounded.</summary>
     internal static string SafeFileName(string name)

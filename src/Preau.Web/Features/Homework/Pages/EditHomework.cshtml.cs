@@ -40,7 +40,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
     {
         var me = User.GetPersonId();
         var entry = await db.HomeworkEntries.AsNoTracking().Where(e => e.Id == id && e.AuthorId == me)
-            .Select(e => new { e.Kind, e.Title, e.Body, e.Date, e.EstimatedMinutes, Group = e.Group!.Name, Subject = e.Subject!.Name })
+            .Select(e => new { e.Kind, e.Title, e.Body, e.Date, e.EstimatedMinutes, e.HandIn, e.HandInDueAt, e.HandInLateAllowed, Group = e.Group!.Name, Subject = e.Subject!.Name })
             .FirstOrDefaultAsync(ct);
         if (entry is null)
         {
@@ -53,6 +53,7 @@ internal sealed class EditHomeworkModel(PreauDbContext db, HomeworkService servi
             Type = entry.Kind == HomeworkKind.Lesson ? "lesson" : "homework", Title = entry.Title, Body = entry.Body,
             Date = entry.Date, Minutes = entry.EstimatedMinutes,
         };
+        Input.SetHandIn(entry.HandIn, entry.HandInDueAt, entry.HandInLateAllowed);
         await LoadAttachmentsAsync(id, ct);
         return Page();
     }

@@ -21,6 +21,42 @@ internal class EntryFields
     [Range(1, 600, ErrorMessage = "La durée estimée doit être comprise entre 1 et 600 minutes.")]
     public int? Minutes { get; set; }
 
+    /// <summary>"none", "text", "files" or "both": what pupils hand in on this entry.</summary>
+    public string HandIn { get; set; } = "none";
+
+    /// <summary>The hand-in deadline on the entry's date, Paris time.</summary>
+    public TimeOnly? HandInTime { get; set; }
+
+    public bool HandInLate { get; set; }
+
     public HomeworkInput ToInput(Guid subjectId) =>
-        new(Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Title, Body, subjectId, Date!.Value, Minutes);
+        new(Type == "lesson" ? HomeworkKind.Lesson : HomeworkKind.Homework, Title, Body, subjectId, Date!.Value, Minutes,
+            new HandInInput(ParseHandIn(HandIn), HandInTime ?? DefaultHandInTime, HandInLate));
+
+    /// <summary>Work is collected at the start of the school day unless the teacher says otherwise.</summary>
+    public static TimeOnly DefaultHandInTime { get; } = new(8, 0);
+
+    public static HandInMode ParseHandIn(string? value) => value switch
+    {
+        "text" => HandInMode.Text,
+        "files" => HandInMode.Files,
+        "both" => HandInMode.TextAndFiles,
+        _ => HandInMode.None,
+    };
+
+    public static string HandInValue(HandInMode mode) => mode switch
+    {
+        HandInMode.Text => "text",
+        HandInMode.Files => "files",
+        HandInMode.TextAndFiles => "both",
+        _ => "none",
+    };
+
+    /// <summary>Fills the hand-in fields from a stored entry.</summary>
+    public void SetHandIn(HandInMode mode, DateTimeOffset? dueAt, bool lateAllowed)
+    {
+        HandIn = HandInValue(mode);
+        HandInTime = dueAt is { } due ? TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(due, SchoolDay.Zone).DateTime) : null;
+        HandInLate = lateAllowed;
+    }
 }
