@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
+using Preau.Data.Assessment;
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
 using Preau.Data.News;
@@ -45,6 +46,10 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<ImportedPerson> ImportedPeople => Set<ImportedPerson>();
     public DbSet<ActivationReset> ActivationResets => Set<ActivationReset>();
+    public DbSet<SchoolTerm> SchoolTerms => Set<SchoolTerm>();
+    public DbSet<AssessmentEntry> Assessments => Set<AssessmentEntry>();
+    public DbSet<AssessmentSkill> AssessmentSkills => Set<AssessmentSkill>();
+    public DbSet<AssessmentResult> AssessmentResults => Set<AssessmentResult>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -9,6 +9,7 @@ internal static class DirectorySetup
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RelationsCache>();
         builder.Services.AddScoped<Relations>();
+        builder.Services.AddScoped<SchoolTerms>();
         return builder;
     }
 }
