@@ -204,6 +204,10 @@ internal sealed class AssessmentService(PreauDbContext db, Relations relations, 
         return who.Profile == Profile.Teacher ? [.. views.Where(v => who.Teaches(v.GroupId, v.SubjectId))] : views;
     }
 
+    /// <summary>The skills of a skills assessment, in order (for scripts that fill its grid).</summary>
+    public Task<List<Guid>> SkillIdsAsync(Guid assessmentId, CancellationToken ct) =>
+        db.AssessmentSkills.AsNoTracking().Where(s => s.AssessmentId == assessmentId).OrderBy(s => s.Position).Select(s => s.Id).ToListAsync(ct);
+
     /// <summary>The pupils of a class or group, by name.</summary>
     private async Task<List<(Guid Id, string Name)>> PupilsAsync(Guid groupId, CancellationToken ct) =>
         [.. (await db.GroupMemberships.AsNoTracking().Where(m => m.GroupId == groupId)
