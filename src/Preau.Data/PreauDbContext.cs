@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
+using Preau.Data.Assessment;
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
 using Preau.Data.News;
@@ -50,6 +51,10 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<ActivationReset> ActivationResets => Set<ActivationReset>();
     /// <summary>The key ring every node of a region reads (PostgreSQL); encrypted with the configured certificate.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SchoolTerm> SchoolTerms => Set<SchoolTerm>();
+    public DbSet<AssessmentEntry> Assessments => Set<AssessmentEntry>();
+    public DbSet<AssessmentSkill> AssessmentSkills => Set<AssessmentSkill>();
+    public DbSet<AssessmentResult> AssessmentResults => Set<AssessmentResult>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Assessment;
 using Preau.Web.Features.Diagnostics;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
@@ -35,6 +36,7 @@ builder.AddTimetable();
 builder.AddTimeline();
 builder.AddMessaging();
 builder.AddNews();
+builder.AddAssessment();
 
 var app = builder.Build();
 if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync())
@@ -71,6 +73,7 @@ app.MapTimetable();
 app.MapTimeline();
 app.MapMessaging();
 app.MapNews();
+app.MapAssessment();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();

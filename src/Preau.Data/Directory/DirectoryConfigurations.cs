@@ -95,3 +95,14 @@ internal sealed class GuardianLinkConfiguration : IEntityTypeConfiguration<Guard
         builder.HasOne(l => l.Child).WithMany().HasForeignKey(l => l.ChildId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class SchoolTermConfiguration : IEntityTypeConfiguration<SchoolTerm>
+{
+    public void Configure(EntityTypeBuilder<SchoolTerm> builder)
+    {
+        builder.ToTable("SchoolTerms");
+        builder.Property(t => t.Name).HasMaxLength(50);
+        builder.HasIndex(t => new { t.SchoolId, t.SchoolYear, t.Number }).IsUnique();
+        builder.HasOne<School>().WithMany().HasForeignKey(t => t.SchoolId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

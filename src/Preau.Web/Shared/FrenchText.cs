@@ -40,4 +40,7 @@ internal static class FrenchText
 
     /// <summary>"0 nouveauté", "1 personne", "2 personnes": French puts 0 and 1 in the singular.</summary>
     public static string Count(long n, string singular, string plural) => $"{Number(n)} {(n is 0 or 1 ? singular : plural)}";
+
+    /// <summary>A mark or an average as French readers write it: "12,5", "8", "13,33" (two decimals at most).</summary>
+    public static string Decimal(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.##", s_french);
 }

@@ -32,6 +32,15 @@ internal static class MainMenu
             links.Add(new("/etablissement/emploi-du-temps", "Emploi du temps"));
         }
 
+        if (profile is Profile.Pupil or Profile.Parent)
+        {
+            links.Add(new("/notes", "Notes", PerChild: true));
+        }
+        else if (profile is Profile.Teacher or Profile.Staff or Profile.SchoolAdmin)
+        {
+            links.Add(new("/evaluations", "Évaluations"));
+        }
+
         if (profile is not Profile.RegionAdmin)
         {
             links.Add(new("/messagerie", "Messagerie"));

@@ -10,16 +10,18 @@ public static class ProfilePages
     public static async Task<Dictionary<string, string[]>> SeedAsync(PreauAppFactory app, TestSchools schools)
     {
         var ids = await SeedContentAsync(app, schools);
+        var assessment = await Features.Assessment.AssessmentTestClient.PublishedMarksAsync(app, schools);
+        string[] marks = ["/evaluations", $"/evaluations/{assessment}", $"/evaluations/classes/{schools.Classes["a1"]}"];
         var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
         return new Dictionary<string, string[]>
         {
             [""] = ["/", "/connexion", "/activation", "/statut"],
-            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu"],
-            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu"],
+            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu", "/notes"],
+            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu", "/notes"],
             ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier",
-                $"/devoirs/{ids.Homework}/copies", $"/devoirs/{ids.Homework}/copies/{schools.People["pupil.a1"]}"],
-            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures"],
-            ["schooladmin.a"] = [.. common, "/messagerie/regles"],
+                $"/devoirs/{ids.Homework}/copies", $"/devoirs/{ids.Homework}/copies/{schools.People["pupil.a1"]}", .. marks, "/evaluations/nouvelle"],
+            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures", .. marks],
+            ["schooladmin.a"] = [.. common, "/messagerie/regles", .. marks, "/etablissement/periodes"],
             ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
         };
     }

@@ -68,6 +68,7 @@ internal static class AccountsSetup
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Pupil, p => p.RequireProfile(Profile.Pupil))
             .AddPolicy(Policies.Teacher, p => p.RequireProfile(Profile.Teacher))
+            .AddPolicy(Policies.Family, p => p.RequireProfile(Profile.Pupil, Profile.Parent))
             .AddPolicy(Policies.SchoolMember, p => p.RequireProfile(Profile.Pupil, Profile.Parent, Profile.Teacher, Profile.Staff, Profile.SchoolAdmin))
             .AddPolicy(Policies.CalendarOwner, p => p.RequireProfile(Profile.Pupil, Profile.Parent, Profile.Teacher))
             .AddPolicy(Policies.SchoolStaff, p => p.RequireProfile(Profile.Teacher, Profile.Staff, Profile.SchoolAdmin))
@@ -162,6 +163,9 @@ internal static class Policies
     public const string SignedIn = "SignedIn";
     public const string Pupil = "Pupil";
     public const string Teacher = "Teacher";
+
+    /// <summary>A pupil or a parent: reads a pupil's own results.</summary>
+    public const string Family = "Family";
 
     /// <summary>Someone in a class's life (pupil, parent, teacher, staff, head): reads notebooks and timetables.
     /// Not the region administrator, who is in no class.</summary>

@@ -11,6 +11,7 @@ internal static class DirectorySetup
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSharedCache<RelationsCache>();
         builder.Services.AddScoped<Relations>();
+        builder.Services.AddScoped<SchoolTerms>();
         return builder;
     }
 }

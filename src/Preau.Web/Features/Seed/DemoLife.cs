@@ -78,6 +78,7 @@ internal static class DemoLife
         await AddHomeworkAsync(services, region, cast, today, ct);
         await AddMessagesAsync(services, region, cast, pupilClass, ct);
         await AddNewsAsync(services, region, cast, pupilClass, ct);
+        await DemoAssessments.AddAsync(services, region, pupilClass, today, ct);
     }
 
     private static Guid ClassOf(GeneratedRegion region, Guid pupilId) => region.Memberships.First(m => m.PupilId == pupilId
