@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
+using Preau.Data.Attendance;
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
 using Preau.Data.News;
@@ -45,6 +46,8 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<ImportedPerson> ImportedPeople => Set<ImportedPerson>();
     public DbSet<ActivationReset> ActivationResets => Set<ActivationReset>();
+    public DbSet<AttendanceRegister> AttendanceRegisters => Set<AttendanceRegister>();
+    public DbSet<AttendanceMark> AttendanceMarks => Set<AttendanceMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

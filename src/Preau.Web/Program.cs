@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Attendance;
 using Preau.Web.Features.Diagnostics;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
@@ -34,6 +35,7 @@ builder.AddTimetable();
 builder.AddTimeline();
 builder.AddMessaging();
 builder.AddNews();
+builder.AddAttendance();
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args))
@@ -71,6 +73,7 @@ app.MapTimetable();
 app.MapTimeline();
 app.MapMessaging();
 app.MapNews();
+app.MapAttendance();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();

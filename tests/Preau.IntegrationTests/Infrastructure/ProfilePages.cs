@@ -10,17 +10,32 @@ public static class ProfilePages
     public static async Task<Dictionary<string, string[]>> SeedAsync(PreauAppFactory app, TestSchools schools)
     {
         var ids = await SeedContentAsync(app, schools);
+        var (lesson, absence) = await SeedAbsenceAsync(app, schools);
         var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
         return new Dictionary<string, string[]>
         {
             [""] = ["/", "/connexion", "/activation", "/statut"],
-            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}"],
-            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}"],
-            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier"],
-            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures"],
-            ["schooladmin.a"] = [.. common, "/messagerie/regles"],
+            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}", "/absences"],
+            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}", "/absences", $"/absences/{absence}/justifier"],
+            ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier", "/appel", $"/appel/{lesson}"],
+            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures", "/vie-scolaire/absences"],
+            ["schooladmin.a"] = [.. common, "/messagerie/regles", "/vie-scolaire/absences"],
             ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
         };
+    }
+
+    /// <summary>A lesson of class a1 today whose register says pupil.a1 was absent.</summary>
+    private static async Task<(Guid Lesson, Guid Absence)> SeedAbsenceAsync(PreauAppFactory app, TestSchools schools)
+    {
+        var lesson = await Features.Attendance.AttendanceTestData.SeedLessonTodayAsync(app, schools);
+        using var teacher = app.CreateClient();
+        await TestSchools.LoginAsync(teacher, "teacher.a1");
+        (await teacher.PutAsJsonAsync(new Uri($"/api/v1/attendance/lessons/{lesson}/register", UriKind.Relative),
+            new { absent = new[] { schools.People["pupil.a1"] } })).EnsureSuccessStatusCode();
+        using var parent = app.CreateClient();
+        await TestSchools.LoginAsync(parent, "parent.a1");
+        var record = await parent.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/attendance/pupils/{schools.People["pupil.a1"]}", UriKind.Relative));
+        return (lesson, record.GetProperty("marks")[0].GetProperty("id").GetGuid());
     }
 
     private static async Task<(Guid Homework, Guid News, Guid Message)> SeedContentAsync(PreauAppFactory app, TestSchools schools)
