@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
 using Preau.Data.Assessment;
+using Preau.Data.Attendance;
 using Preau.Data.Directory;
 using Preau.Data.Messaging;
 using Preau.Data.News;
@@ -55,6 +56,8 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<AssessmentEntry> Assessments => Set<AssessmentEntry>();
     public DbSet<AssessmentSkill> AssessmentSkills => Set<AssessmentSkill>();
     public DbSet<AssessmentResult> AssessmentResults => Set<AssessmentResult>();
+    public DbSet<AttendanceRegister> AttendanceRegisters => Set<AttendanceRegister>();
+    public DbSet<AttendanceMark> AttendanceMarks => Set<AttendanceMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

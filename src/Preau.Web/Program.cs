@@ -1,5 +1,6 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Assessment;
+using Preau.Web.Features.Attendance;
 using Preau.Web.Features.Diagnostics;
 using Preau.Web.Features.Gate;
 using Preau.Web.Features.Health;
@@ -37,6 +38,7 @@ builder.AddTimeline();
 builder.AddMessaging();
 builder.AddNews();
 builder.AddAssessment();
+builder.AddAttendance();
 
 var app = builder.Build();
 if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync())
@@ -74,6 +76,7 @@ app.MapTimeline();
 app.MapMessaging();
 app.MapNews();
 app.MapAssessment();
+app.MapAttendance();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();

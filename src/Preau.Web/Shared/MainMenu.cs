@@ -40,6 +40,14 @@ internal static class MainMenu
         {
             links.Add(new("/evaluations", "Évaluations"));
         }
+        // Attendance: the register for teachers, the day for the office, a pupil's own absences.
+        links.AddRange(profile switch
+        {
+            Profile.Teacher => [new("/appel", "Appel")],
+            Profile.Staff or Profile.SchoolAdmin => [new("/vie-scolaire/absences", "Absences")],
+            Profile.Pupil or Profile.Parent => [new MenuLink("/absences", "Absences", PerChild: true)],
+            _ => [],
+        });
 
         if (profile is not Profile.RegionAdmin)
         {

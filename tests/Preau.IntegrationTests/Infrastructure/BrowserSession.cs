@@ -60,9 +60,9 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>Signs in through the real login page.</summary>
-    public async Task<IPage> SignInAsync(string login, string password = TestSchools.Password)
+    public async Task<IPage> SignInAsync(string login, string password = TestSchools.Password, bool javaScript = true)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(javaScript);
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Identifiant").FillAsync(login);
         await page.GetByLabel("Mot de passe").FillAsync(password);

@@ -12,18 +12,35 @@ public static class ProfilePages
         var ids = await SeedContentAsync(app, schools);
         var assessment = await Features.Assessment.AssessmentTestClient.PublishedMarksAsync(app, schools);
         string[] marks = ["/evaluations", $"/evaluations/{assessment}", $"/evaluations/classes/{schools.Classes["a1"]}"];
+        var (lesson, absence) = await SeedAbsenceAsync(app, schools);
         var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
         return new Dictionary<string, string[]>
         {
             [""] = ["/", "/connexion", "/activation", "/statut"],
-            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu", "/notes"],
-            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu", "/notes"],
+            ["pupil.a1"] = [.. common, "/emploi-du-temps", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu", "/notes", "/absences"],
+            ["parent.a1"] = [.. common, "/emploi-du-temps", $"/messagerie/{ids.Message}", $"/actualites/{ids.News}", $"/devoirs/{ids.Homework}/rendu", "/notes",
+                "/absences", $"/absences/{absence}/justifier"],
             ["teacher.a1"] = [.. common, "/emploi-du-temps", "/devoirs/nouveau", $"/devoirs/{ids.Homework}/modifier", "/actualites/publier",
-                $"/devoirs/{ids.Homework}/copies", $"/devoirs/{ids.Homework}/copies/{schools.People["pupil.a1"]}", .. marks, "/evaluations/nouvelle"],
-            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures", .. marks],
-            ["schooladmin.a"] = [.. common, "/messagerie/regles", .. marks, "/etablissement/periodes"],
+                $"/devoirs/{ids.Homework}/copies", $"/devoirs/{ids.Homework}/copies/{schools.People["pupil.a1"]}", .. marks, "/evaluations/nouvelle",
+                "/appel", $"/appel/{lesson}"],
+            ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures", .. marks, "/vie-scolaire/absences"],
+            ["schooladmin.a"] = [.. common, "/messagerie/regles", .. marks, "/etablissement/periodes", "/vie-scolaire/absences"],
             ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
         };
+    }
+
+    /// <summary>A lesson of class a1 today whose register says pupil.a1 was absent.</summary>
+    private static async Task<(Guid Lesson, Guid Absence)> SeedAbsenceAsync(PreauAppFactory app, TestSchools schools)
+    {
+        var lesson = await Features.Attendance.AttendanceTestData.SeedLessonTodayAsync(app, schools);
+        using var teacher = app.CreateClient();
+        await TestSchools.LoginAsync(teacher, "teacher.a1");
+        (await teacher.PutAsJsonAsync(new Uri($"/api/v1/attendance/lessons/{lesson}/register", UriKind.Relative),
+            new { absent = new[] { schools.People["pupil.a1"] } })).EnsureSuccessStatusCode();
+        using var parent = app.CreateClient();
+        await TestSchools.LoginAsync(parent, "parent.a1");
+        var record = await parent.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/attendance/pupils/{schools.People["pupil.a1"]}", UriKind.Relative));
+        return (lesson, record.GetProperty("marks")[0].GetProperty("id").GetGuid());
     }
 
     private static async Task<(Guid Homework, Guid News, Guid Message)> SeedContentAsync(PreauAppFactory app, TestSchools schools)

@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Preau.Data;
+using Preau.Data.Attendance;
 using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Data.Timetable;
+using Preau.Web.Features.Attendance;
 using Preau.Web.Features.Homework;
 using Preau.Web.Shared.Files;
 using Preau.Web.Features.Messaging;
@@ -79,6 +82,45 @@ internal static class DemoLife
         await AddMessagesAsync(services, region, cast, pupilClass, ct);
         await AddNewsAsync(services, region, cast, pupilClass, ct);
         await DemoAssessments.AddAsync(services, region, pupilClass, today, ct);
+        await AddAbsencesAsync(services, region, cast, pupilClass, today, ct);
+    }
+
+    /// <summary>The register of the class's lessons over the last two weeks: the demo pupil absent once (justified by the
+    /// parent, accepted by the office) and late once, a classmate absent without a justification.</summary>
+    private static async Task AddAbsencesAsync(IServiceProvider services, GeneratedRegion region, DemoCast cast, Guid classId, DateOnly today, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
+        var lessons = (await scope.ServiceProvider.GetRequiredService<TimetableService>().OccurrencesAsync([classId], null, today.AddDays(-14), today.AddDays(-1), ct))
+            .Where(l => !l.Cancelled).ToList();
+        var classmate = region.Memberships.FirstOrDefault(m => m.GroupId == classId && m.PupilId != cast.Pupil.Id)?.PupilId;
+        if (lessons.Count < 3 || classmate is null)
+        {
+            return;
+        }
+
+        var school = cast.Pupil.SchoolId!.Value;
+        var marks = new List<AttendanceMark>();
+        foreach (var (lesson, pupil, status) in new[]
+        {
+            (lessons[0], cast.Pupil.Id, AttendanceStatus.Absent), (lessons[lessons.Count / 2], cast.Pupil.Id, AttendanceStatus.Late),
+            (lessons[^1], classmate.Value, AttendanceStatus.Absent),
+        })
+        {
+            var taken = new DateTimeOffset(lesson.Date.ToDateTime(lesson.Start), TimeSpan.Zero);
+            var mark = new AttendanceMark { PupilId = pupil, Status = status };
+            marks.Add(mark);
+            db.AttendanceRegisters.Add(new AttendanceRegister
+            {
+                SchoolId = school, LessonId = lesson.LessonId, Date = lesson.Date, GroupId = classId, TakenAt = taken, UpdatedAt = taken, Marks = [mark],
+                TakenById = await db.TimetableLessons.Where(l => l.Id == lesson.LessonId).Select(l => l.TeacherId).FirstAsync(ct),
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+        var attendance = scope.ServiceProvider.GetRequiredService<AttendanceService>();
+        await attendance.JustifyAsync(cast.Parent.Id, marks[0].Id, new Justification(AbsenceReason.Illness, "Fièvre, gardé à la maison."), null, ct);
+        await attendance.DecideAsync(cast.Staff.Id, school, marks[0].Id, accept: true, null, ct);
     }
 
     private static Guid ClassOf(GeneratedRegion region, Guid pupilId) => region.Memberships.First(m => m.PupilId == pupilId

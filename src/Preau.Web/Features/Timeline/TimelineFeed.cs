@@ -13,6 +13,7 @@ internal static class TimelineKinds
     public const string News = "actualite";
     public const string Homework = "devoir";
     public const string Timetable = "emploi-du-temps";
+    public const string Attendance = "absence";
 }
 
 internal sealed record TimelineItem(Guid Id, string Kind, string Title, string Link, DateTimeOffset CreatedAt, bool IsNew);

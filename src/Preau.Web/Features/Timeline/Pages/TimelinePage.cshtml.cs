@@ -28,6 +28,7 @@ internal sealed class TimelinePageModel(TimelineFeed feed) : PageModel
         TimelineKinds.News => "Actualité",
         TimelineKinds.Homework => "Devoir",
         TimelineKinds.Timetable => "Emploi du temps",
+        TimelineKinds.Attendance => "Vie scolaire",
         _ => kind,
     };
 }
