@@ -187,7 +187,9 @@ public sealed class FallbackGateStoreTests
         Assert.Equal([0, 0, 60_000], waits);
         Assert.Equal(60_000, await store.ThrottleWaitAsync("signin:x", Now));
         Assert.True(store.IsFallingBack);
+    }
 
+    [Fact]
     public async Task HeartbeatAsync_RedisRestartedEmpty_HoldsAdmissionsUntilPlacesAreRepublished()
     {
         var prefix = TestRedis.NewPrefix();

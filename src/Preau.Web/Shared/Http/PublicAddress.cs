@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 
