@@ -19,10 +19,13 @@ internal static class AuthEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(MaxAuthBody));
         // Anonymous by nature (credentials are what they check); abuse limits: growing waits per login
         // and address here, per-client limits in the gate. JSON only, so no cross-site form can post to them.
-        group.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        group.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         // The remembered-device cookie is the credential; SameSite=Lax keeps it off cross-site posts.
-        group.MapPost("/device", DeviceLoginAsync).AllowAnonymous().DisableAntiforgery();
-        group.MapPost("/activate", ActivateAsync).AllowAnonymous().DisableAntiforgery();
+        group.MapPost("/device", DeviceLoginAsync).AllowAnonymous().DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/activate", ActivateAsync).AllowAnonymous().DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", (Delegate)LogoutAsync).RequireAuthorization(Policies.SignedIn).DisableAntiforgery();
         return group;
     }

@@ -66,7 +66,8 @@ internal static class OpenApiStandards
     }
 
     /// <summary>
-    /// What any operation can meet before its handler runs: 413 and 415 for a body too large or of another
+    /// What any operation can meet before its handler runs: 404 for an id that is not there, 400, 413 and 415
+    /// for a body unreadable, too large or of another
     /// type, 429 from the gate's per-address and per-account limits (and the sign-in throttle), 503 when the
     /// gate queues the caller (or, on the sign-in paths, the password-hashing lane is full). Machine paths and
     /// the gate's own routes are never queued, so they document no 503.
@@ -75,8 +76,14 @@ internal static class OpenApiStandards
     {
         var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
         operation.Responses ??= [];
+        if (operation.Parameters?.Any(p => p.In == ParameterLocation.Path) == true)
+        {
+            operation.Responses.TryAdd("404", Problem(problem, "Introuvable, ou hors de portée de ce compte."));
+        }
+
         if (operation.RequestBody is not null)
         {
+            operation.Responses.TryAdd("400", Problem(problem, "Demande incorrecte (corps illisible ou champs invalides)."));
             operation.Responses.TryAdd("413", Problem(problem, "Demande trop volumineuse."));
             operation.Responses.TryAdd("415", Problem(problem, "Format de contenu non accepté (en-tête Content-Type)."));
         }
