@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Preau.Data;
 using Preau.Data.Timetable;
 using Preau.IntegrationTests.Infrastructure;
 using static Preau.IntegrationTests.Features.Homework.HomeworkTestClient;
