@@ -53,6 +53,7 @@ internal sealed class CacheBus : IHostedService, IDisposable
     private readonly Lock _gate = new();
     private Dictionary<string, ISharedCache>? _caches;
     private volatile bool _listening;
+    private volatile bool _subscriptionDown;
     private bool _subscribed;
 
     public CacheBus(IServiceProvider services, IOptions<ClusterOptions> cluster, IConfiguration configuration, ILogger<CacheBus> log)
@@ -135,12 +136,23 @@ internal sealed class CacheBus : IHostedService, IDisposable
             _log.LogWarning("Redis {Connection} connection lost ({Reason}): caches bypassed until it is back.", connection, reason);
         }
 
+        if (connection == ConnectionType.Subscription)
+        {
+            _subscriptionDown = true;
+        }
+
         _listening = false;
     }
 
     private async Task HearAgainAsync(ConnectionType connection)
     {
-        if (_redis is null || !_redis.IsConnected)
+        if (connection == ConnectionType.Subscription)
+        {
+            _subscriptionDown = false;
+        }
+
+        // Listening again needs the subscription itself back, not only the command connection.
+        if (_redis is null || !_redis.IsConnected || _subscriptionDown)
         {
             return;
         }

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Preau.Data;
+using Microsoft.Extensions.DependencyInjection;
 using Preau.Data.Timetable;
 using Preau.IntegrationTests.Infrastructure;
+using Preau.Web.Infrastructure;
 using static Preau.IntegrationTests.Features.Homework.HomeworkTestClient;
 
 namespace Preau.IntegrationTests.Features.Nodes;
@@ -183,6 +184,33 @@ public sealed class TwoNodesTests
         var page = await browser.OnB.GetStringAsync(edit);
 
         Assert.Contains("Texte tapé sur A", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Homework_RedisStoppedThenRestarted_BStaysRightThroughout()
+    {
+        using var redis = PrivateRedis.Start();
+        await using var nodes = TwoNodes.Start(new Dictionary<string, string?> { ["Cluster:Redis"] = redis.ConnectionString });
+        var schools = await TestSchools.SeedAsync(nodes.A.Services);
+        using var pupil = nodes.NewVisitor();
+        await TestSchools.LoginAsync(pupil.OnA, "pupil.a1");
+        Assert.Empty(await ListAsync(pupil.OnB));
+        var busOfB = nodes.B.Services.GetRequiredService<CacheBus>();
+        Assert.True(busOfB.CachesUsable);
+
+        // Redis goes away: B can no longer hear A, and must not serve what it remembers.
+        redis.Stop();
+        await PostAsync(nodes.A, schools, title: "Pendant la panne");
+        Assert.True(await TwoNodes.EventuallyAsync(async () => (await ListAsync(pupil.OnB)).Length == 1), "B reads the database while deaf");
+
+        // Redis comes back (empty): B flushes, listens again, and still sees every write.
+        redis.Restart();
+        Assert.True(await TwoNodes.EventuallyAsync(() => Task.FromResult(busOfB.CachesUsable), TimeSpan.FromSeconds(60)),
+            "B listens again once Redis is back");
+        await PostAsync(nodes.A, schools, title: "Après la panne");
+        Assert.True(await TwoNodes.EventuallyAsync(async () => (await ListAsync(pupil.OnB)).Length == 2), "B sees the write after Redis is back");
+        await PostAsync(nodes.A, schools, title: "Encore après");
+        Assert.True(await TwoNodes.EventuallyAsync(async () => (await ListAsync(pupil.OnB)).Length == 3), "and the next one");
     }
 
     private static async Task<JsonElement> MondayAsync(HttpClient client)
