@@ -73,7 +73,7 @@ public sealed partial class ReadmeStartBrowserTests
     }
 
     /// <summary>The repository root: the folder of Preau.slnx above the test binaries.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

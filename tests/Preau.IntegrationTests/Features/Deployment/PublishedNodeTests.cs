@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Preau.IntegrationTests.Browser;
 using Preau.IntegrationTests.Infrastructure;
 
 namespace Preau.IntegrationTests.Features.Deployment;
@@ -32,7 +33,7 @@ public sealed partial class PublishedNodeTests
             var published = Path.Combine(work.FullName, "app");
             var elsewhere = Directory.CreateDirectory(Path.Combine(work.FullName, "elsewhere")).FullName;
             var (publishCode, publishOut, _) = await RunAsync("dotnet",
-                ["publish", Path.Combine(RepositoryRoot(), "src", "Preau.Web"), "-c", Configuration(), "--no-build", "-o", published], elsewhere, []);
+                ["publish", Path.Combine(ReadmeStartBrowserTests.RepositoryRoot(), "src", "Preau.Web"), "-c", Configuration(), "--no-build", "-o", published], elsewhere, []);
             Assert.True(publishCode == 0, publishOut);
             var apphost = Path.Combine(published, "Preau.Web");
             var dll = Path.Combine(published, "Preau.Web.dll");
@@ -100,19 +101,6 @@ public sealed partial class PublishedNodeTests
 
     private static string Configuration() =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Preau.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Preau.slnx not found above " + AppContext.BaseDirectory);
-    }
 
     private static Process Start(string file, string[] args, string directory, Dictionary<string, string> environment, ConcurrentQueue<string> lines)
     {

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Preau.Data;
 using Preau.Data.Directory;
 using Preau.IntegrationTests.Infrastructure;
 using Preau.Web.Features.Accounts;
@@ -89,19 +92,22 @@ public sealed partial class RegionSetupTests
     }
 
     [Fact]
-    public async Task Migrate_EmptiedRegionDatabase_NodeRefusedThenMigrateAppliesAndSaysUpToDate()
+    public async Task Migrate_EmptyRegionDatabase_NodeRefusedThenMigrateAppliesAndSaysUpToDate()
     {
         await using var db = TestDatabase.Create("Postgres");
-        await using var app = new PreauAppFactory(db);
-        using var client = app.CreateClient();
-        // The region's database as an operator gets it: empty.
-        await app.WithDbAsync(d => d.Database.ExecuteSqlRawAsync("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"));
+        // The services a node has, with the region's rule: PostgreSQL is never migrated on start.
+        var settings = new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = db.ConnectionString };
+        var storage = new StorageOptions { DataDirectory = db.DataDirectory };
+        await using var services = new ServiceCollection()
+            .AddSingleton(Options.Create(settings))
+            .AddDbContext<PreauDbContext>(o => DatabaseSetup.Configure(o, settings, storage))
+            .BuildServiceProvider();
 
-        var refused = await Assert.ThrowsAsync<DatabaseNotMigratedException>(() => app.Services.PrepareDatabaseAsync());
+        var refused = await Assert.ThrowsAsync<DatabaseNotMigratedException>(() => services.PrepareDatabaseAsync());
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var first = await Commands.MigrateAsync(app.Services, output, error);
-        var again = await Commands.MigrateAsync(app.Services, output, error);
+        var first = await Commands.MigrateAsync(services, output, error);
+        var again = await Commands.MigrateAsync(services, output, error);
 
         Assert.Contains("migrations en attente", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith(" migrate", refused.Message, StringComparison.Ordinal);
@@ -109,7 +115,7 @@ public sealed partial class RegionSetupTests
         Assert.Equal((0, 0), (first, again));
         Assert.Matches(@"^Base de données à jour : \d+ migrations appliquées\.\r?\nBase de données déjà à jour : aucune migration à appliquer\.", output.ToString());
         Assert.Empty(error.ToString());
-        await app.Services.PrepareDatabaseAsync();
+        await services.PrepareDatabaseAsync();
     }
 
     [Fact]
