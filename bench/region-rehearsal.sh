@@ -5,7 +5,7 @@
 # simulator through haproxy. In the middle of the surge one node is killed with kill -9, then Redis is
 # killed and restarted empty; the killed node is started again later, as systemd would.
 #
-# Usage: [SCHOOLS=2] [PUPILS=500] [USERS=400] [IMPATIENCE=10s] [KILL_AT=40] [REDIS_AT=60] [REVIVE_AT=90] bench/region-rehearsal.sh [label]
+# Usage: [SCHOOLS=2] [PUPILS=500] [USERS=400] [IMPATIENCE=10s] [DURATION=15m] [KILL_AT=40] [REDIS_AT=60] [REVIVE_AT=90] bench/region-rehearsal.sh [label]
 #        NODES=1 INCIDENTS=0 bench/region-rehearsal.sh closure-pg    # the closure morning on PostgreSQL, one node, no
 #                                                                      # haproxy, nothing killed: the per-node figures
 #   SCHOOLS × PUPILS pupils (the seed adds their parents, teachers and staff: about 2.4 accounts per pupil).
@@ -142,7 +142,7 @@ for i in $NODE_IDS; do CPU_BEFORE[$i]=$(cpu_of "${NODE_PID[$i]}"); done
 log "surge: $USERS people within $WINDOW through $TARGET"
 SURGE_START=$(now)
 "$SURGE" run --target "$TARGET" --accounts "$WORK/accounts.csv" --users "$USERS" --window "$WINDOW" \
-  --profile spike --impatience "$IMPATIENCE" --duration-limit 15m --seed 42 --walk-away 0 --out "$OUT/report" > "$OUT/surge.log" 2>&1 &
+  --profile spike --impatience "$IMPATIENCE" --duration-limit "${DURATION:-15m}" --seed 42 --walk-away 0 --out "$OUT/report" > "$OUT/surge.log" 2>&1 &
 SURGE_PID=$!
 PIDS+=("$SURGE_PID")
 at() { local t; t=$(echo "$SURGE_START + $1 - $(now)" | bc); [ "${t:0:1}" != "-" ] && sleep "$t"; return 0; }
