@@ -5,7 +5,7 @@
 # simulator through haproxy. In the middle of the surge one node is killed with kill -9, then Redis is
 # killed and restarted empty; the killed node is started again later, as systemd would.
 #
-# Usage: [SCHOOLS=2] [PUPILS=500] [USERS=400] [IMPATIENCE=10s] [KILL_AT=40] [REDIS_AT=60] [REVIVE_AT=90] bench/region-rehearsal.sh [label]
+# Usage: [SCHOOLS=2] [PUPILS=500] [USERS=400] [IMPATIENCE=10s] [DURATION=15m] [KILL_AT=40] [REDIS_AT=60] [REVIVE_AT=90] bench/region-rehearsal.sh [label]
 #        NODES=1 INCIDENTS=0 bench/region-rehearsal.sh closure-pg    # the closure morning on PostgreSQL, one node, no
 #                                                                      # haproxy, nothing killed: the per-node figures
 #   SCHOOLS × PUPILS pupils (the seed adds their parents, teachers and staff: about 2.4 accounts per pupil).
@@ -106,7 +106,7 @@ for i in $NODE_IDS; do start_node "$i"; done
 for i in $NODE_IDS; do
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:${NODE_PORTS[$i]}/readyz" >/dev/null && break; sleep 0.5; done
 done
-log "nodes up: ${NODE_PORTS[*]}"
+log "nodes up: ${NODE_PORTS[*]:0:$NODES}"
 
 TARGET=http://127.0.0.1:${NODE_PORTS[0]}
 if [ "$NODES" = 3 ]; then
@@ -142,7 +142,7 @@ for i in $NODE_IDS; do CPU_BEFORE[$i]=$(cpu_of "${NODE_PID[$i]}"); done
 log "surge: $USERS people within $WINDOW through $TARGET"
 SURGE_START=$(now)
 "$SURGE" run --target "$TARGET" --accounts "$WORK/accounts.csv" --users "$USERS" --window "$WINDOW" \
-  --profile spike --impatience "$IMPATIENCE" --duration-limit 15m --seed 42 --walk-away 0 --out "$OUT/report" > "$OUT/surge.log" 2>&1 &
+  --profile spike --impatience "$IMPATIENCE" --duration-limit "${DURATION:-15m}" --seed 42 --walk-away 0 --out "$OUT/report" > "$OUT/surge.log" 2>&1 &
 SURGE_PID=$!
 PIDS+=("$SURGE_PID")
 at() { local t; t=$(echo "$SURGE_START + $1 - $(now)" | bc); [ "${t:0:1}" != "-" ] && sleep "$t"; return 0; }
@@ -240,7 +240,7 @@ for line in open(f"{out}/fallback.txt"):
 eta, adm = d["eta"], d["admitted"]
 people = max(1, d["usersArrived"])
 admitted_people = people - d["usersAbandoned"]
-print(f"| rehearsal {sys.argv[1].split('/')[-1]}: {people} people, {schools}×{pupils} pupils, PostgreSQL, Redis, 3 nodes, haproxy (load after {load}) | result | target met |")
+print(f"| rehearsal {sys.argv[1].split('/')[-1]}: {people} people, {schools}×{pupils} pupils, PostgreSQL, Redis, {'3 nodes, haproxy' if incidents else 'nodes as started, nothing killed'} (load after {load}) | result | target met |")
 print("|---|---|---|")
 for kind in ("homework", "tick", "message"):
     t, l = writes.get(kind, (0, 0))

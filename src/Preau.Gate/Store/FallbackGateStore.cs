@@ -139,7 +139,9 @@ internal sealed partial class FallbackGateStore(
                 await shared.RepublishAsync(local.Places(now), now);
             }
             _generation = beat.Generation;
-            Volatile.Write(ref _nodes, beat.Nodes);
+            // A Redis that came back empty knows only the nodes that beat since; until the others have, the
+            // count seen before still stands (cut off again meanwhile, this node must not take every place).
+            Volatile.Write(ref _nodes, lost ? Math.Max(beat.Nodes, NodesSeen) : beat.Nodes);
             if (lost)
             {
                 LogRebuilt(logger);

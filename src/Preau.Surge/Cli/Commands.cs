@@ -97,10 +97,12 @@ internal static class Commands
             $"[{label}] {inputs.Plan.Users:N0} personnes vers {inputs.Settings.Target} sur {Durations.Format(inputs.Plan.Window)} ({inputs.Plan.Profile}), limite {Durations.Format(inputs.Settings.DurationLimit)}"));
         var result = await SurgeRunner.RunAsync(label, inputs.Settings, inputs.Accounts, inputs.Schedule, inputs.Plan, progress, ct);
         var summary = SummaryBuilder.Build(result);
-        await ReportWriter.WriteAsync(summary, outDirectory, ct);
-        await ReportWriter.WriteEtaCsvAsync(result.Recorder.EtaSamples, Path.Combine(outDirectory, "eta.csv"), ct);
-        await ReportWriter.WriteAcknowledgedAsync(result.Recorder.Writes, Path.Combine(outDirectory, "acknowledged-writes.csv"), ct);
-        await ReportWriter.WriteErrorEventsAsync(result.Recorder.ErrorEvents, Path.Combine(outDirectory, "errors.csv"), ct);
+        // A run ended by Ctrl+C or SIGTERM still writes its report: the cancelled token stops the run, not the writing.
+        var write = CancellationToken.None;
+        await ReportWriter.WriteAsync(summary, outDirectory, write);
+        await ReportWriter.WriteEtaCsvAsync(result.Recorder.EtaSamples, Path.Combine(outDirectory, "eta.csv"), write);
+        await ReportWriter.WriteAcknowledgedAsync(result.Recorder.Writes, Path.Combine(outDirectory, "acknowledged-writes.csv"), write);
+        await ReportWriter.WriteErrorEventsAsync(result.Recorder.ErrorEvents, Path.Combine(outDirectory, "errors.csv"), write);
         await output.WriteLineAsync($"[{label}] rapport : {Path.Combine(outDirectory, "summary.md")}");
         return summary;
     }

@@ -138,6 +138,22 @@ public sealed class FallbackGateStoreTests
     }
 
     [Fact]
+    public async Task HeartbeatAsync_RedisBackEmptyThenDownAgain_KeepsTheNodeCountSeenBefore()
+    {
+        var policy = Policy with { MaxActive = 6 };
+        var nodes = new[] { Store(), Store(), Store() };
+        await BeatAsync(nodes);
+        _shared.RestartEmpty();
+
+        await nodes[0].HeartbeatAsync(); // the only node Redis knows of yet
+        _shared.Down = true;
+        var admitted = await AdmitManyAsync(nodes[0], 10, "v", policy);
+
+        Assert.Equal(3, nodes[0].NodesSeen);
+        Assert.Equal(2, admitted);
+    }
+
+    [Fact]
     public async Task HeartbeatAsync_NodeStopsBeating_IsNoLongerCounted()
     {
         var alive = Store();
@@ -258,12 +274,21 @@ public sealed class FallbackGateStoreTests
 
         public bool Down { get; set; }
 
+        private string _generation = "g1";
+
         public bool IsConnected => !Down;
+
+        /// <summary>What a Redis without persistence remembers after a restart: nothing.</summary>
+        public void RestartEmpty()
+        {
+            _beats.Clear();
+            _generation = "g2";
+        }
 
         public Task<NodeBeat> HeartbeatAsync(string node, long nowMs, long aliveMs, long holdMs, string knownGeneration) => Check(() =>
         {
             _beats[node] = nowMs;
-            return Task.FromResult(new NodeBeat(_beats.Values.Count(at => at > nowMs - aliveMs), "g1"));
+            return Task.FromResult(new NodeBeat(_beats.Values.Count(at => at > nowMs - aliveMs), _generation));
         });
 
         public Task RepublishAsync(IReadOnlyList<ActivePlace> places, long nowMs) => Check(async () =>
