@@ -18,7 +18,12 @@ public sealed class HandInBrowserTests
         await using var app = new PreauAppFactory(db);
         await using var browser = await BrowserSession.StartAsync(app);
         var schools = await TestSchools.SeedAsync(app.Services);
-        var id = await HandInTests.PostHandInAsync(app, schools, title: "Rédaction sur le quartier");
+        Guid id;
+        using (var teacherApi = app.CreateClient())
+        {
+            await TestSchools.LoginAsync(teacherApi, "teacher.a1");
+            id = await HandInTests.PostHandInAsync(teacherApi, schools, title: "Rédaction sur le quartier");
+        }
 
         var pupil = await browser.NewPageAsync(javaScript);
         await pupil.GotoAsync("/connexion");

@@ -12,7 +12,7 @@ internal static class HandInEndpoints
 {
     public static void MapHandInApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/homework/{id:guid}").WithTags("Rendus");
+        var api = routes.MapGroup("/api/v1/homework/{id:guid}").WithTags("Devoirs");
         var read = api.MapGroup("").RequireAuthorization(Policies.SchoolMember);
         read.MapGet("/submission", GetAsync).WithName("GetHandIn")
             .WithSummary("Statut et rendu d'un élève, avec la correction. L'élève lui-même, un parent (studentId), l'enseignant de la classe (studentId).");

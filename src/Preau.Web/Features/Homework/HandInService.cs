@@ -419,36 +419,49 @@ internal sealed class HandInService(
         var views = (await ViewsAsync(entry, null, ct)).Where(v => v.SubmittedAt is not null).ToList();
         var storage = await db.WorkFiles.AsNoTracking()
             .Where(f => !f.IsCorrection && f.Submission!.EntryId == entry.Id).ToDictionaryAsync(f => f.Id, f => f.StorageName, ct);
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct);
-        var folders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var view in views)
+        await using var body = new AsyncOnlyWriteStream(output);
+        await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
         {
-            var folder = Unique(folders, Segment(view.PupilName));
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            if (view.Text.Length > 0)
+            var folders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var view in views)
             {
-                var textEntry = zip.CreateEntry($"{folder}/{Unique(names, "texte.txt")}", CompressionLevel.Fastest);
-                textEntry.LastWriteTime = view.SubmittedAt!.Value;
-                await using var target = await textEntry.OpenAsync(ct);
-                await target.WriteAsync(Encoding.UTF8.GetBytes(view.Text), ct);
-            }
-
-            foreach (var file in view.Files)
-            {
-                await using var source = storage.TryGetValue(file.Id, out var name) ? fileStore.OpenRead(FilesFolder, name) : null;
-                if (source is null)
+                var folder = Unique(folders, Segment(view.PupilName));
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                if (view.Text.Length > 0)
                 {
-                    continue;
+                    var textEntry = zip.CreateEntry($"{folder}/{Unique(names, "texte.txt")}", CompressionLevel.Fastest);
+                    textEntry.LastWriteTime = view.SubmittedAt!.Value;
+                    await using (var target = await textEntry.OpenAsync(ct))
+                    {
+                        await target.WriteAsync(Encoding.UTF8.GetBytes(view.Text), ct);
+                    }
+
+                    await body.DrainAsync(ct);
                 }
 
-                // Images, PDF and office files are compressed already: storing them saves the server's CPU.
-                var level = file.ContentType.StartsWith("text/", StringComparison.Ordinal) ? CompressionLevel.Fastest : CompressionLevel.NoCompression;
-                var fileEntry = zip.CreateEntry($"{folder}/{Unique(names, Segment(file.FileName))}", level);
-                fileEntry.LastWriteTime = view.SubmittedAt!.Value;
-                await using var target = await fileEntry.OpenAsync(ct);
-                await source.CopyToAsync(target, ct);
+                foreach (var file in view.Files)
+                {
+                    await using var source = storage.TryGetValue(file.Id, out var name) ? fileStore.OpenRead(FilesFolder, name) : null;
+                    if (source is null)
+                    {
+                        continue;
+                    }
+
+                    // Images, PDF and office files are compressed already: storing them saves the server's CPU.
+                    var level = file.ContentType.StartsWith("text/", StringComparison.Ordinal) ? CompressionLevel.Fastest : CompressionLevel.NoCompression;
+                    var fileEntry = zip.CreateEntry($"{folder}/{Unique(names, Segment(file.FileName))}", level);
+                    fileEntry.LastWriteTime = view.SubmittedAt!.Value;
+                    await using (var target = await fileEntry.OpenAsync(ct))
+                    {
+                        await source.CopyToAsync(target, ct);
+                    }
+
+                    await body.DrainAsync(ct);
+                }
             }
         }
+
+        await body.DrainAsync(ct);
     }
 
     /// <summary>One path segment: no separators, no leading dots, bounded (as the file store names files).</summary>

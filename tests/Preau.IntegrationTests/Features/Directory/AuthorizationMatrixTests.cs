@@ -221,7 +221,7 @@ public sealed class AuthorizationMatrixTests
     {
         var teacher = await w.ClientAsync("teacher.a1");
         var entry = await teacher.PostJsonAsync($"/api/v1/classes/{w.Class("a1")}/homework",
-            new { title = "Exercices p. 12", body = "1 à 5", subjectId = w.S.Subjects["maths"], dueDate = "2030-01-07" });
+            new { title = "Exercices p. 12", body = "1 à 5", subjectId = w.S.Subjects["maths"], dueDate = "2030-01-07", handIn = "both" });
         w.Entry = (await Created(entry)).GetProperty("id").GetGuid();
         var news = await teacher.PostJsonAsync("/api/v1/news",
             new { title = "Sortie", body = "Jeudi au musée.", audience = new[] { $"pupils:{w.Class("a1")}" }, receiptRequired = true });
@@ -294,6 +294,26 @@ public sealed class AuthorizationMatrixTests
         yield return new("pupil.b1", "POST", $"/api/v1/homework/{w.Entry}/done", null, notFound, "wrong school");
         yield return new("parent.a1", "POST", $"/api/v1/homework/{w.Entry}/done", null, forbidden, "wrong profile: the pupil ticks");
         yield return new("teacher.a1", "DELETE", $"/api/v1/homework/{w.Entry}/done", null, forbidden, "wrong profile");
+
+        // Hand-in: the entry collects work.
+        var handIn = $"/api/v1/homework/{w.Entry}/submission";
+        var handIns = $"/api/v1/homework/{w.Entry}/submissions";
+        yield return new(Anonymous, "GET", handIn, null, unauthorized, "no session");
+        yield return new("pupil.a1", "GET", handIn, null, ok, "own work");
+        yield return new("parent.a1", "GET", handIn, null, ok, "own child");
+        yield return new("pupil.a2", "GET", handIn, null, notFound, "wrong class");
+        yield return new("parent.a2", "GET", $"{handIn}?studentId={w.Person("pupil.a1")}", null, notFound, "wrong child");
+        yield return new("pupil.b1", "GET", handIn, null, notFound, "wrong school");
+        yield return new("regionadmin", "GET", handIn, null, forbidden, "wrong profile");
+        yield return new("teacher.a1", "GET", handIns, null, ok, "teaches maths in a1");
+        yield return new("teacher.a2", "GET", handIns, null, notFound, "wrong class");
+        yield return new("teacher.b1", "GET", handIns, null, notFound, "wrong school");
+        yield return new("staff.a", "GET", handIns, null, forbidden, "wrong profile");
+        yield return new("pupil.a1", "GET", $"/devoirs/{w.Entry}/rendu", null, ok, "own work");
+        yield return new("pupil.a2", "GET", $"/devoirs/{w.Entry}/rendu", null, notFound, "wrong class");
+        yield return new("teacher.a1", "GET", $"/devoirs/{w.Entry}/copies", null, ok, "teaches maths in a1");
+        yield return new("teacher.b1", "GET", $"/devoirs/{w.Entry}/copies", null, notFound, "wrong school");
+        yield return new("pupil.a1", "GET", $"/devoirs/{w.Entry}/copies", null, forbidden, "wrong profile");
 
         // Timetable, changes of the day, calendar feed.
         yield return new(Anonymous, "GET", "/api/v1/timetable", null, unauthorized, "no session");

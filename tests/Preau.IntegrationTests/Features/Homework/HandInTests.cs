@@ -19,6 +19,13 @@ public sealed class HandInTests
         bool lateAllowed = false, string title = "Rédaction : mon quartier")
     {
         using var client = await SignedInAsync(app, "teacher.a1");
+        return await PostHandInAsync(client, schools, due, mode, lateAllowed, title);
+    }
+
+    /// <summary>The same, through a client already signed in as teacher.a1 (a browser test's real server).</summary>
+    internal static async Task<Guid> PostHandInAsync(HttpClient client, TestSchools schools, DateOnly? due = null, string mode = "both",
+        bool lateAllowed = false, string title = "Rédaction : mon quartier")
+    {
         var response = await client.PostAsJsonAsync(new Uri($"/api/v1/classes/{schools.Classes["a1"]}/homework", UriKind.Relative), new
         {
             title, body = "Une page.", subjectId = schools.Subjects["maths"], dueDate = due ?? Due, estimatedMinutes = 45,
