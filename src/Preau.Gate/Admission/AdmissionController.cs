@@ -52,6 +52,10 @@ internal sealed partial class AdmissionController
         _logger = logger;
         _startedAt = time.GetUtcNow();
         _lastEvaluation = _startedAt;
+        if (store is FallbackGateStore shared)
+        {
+            Nodes = () => Math.Max(1, shared.NodesSeen); // the nodes heartbeating into Redis
+        }
     }
 
     /// <summary>Nodes sharing the admission rate (each measures only the sign-ins it answers); replaced by the host.</summary>
