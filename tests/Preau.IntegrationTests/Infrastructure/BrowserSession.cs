@@ -67,7 +67,12 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.GetByLabel("Identifiant").FillAsync(login);
         await page.GetByLabel("Mot de passe").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        if (javaScript)
+        {
+            // Without JavaScript Playwright cannot watch the load state; the click has already waited for the navigation.
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+
         return page;
     }
 

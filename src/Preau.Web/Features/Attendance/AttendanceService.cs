@@ -213,16 +213,18 @@ internal sealed class AttendanceService(
 
     /// <summary>A school's absences and lateness of one day, by class, pupil and time (paged).</summary>
     public Task<List<MarkRow>> DayAsync(Guid schoolId, DateOnly date, int page, CancellationToken ct) =>
-        Rows(db.AttendanceMarks.Where(m => m.Register!.SchoolId == schoolId && m.Register.Date == date))
-            .OrderBy(m => m.GroupName).ThenBy(m => m.PupilName).ThenBy(m => m.Start).ThenBy(m => m.Id)
-            .Skip((Math.Max(1, page) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Rows(db.AttendanceMarks.Where(m => m.Register!.SchoolId == schoolId && m.Register.Date == date)
+            .OrderBy(m => m.Register!.Group!.Name).ThenBy(m => m.Pupil!.LastName).ThenBy(m => m.Pupil!.FirstName)
+            .ThenBy(m => m.Register!.Lesson!.Start).ThenBy(m => m.Id)
+            .Skip((Math.Max(1, page) - 1) * PageSize).Take(PageSize)).ToListAsync(ct);
 
     /// <summary>Justifications waiting for a decision in a school, oldest first (paged).</summary>
     public Task<List<MarkRow>> PendingAsync(Guid schoolId, int page, CancellationToken ct) =>
-        Rows(db.AttendanceMarks.Where(m => m.Register!.SchoolId == schoolId && m.Decision == JustificationDecision.Pending))
-            .OrderBy(m => m.Date).ThenBy(m => m.Start).ThenBy(m => m.Id)
-            .Skip((Math.Max(1, page) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Rows(db.AttendanceMarks.Where(m => m.Register!.SchoolId == schoolId && m.Decision == JustificationDecision.Pending)
+            .OrderBy(m => m.Register!.Date).ThenBy(m => m.Register!.Lesson!.Start).ThenBy(m => m.Id)
+            .Skip((Math.Max(1, page) - 1) * PageSize).Take(PageSize)).ToListAsync(ct);
 
+    /// <summary>Sorted and paged by the caller on the entity (a constructor projection cannot be sorted in SQL).</summary>
     private static IQueryable<MarkRow> Rows(IQueryable<AttendanceMark> marks) => marks.AsNoTracking().Select(m => new MarkRow(
         m.Id, m.PupilId, m.Pupil!.LastName + " " + m.Pupil.FirstName, m.Register!.Group!.Name, m.Register.Lesson!.Subject!.Name, m.Register.Date,
         m.Register.Lesson.Start, m.Register.Lesson.End, m.Status, m.Reason, m.Comment, m.DocumentStorageName != null, m.Decision, m.DecisionComment));
@@ -241,8 +243,8 @@ internal sealed class AttendanceService(
         var terms = await TermsAsync(schoolId, ct);
         var (from, to) = (terms[0].Start, terms[^1].End);
         // Bounded by the school year: a few dozen rows for a pupil.
-        var marks = await Rows(db.AttendanceMarks.Where(m => m.PupilId == pupilId && m.Register!.Date >= from && m.Register.Date <= to))
-            .OrderByDescending(m => m.Date).ThenByDescending(m => m.Start).ToListAsync(ct);
+        var marks = await Rows(db.AttendanceMarks.Where(m => m.PupilId == pupilId && m.Register!.Date >= from && m.Register.Date <= to)
+            .OrderByDescending(m => m.Register!.Date).ThenByDescending(m => m.Register!.Lesson!.Start)).ToListAsync(ct);
         var counts = terms.Select(t =>
         {
             var inTerm = marks.Where(m => m.Date >= t.Start && m.Date <= t.End).ToList();
