@@ -52,7 +52,7 @@ internal sealed record DocumentFile(Stream Content, string ContentType, string F
 /// </summary>
 internal sealed class AttendanceService(
     PreauDbContext db, Relations relations, TimetableService timetable, TimelineFeed timeline, FileStore files,
-    IOptions<AttendanceOptions> options, TimeProvider clock)
+    SchoolTerms terms, IOptions<AttendanceOptions> options, TimeProvider clock)
 {
     private const string FilesFolder = "attendance";
     public const int CommentMax = 1000;
@@ -62,21 +62,10 @@ internal sealed class AttendanceService(
 
     public FileRules DocumentRules => options.Value.Documents;
 
-    /// <summary>The terms of a school, first to last. Default: the three trimesters of the current school year
-    /// (1 September–31 December, 1 January–31 March, 1 April–31 August). The one place to ask a school's own terms.</summary>
-    public Task<IReadOnlyList<TermSpan>> TermsAsync(Guid schoolId, CancellationToken ct)
-    {
-        _ = (schoolId, ct);
-        var today = Today;
-        var year = today.Month >= 9 ? today.Year : today.Year - 1;
-        IReadOnlyList<TermSpan> terms =
-        [
-            new("1er trimestre", new DateOnly(year, 9, 1), new DateOnly(year, 12, 31)),
-            new("2e trimestre", new DateOnly(year + 1, 1, 1), new DateOnly(year + 1, 3, 31)),
-            new("3e trimestre", new DateOnly(year + 1, 4, 1), new DateOnly(year + 1, 8, 31)),
-        ];
-        return Task.FromResult(terms);
-    }
+    /// <summary>The terms of the current school year as the school configured them (<see cref="SchoolTerms"/>; default:
+    /// three trimesters), first to last.</summary>
+    public async Task<IReadOnlyList<TermSpan>> TermsAsync(Guid schoolId, CancellationToken ct) =>
+        [.. (await terms.ForYearAsync(schoolId, Today, ct)).Select(t => new TermSpan(t.Name, t.Start, t.End))];
 
     /// <summary>A teacher's lessons today (taught or replaced), not cancelled, with whether the register was taken.</summary>
     public async Task<List<(LessonOccurrence Lesson, bool Taken)>> TodayLessonsAsync(Guid teacherId, CancellationToken ct)
