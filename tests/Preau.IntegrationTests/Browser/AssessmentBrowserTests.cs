@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using Preau.IntegrationTests.Infrastructure;
-using static Preau.IntegrationTests.Features.Assessment.AssessmentTestClient;
 
 namespace Preau.IntegrationTests.Browser;
 
