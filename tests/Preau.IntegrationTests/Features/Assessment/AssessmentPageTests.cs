@@ -57,7 +57,7 @@ public sealed class AssessmentPageTests
         Assert.Contains("moyenne 12", page, StringComparison.Ordinal);
         Assert.Contains("min. 9,5", page, StringComparison.Ordinal);
         Assert.Contains("max. 14,5", page, StringComparison.Ordinal);
-        Assert.Contains("Moyenne générale : 14,5/20", page, StringComparison.Ordinal);
+        Assert.Contains("Moyenne générale\u202F: 14,5/20", page, StringComparison.Ordinal);
     }
 
     [Theory]
