@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ROUNDS="${1:-20}"
 PORT="${2:-5113}"
 DATA=$(mktemp -d /tmp/preau-assessment-bench.XXXXXX)
-dotnet build src/Preau.Web/Preau.Web.csproj -c Release -v q -nologo >/dev/null
+[ "${SKIP_BUILD:-0}" = 1 ] || dotnet build src/Preau.Web/Preau.Web.csproj -c Release -v q -nologo >/dev/null
 dotnet src/Preau.Web/bin/Release/net10.0/Preau.Web.dll --urls "http://127.0.0.1:$PORT" \
   --Storage:DataDirectory="$DATA" >"$DATA/server.log" 2>&1 &
 SERVER=$!

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using Preau.IntegrationTests.Infrastructure;
-using static Preau.IntegrationTests.Features.Assessment.AssessmentTestClient;
 
 namespace Preau.IntegrationTests.Browser;
 
@@ -45,7 +44,7 @@ public sealed class AssessmentBrowserTests
         Assert.Contains("15,5/20", content, StringComparison.Ordinal);
         Assert.Contains("moyenne 12,25", content, StringComparison.Ordinal);
         Assert.Contains("min. 9", content, StringComparison.Ordinal);
-        Assert.Contains("Moyenne générale : 15,5/20", content, StringComparison.Ordinal);
+        Assert.Contains("Moyenne générale\u202F: 15,5/20", content, StringComparison.Ordinal);
         Assert.True(await parent.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360, "the results page is wider than the phone");
     }
 

@@ -51,7 +51,7 @@ internal static class AssessmentCells
             };
             if (level == 0)
             {
-                error = $"« {text!.Trim()} » n'est pas un niveau : choisissez de 1 (maîtrise insuffisante) à 4 (très bonne maîtrise), abs ou disp.";
+                error = $"« {text!.Trim()} » n'est pas un niveau : choisissez de 1 (maîtrise insuffisante) à 4 (très bonne maîtrise), abs ou disp.";
                 return null;
             }
 
@@ -60,19 +60,19 @@ internal static class AssessmentCells
 
         if (!decimal.TryParse(t.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var mark))
         {
-            error = $"« {text!.Trim()} » n'est pas une note : tapez par exemple 12,5, ou abs, ou disp.";
+            error = $"« {text!.Trim()} » n'est pas une note : tapez par exemple 12,5, ou abs, ou disp.";
             return null;
         }
 
         if (mark > outOf)
         {
-            error = $"« {text!.Trim()} » : la note doit être comprise entre 0 et {FrenchText.Decimal(outOf)}.";
+            error = $"« {text!.Trim()} » : la note doit être comprise entre 0 et {FrenchText.Decimal(outOf)}.";
             return null;
         }
 
         if (decimal.Round(mark, 2) != mark)
         {
-            error = $"« {text!.Trim()} » : deux décimales au plus.";
+            error = $"« {text!.Trim()} » : deux décimales au plus.";
             return null;
         }
 

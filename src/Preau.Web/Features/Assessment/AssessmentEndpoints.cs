@@ -160,7 +160,7 @@ internal static class AssessmentEndpoints
         return outcome switch
         {
             AssessmentOutcome.Ok => TypedResults.NoContent(),
-            AssessmentOutcome.Invalid => TypedResults.ValidationProblem(errors!, title: "Grille refusée : rien n'a été enregistré"),
+            AssessmentOutcome.Invalid => TypedResults.ValidationProblem(errors!, title: "Grille refusée : rien n'a été enregistré"),
             _ => NotFoundProblem(),
         };
     }

@@ -77,7 +77,7 @@ internal sealed class SchoolTerms(PreauDbContext db)
                 end = given;
             }
 
-            if (end < start || end >= yearEnd)
+            if (end < start || (end >= yearEnd && i < count - 1))
             {
                 errors.Add($"La fin du {Ordinal(i + 1, trimesters)} doit tomber entre le {FrenchText.DayOfMonth(start)} {start.Year} et le {FrenchText.DayOfMonth(yearEnd.AddDays(-1))} {yearEnd.Year}.");
                 continue;

@@ -289,7 +289,7 @@ public sealed class AssessmentApiTests
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("Élève;", lines[0], StringComparison.Ordinal);
         Assert.Contains("Moyenne Mathématiques", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith("'=1+1", StringComparison.Ordinal) && l.Contains(";12,5;12,5", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("\"'=1+1", StringComparison.Ordinal) && l.Contains(";12,5;12,5", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(";abs;", StringComparison.Ordinal));
     }
 }

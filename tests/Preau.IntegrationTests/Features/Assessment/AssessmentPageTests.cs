@@ -28,7 +28,7 @@ public sealed class AssessmentPageTests
         Assert.Contains("value=\"14,5\"", html, StringComparison.Ordinal);
         Assert.Contains("value=\"quinze\"", html, StringComparison.Ordinal);
         Assert.Contains("n&#x27;est pas une note", html, StringComparison.Ordinal);
-        Assert.Contains("Rien n&#x27;a été enregistré", html, StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été enregistré", html, StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(d => Task.FromResult(d.AssessmentResults.Count())));
         Assert.Null(await app.WithDbAsync(d => Task.FromResult(d.Assessments.Single().PublishAt)));
     }
@@ -57,7 +57,7 @@ public sealed class AssessmentPageTests
         Assert.Contains("moyenne 12", page, StringComparison.Ordinal);
         Assert.Contains("min. 9,5", page, StringComparison.Ordinal);
         Assert.Contains("max. 14,5", page, StringComparison.Ordinal);
-        Assert.Contains("Moyenne générale : 14,5/20", page, StringComparison.Ordinal);
+        Assert.Contains("Moyenne générale\u202F: 14,5/20", page, StringComparison.Ordinal);
     }
 
     [Theory]

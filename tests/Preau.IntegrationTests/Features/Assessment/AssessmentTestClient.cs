@@ -12,7 +12,14 @@ internal static class AssessmentTestClient
 
     public static async Task<HttpClient> SignedInAsync(PreauAppFactory app, string login)
     {
-        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // Same address as the factory's own clients: a browser test (the shared page matrix) serves on a real port.
+        Uri? address;
+        using (var plain = app.CreateClient())
+        {
+            address = plain.BaseAddress;
+        }
+
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = address! });
         await TestSchools.LoginAsync(client, login);
         return client;
     }
