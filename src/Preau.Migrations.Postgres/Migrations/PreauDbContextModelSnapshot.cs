@@ -273,6 +273,110 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("AssessmentSkills", (string)null);
                 });
 
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("DocumentContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DocumentFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DocumentStorageName")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("JustifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("JustifiedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Reason")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("RegisterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PupilId");
+
+                    b.HasIndex("RegisterId", "PupilId")
+                        .IsUnique();
+
+                    b.ToTable("AttendanceMarks", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceRegister", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LessonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TakenById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("TakenById");
+
+                    b.HasIndex("LessonId", "Date")
+                        .IsUnique();
+
+                    b.HasIndex("SchoolId", "Date");
+
+                    b.ToTable("AttendanceRegisters", (string)null);
+                });
+
             modelBuilder.Entity("Preau.Data.Directory.Group", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1369,6 +1473,58 @@ namespace Preau.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceMark", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Pupil")
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Attendance.AttendanceRegister", "Register")
+                        .WithMany("Marks")
+                        .HasForeignKey("RegisterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Pupil");
+
+                    b.Navigation("Register");
+                });
+
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceRegister", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Group", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Timetable.TimetableLesson", "Lesson")
+                        .WithMany()
+                        .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", "TakenBy")
+                        .WithMany()
+                        .HasForeignKey("TakenById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+
+                    b.Navigation("Lesson");
+
+                    b.Navigation("TakenBy");
+                });
+
             modelBuilder.Entity("Preau.Data.Directory.Group", b =>
                 {
                     b.HasOne("Preau.Data.Directory.School", "School")
@@ -1796,6 +1952,11 @@ namespace Preau.Migrations.Postgres.Migrations
             modelBuilder.Entity("Preau.Data.Assessment.AssessmentEntry", b =>
                 {
                     b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceRegister", b =>
+                {
+                    b.Navigation("Marks");
                 });
 
             modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>

@@ -266,6 +266,110 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("AssessmentSkills", (string)null);
                 });
 
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentStorageName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("JustifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("JustifiedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PupilId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RegisterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PupilId");
+
+                    b.HasIndex("RegisterId", "PupilId")
+                        .IsUnique();
+
+                    b.ToTable("AttendanceMarks", (string)null);
+                });
+
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceRegister", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LessonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TakenById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("TakenById");
+
+                    b.HasIndex("LessonId", "Date")
+                        .IsUnique();
+
+                    b.HasIndex("SchoolId", "Date");
+
+                    b.ToTable("AttendanceRegisters", (string)null);
+                });
+
             modelBuilder.Entity("Preau.Data.Directory.Group", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1362,6 +1466,58 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceMark", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Pupil")
+                        .WithMany()
+                        .HasForeignKey("PupilId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Attendance.AttendanceRegister", "Register")
+                        .WithMany("Marks")
+                        .HasForeignKey("RegisterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Pupil");
+
+                    b.Navigation("Register");
+                });
+
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceRegister", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Group", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Timetable.TimetableLesson", "Lesson")
+                        .WithMany()
+                        .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", "TakenBy")
+                        .WithMany()
+                        .HasForeignKey("TakenById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+
+                    b.Navigation("Lesson");
+
+                    b.Navigation("TakenBy");
+                });
+
             modelBuilder.Entity("Preau.Data.Directory.Group", b =>
                 {
                     b.HasOne("Preau.Data.Directory.School", "School")
@@ -1789,6 +1945,11 @@ namespace Preau.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Preau.Data.Assessment.AssessmentEntry", b =>
                 {
                     b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("Preau.Data.Attendance.AttendanceRegister", b =>
+                {
+                    b.Navigation("Marks");
                 });
 
             modelBuilder.Entity("Preau.Data.Homework.HomeworkEntry", b =>
