@@ -148,7 +148,7 @@ public sealed class PublicHostsAndProxiesTests
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db, new Dictionary<string, string?>
         {
-            ["AllowedHosts"] = "localhost;app.exemple.fr;*.academie-exemple.fr",
+            ["AllowedHosts"] = "localhost;app.exemple.fr;ent.exemple.fr;*.academie-exemple.fr", // the public name must be allowed (start check)
             ["Web:PublicBaseUrl"] = "https://ent.exemple.fr",
         });
         await TestSchools.SeedAsync(app.Services);
