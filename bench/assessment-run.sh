@@ -11,7 +11,7 @@ PORT="${2:-5113}"
 DATA=$(mktemp -d /tmp/preau-assessment-bench.XXXXXX)
 [ "${SKIP_BUILD:-0}" = 1 ] || dotnet build src/Preau.Web/Preau.Web.csproj -c Release -v q -nologo >/dev/null
 dotnet src/Preau.Web/bin/Release/net10.0/Preau.Web.dll --urls "http://127.0.0.1:$PORT" \
-  --Storage:DataDirectory="$DATA" >"$DATA/server.log" 2>&1 &
+  --Storage:DataDirectory="$DATA" --Gate:Enabled=false >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 240); do

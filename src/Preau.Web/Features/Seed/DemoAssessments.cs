@@ -10,7 +10,7 @@ namespace Preau.Web.Features.Seed;
 /// </summary>
 internal static class DemoAssessments
 {
-    public static async Task AddAsync(IServiceProvider services, GeneratedRegion region, Guid classId, DateOnly today, CancellationToken ct)
+    public static async Task AddAsync(IServiceProvider services, GeneratedRegion region, Guid classId, Guid demoTeacherId, DateOnly today, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<AssessmentService>();
@@ -18,7 +18,8 @@ internal static class DemoAssessments
         var schoolId = region.Groups.First(g => g.Id == classId).SchoolId;
         var term = await terms.TermOfAsync(schoolId, today, ct);
         var pupils = region.Memberships.Where(m => m.GroupId == classId).Select(m => m.PupilId).ToList();
-        var assignments = region.Assignments.Where(a => a.GroupId == classId).Take(3).ToList();
+        // the demo teacher's own subject first, so that the teacher who signs in with the printed login has a grid to open
+        var assignments = region.Assignments.Where(a => a.GroupId == classId).OrderBy(a => a.TeacherId == demoTeacherId ? 0 : 1).Take(3).ToList();
         var plans = new (string Title, int DaysAgo, string Kind, bool Publish)[]
         {
             ("Contrôle du chapitre 3", 9, "notes", true), ("Interrogation écrite", 4, "notes", true),

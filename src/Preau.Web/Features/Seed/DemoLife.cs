@@ -81,7 +81,7 @@ internal static class DemoLife
         await AddHomeworkAsync(services, region, cast, today, ct);
         await AddMessagesAsync(services, region, cast, pupilClass, ct);
         await AddNewsAsync(services, region, cast, pupilClass, ct);
-        await DemoAssessments.AddAsync(services, region, pupilClass, today, ct);
+        await DemoAssessments.AddAsync(services, region, pupilClass, cast.Teacher.Id, today, ct);
         await AddAbsencesAsync(services, region, cast, pupilClass, today, ct);
     }
 
