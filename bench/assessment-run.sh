@@ -54,7 +54,7 @@ grid = json.loads(call(teacher, f"/api/v1/assessments/{created['id']}/grid")[1])
 pupils = [r["studentId"] for r in grid["rows"]]
 
 def grid_body(n):
-    return {"cells": [{"studentId": p, "value": f"{(i * 7 + n) % 21},5" if (i + n) % 9 else "abs"} for i, p in enumerate(pupils)]}
+    return {"cells": [{"studentId": p, "value": f"{(i * 7 + n) % 20},5" if (i + n) % 9 else "abs"} for i, p in enumerate(pupils)]}
 
 times = {"hello": [], "notes": [], "grid": []}
 for n in range(rounds):
