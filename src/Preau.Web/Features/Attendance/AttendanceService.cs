@@ -114,6 +114,22 @@ internal sealed class AttendanceService(
     public async Task<(AttendanceOutcome Outcome, string? Error)> SaveRegisterAsync(
         Guid teacherId, Guid lessonId, IReadOnlyDictionary<Guid, AttendanceStatus> statuses, CancellationToken ct)
     {
+        try
+        {
+            return await SaveRegisterOnceAsync(teacherId, lessonId, statuses, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two saves of a register not taken yet, at the same instant (a double tap, two devices): the other one
+            // created it first and the unique index refused this one. Saved again, it is a correction of that one.
+            db.ChangeTracker.Clear();
+            return await SaveRegisterOnceAsync(teacherId, lessonId, statuses, ct);
+        }
+    }
+
+    private async Task<(AttendanceOutcome Outcome, string? Error)> SaveRegisterOnceAsync(
+        Guid teacherId, Guid lessonId, IReadOnlyDictionary<Guid, AttendanceStatus> statuses, CancellationToken ct)
+    {
         if (await OwnLessonTodayAsync(teacherId, lessonId, ct) is not { } lesson)
         {
             return (AttendanceOutcome.NotFound, null);

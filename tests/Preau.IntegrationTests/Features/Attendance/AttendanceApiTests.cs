@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Preau.IntegrationTests.Infrastructure;
 using static Preau.IntegrationTests.Features.Attendance.AttendanceTestData;
 using static Preau.IntegrationTests.Features.Homework.HomeworkTestClient;
@@ -70,6 +72,32 @@ public sealed class AttendanceApiTests
         Assert.Equal(1, term.GetProperty("absences").GetInt32());
         Assert.Equal(1, term.GetProperty("unjustified").GetInt32());
         Assert.Equal(0, term.GetProperty("late").GetInt32());
+    }
+
+    [Fact]
+    public async Task SaveRegister_TwoSavesAtOnce_BothSavedAsOneRegister()
+    {
+        await using var db = TestDatabase.Create("Postgres");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var lesson = await SeedLessonTodayAsync(app, schools);
+        using var phone = await SignedInAsync(app, "teacher.a1");
+        using var laptop = await SignedInAsync(app, "teacher.a1");
+
+        for (var round = 0; round < 15; round++) // each round races the creation of a register not taken yet
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var context = scope.ServiceProvider.GetRequiredService<Preau.Data.PreauDbContext>();
+                await context.AttendanceRegisters.Where(r => r.LessonId == lesson).ExecuteDeleteAsync();
+            }
+
+            var answers = await Task.WhenAll(PutRegisterAsync(phone, lesson, [], []), PutRegisterAsync(laptop, lesson, [], []));
+
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
+            await using var check = app.Services.CreateAsyncScope();
+            Assert.Equal(1, await check.ServiceProvider.GetRequiredService<Preau.Data.PreauDbContext>().AttendanceRegisters.CountAsync(r => r.LessonId == lesson));
+        }
     }
 
     [Fact]
