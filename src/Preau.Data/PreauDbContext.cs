@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Preau.Data.Accounts;
+using Preau.Data.Apps;
 using Preau.Data.Assessment;
 using Preau.Data.Attendance;
 using Preau.Data.Directory;
@@ -58,6 +59,8 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<AssessmentResult> AssessmentResults => Set<AssessmentResult>();
     public DbSet<AttendanceRegister> AttendanceRegisters => Set<AttendanceRegister>();
     public DbSet<AttendanceMark> AttendanceMarks => Set<AttendanceMark>();
+    public DbSet<ConnectedApp> ConnectedApps => Set<ConnectedApp>();
+    public DbSet<AppSignIn> AppSignIns => Set<AppSignIn>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -63,6 +63,7 @@ internal static class AccountsSetup
         builder.Services.AddScoped<RememberedDevices>();
         builder.Services.AddSingleton<ServerSessionStore>();
         builder.Services.AddScoped<ServerSessions>();
+        builder.Services.AddScoped<Apps.AppLogouts>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Preau.Data;
 using Preau.Data.Accounts;
+using Preau.Web.Features.Apps;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -81,6 +82,7 @@ internal sealed class ServerSessionStore(TimeProvider clock) : ITicketStore
     {
         var db = httpContext.RequestServices.GetRequiredService<PreauDbContext>();
         await db.ServerSessions.Where(s => s.Id == key).ExecuteDeleteAsync(cancellationToken);
+        await httpContext.RequestServices.GetRequiredService<AppLogouts>().SessionsEndedAsync([key], cancellationToken);
     }
 
     // The cookie handler always calls the overloads above, which carry the request.
@@ -94,7 +96,7 @@ internal sealed class ServerSessionStore(TimeProvider clock) : ITicketStore
 }
 
 /// <summary>A person's own sessions: listed, closed one by one or all at once (person id in every WHERE).</summary>
-internal sealed class ServerSessions(PreauDbContext db)
+internal sealed class ServerSessions(PreauDbContext db, AppLogouts apps)
 {
     public async Task<IReadOnlyList<SessionView>> ListAsync(HttpContext http, Guid personId, CancellationToken ct)
     {
@@ -105,10 +107,23 @@ internal sealed class ServerSessions(PreauDbContext db)
             .Select(r => new SessionView(r.Id, r.Label, r.CreatedAt, r.LastSeenAt, r.Id == current))];
     }
 
-    public async Task<bool> CloseAsync(Guid personId, string sessionId, CancellationToken ct) =>
-        await db.ServerSessions.Where(s => s.Id == sessionId && s.PersonId == personId).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> CloseAsync(Guid personId, string sessionId, CancellationToken ct)
+    {
+        if (await db.ServerSessions.Where(s => s.Id == sessionId && s.PersonId == personId).ExecuteDeleteAsync(ct) == 0)
+        {
+            return false;
+        }
+        await apps.SessionsEndedAsync([sessionId], ct);
+        return true;
+    }
 
-    /// <summary>Every session of the person ends now (sign out everywhere, password changed).</summary>
-    public Task<int> CloseAllAsync(Guid personId, CancellationToken ct) =>
-        db.ServerSessions.Where(s => s.PersonId == personId).ExecuteDeleteAsync(ct);
+    /// <summary>Every session of the person ends now (sign out everywhere, password changed), and the
+    /// connected apps those sessions signed into are told. <paramref name="keep"/> is spared.</summary>
+    public async Task<int> CloseAllAsync(Guid personId, string? keep, CancellationToken ct)
+    {
+        var ids = await db.ServerSessions.Where(s => s.PersonId == personId && s.Id != keep).Select(s => s.Id).ToListAsync(ct);
+        var closed = await db.ServerSessions.Where(s => s.PersonId == personId && s.Id != keep).ExecuteDeleteAsync(ct);
+        await apps.SessionsEndedAsync(ids, ct);
+        return closed;
+    }
 }

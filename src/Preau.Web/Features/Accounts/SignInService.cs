@@ -52,7 +52,7 @@ internal sealed record SignedInUser(Guid Id, string DisplayName, string Profile)
 /// and get the same answers.
 /// </summary>
 internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauGate gate,
-    RememberedDevices devices, IOptions<AccountsOptions> options, TimeProvider clock)
+    RememberedDevices devices, ServerSessions sessions, IOptions<AccountsOptions> options, TimeProvider clock)
 {
     /// <summary>Property of the session ticket: when its security stamp was last compared to the database.</summary>
     public const string StampCheckedAt = ".preau.stamp-checked";
@@ -253,7 +253,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
         // Every other session ends now; this one is renewed below with the new stamp (the cookie
         // handler keeps the session key of a request that signs in again).
         var current = ServerSessionStore.Current(http);
-        await db.ServerSessions.Where(s => s.PersonId == personId && s.Id != current).ExecuteDeleteAsync(ct);
+        await sessions.CloseAllAsync(personId, current, ct);
         return await OpenSessionAsync(http, account, now);
     }
 

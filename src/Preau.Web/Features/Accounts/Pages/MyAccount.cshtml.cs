@@ -37,7 +37,7 @@ internal sealed class MyAccountModel(RememberedDevices devices, ServerSessions s
     /// <summary>Ends every session of the account, this one included; remembered devices stay (they are a sign-in, not a session).</summary>
     public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken ct)
     {
-        await sessions.CloseAllAsync(User.GetPersonId(), ct);
+        await sessions.CloseAllAsync(User.GetPersonId(), null, ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/connexion");
     }

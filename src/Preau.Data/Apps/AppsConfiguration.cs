@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Preau.Data.Apps;
+
+internal sealed class ConnectedAppConfiguration : IEntityTypeConfiguration<ConnectedApp>
+{
+    public void Configure(EntityTypeBuilder<ConnectedApp> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Name).HasMaxLength(100);
+        builder.Property(a => a.ClientId).HasMaxLength(100);
+        builder.HasIndex(a => a.ClientId).IsUnique();
+        builder.Property(a => a.ClientSecretHash).HasMaxLength(200);
+        builder.Property(a => a.RedirectUris).HasMaxLength(4000);
+        builder.Property(a => a.PostLogoutRedirectUris).HasMaxLength(4000);
+        builder.Property(a => a.LogoutUri).HasMaxLength(2000);
+        builder.Property(a => a.LaunchUrl).HasMaxLength(2000);
+        builder.Property(a => a.ReleasedClaims).HasMaxLength(200);
+        builder.Property(a => a.AllowedProfiles).HasMaxLength(200);
+        builder.Property(a => a.Protocol).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(a => a.RegionId);
+    }
+}
+
+internal sealed class AppSignInConfiguration : IEntityTypeConfiguration<AppSignIn>
+{
+    public void Configure(EntityTypeBuilder<AppSignIn> builder)
+    {
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.SessionId).HasMaxLength(64);
+        builder.Property(s => s.Reference).HasMaxLength(200);
+        builder.Property(s => s.Service).HasMaxLength(2000);
+        builder.HasIndex(s => s.SessionId);
+        builder.HasIndex(s => new { s.AppId, s.Reference });
+        builder.HasOne(s => s.App).WithMany().HasForeignKey(s => s.AppId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
