@@ -61,6 +61,7 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<AttendanceMark> AttendanceMarks => Set<AttendanceMark>();
     public DbSet<ConnectedApp> ConnectedApps => Set<ConnectedApp>();
     public DbSet<AppSignIn> AppSignIns => Set<AppSignIn>();
+    public DbSet<AppSubject> AppSubjects => Set<AppSubject>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

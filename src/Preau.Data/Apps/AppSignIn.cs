@@ -23,3 +23,19 @@ public sealed class AppSignIn
 
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>
+/// The stable pseudonymous identifier a connected app knows a person by: random, different for every app,
+/// so two apps cannot match their users without Préau. Created the first time the person (or, for a parent,
+/// their child) is presented to the app.
+/// </summary>
+public sealed class AppSubject
+{
+    public Guid AppId { get; set; }
+    public Guid PersonId { get; set; }
+
+    /// <summary>128 random bits, lower-case hex.</summary>
+    public required string Subject { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -36,3 +36,15 @@ internal sealed class AppSignInConfiguration : IEntityTypeConfiguration<AppSignI
         builder.HasOne(s => s.App).WithMany().HasForeignKey(s => s.AppId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class AppSubjectConfiguration : IEntityTypeConfiguration<AppSubject>
+{
+    public void Configure(EntityTypeBuilder<AppSubject> builder)
+    {
+        builder.HasKey(s => new { s.AppId, s.PersonId });
+        builder.Property(s => s.Subject).HasMaxLength(32);
+        builder.HasIndex(s => new { s.AppId, s.Subject }).IsUnique();
+        builder.HasOne<ConnectedApp>().WithMany().HasForeignKey(s => s.AppId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Directory.Person>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -197,6 +197,32 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("AppSignIns");
                 });
 
+            modelBuilder.Entity("Preau.Data.Apps.AppSubject", b =>
+                {
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("AppId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("AppId", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("AppSubjects");
+                });
+
             modelBuilder.Entity("Preau.Data.Apps.ConnectedApp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1531,6 +1557,21 @@ namespace Preau.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("App");
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.AppSubject", b =>
+                {
+                    b.HasOne("Preau.Data.Apps.ConnectedApp", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preau.Data.Assessment.AssessmentEntry", b =>

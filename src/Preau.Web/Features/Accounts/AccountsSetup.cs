@@ -64,6 +64,7 @@ internal static class AccountsSetup
         builder.Services.AddSingleton<ServerSessionStore>();
         builder.Services.AddScoped<ServerSessions>();
         builder.Services.AddScoped<Apps.AppLogouts>();
+        builder.Services.AddScoped<Apps.AppSubjects>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())

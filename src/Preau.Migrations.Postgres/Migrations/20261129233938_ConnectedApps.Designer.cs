@@ -12,7 +12,7 @@ using Preau.Data;
 namespace Preau.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PreauDbContext))]
-    [Migration("20261129233752_ConnectedApps")]
+    [Migration("20261129233938_ConnectedApps")]
     partial class ConnectedApps
     {
         /// <inheritdoc />
@@ -198,6 +198,32 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.HasIndex("AppId", "Reference");
 
                     b.ToTable("AppSignIns");
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.AppSubject", b =>
+                {
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("AppId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("AppId", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("AppSubjects");
                 });
 
             modelBuilder.Entity("Preau.Data.Apps.ConnectedApp", b =>
@@ -1534,6 +1560,21 @@ namespace Preau.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("App");
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.AppSubject", b =>
+                {
+                    b.HasOne("Preau.Data.Apps.ConnectedApp", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preau.Data.Assessment.AssessmentEntry", b =>

@@ -59,6 +59,32 @@ namespace Preau.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "AppSubjects",
+                columns: table => new
+                {
+                    AppId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppSubjects", x => new { x.AppId, x.PersonId });
+                    table.ForeignKey(
+                        name: "FK_AppSubjects_ConnectedApps_AppId",
+                        column: x => x.AppId,
+                        principalTable: "ConnectedApps",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AppSubjects_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AppSignIns_AppId_Reference",
                 table: "AppSignIns",
@@ -68,6 +94,17 @@ namespace Preau.Migrations.Sqlite.Migrations
                 name: "IX_AppSignIns_SessionId",
                 table: "AppSignIns",
                 column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppSubjects_AppId_Subject",
+                table: "AppSubjects",
+                columns: new[] { "AppId", "Subject" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppSubjects_PersonId",
+                table: "AppSubjects",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConnectedApps_ClientId",
@@ -86,6 +123,9 @@ namespace Preau.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AppSignIns");
+
+            migrationBuilder.DropTable(
+                name: "AppSubjects");
 
             migrationBuilder.DropTable(
                 name: "ConnectedApps");

@@ -11,7 +11,7 @@ using Preau.Data;
 namespace Preau.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PreauDbContext))]
-    [Migration("20261129233744_ConnectedApps")]
+    [Migration("20261129233931_ConnectedApps")]
     partial class ConnectedApps
     {
         /// <inheritdoc />
@@ -191,6 +191,32 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.HasIndex("AppId", "Reference");
 
                     b.ToTable("AppSignIns");
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.AppSubject", b =>
+                {
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AppId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("AppId", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("AppSubjects");
                 });
 
             modelBuilder.Entity("Preau.Data.Apps.ConnectedApp", b =>
@@ -1527,6 +1553,21 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("App");
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.AppSubject", b =>
+                {
+                    b.HasOne("Preau.Data.Apps.ConnectedApp", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preau.Data.Directory.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preau.Data.Assessment.AssessmentEntry", b =>
