@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 14: the region rehearsal. On 127.0.0.1 only: PostgreSQL (pg_stat_statements on), Redis without
 # persistence (a restart comes back EMPTY, the hard case), Préau published once and migrated, a region
-# seeded, three nodes behind haproxy (bench/region-haproxy.cfg, health checks on /readyz), and the surge
+# seeded, three nodes behind haproxy (deploy/haproxy.cfg, health checks on /readyz), and the surge
 # simulator through haproxy. In the middle of the surge one node is killed with kill -9, then Redis is
 # killed and restarted empty; the killed node is started again later, as systemd would.
 #
@@ -10,7 +10,7 @@
 #                                                                      # haproxy, nothing killed: the per-node figures
 #   SCHOOLS × PUPILS pupils (the seed adds their parents, teachers and staff: about 2.4 accounts per pupil).
 #   KILL_AT / REDIS_AT / REVIVE_AT: seconds after the surge starts.
-# Ports (env): PG_PORT 5444, REDIS_PORT 6394, NODE_PORTS "5107 5108 5109", LB_PORT 5111.
+# Ports (env): PG_PORT 5444, REDIS_PORT 6394, NODE_PORTS "5107 5108 5109", LB_PORT 5120 (its stats page on LB_PORT+1).
 # Needs: Debian packages postgresql, redis-server, haproxy (apt-get install haproxy); .NET SDK.
 #
 # Writes $WORK/<label>/verdict.txt: acknowledged writes lost (homework posted, ticks, messages, checked in
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 LABEL=${1:-rehearsal}
 WORK=${PREAU_REHEARSAL_DIR:-/tmp/d-rehearsal}
-PG_PORT=${PG_PORT:-5444}; REDIS_PORT=${REDIS_PORT:-6394}; LB_PORT=${LB_PORT:-5111}
+PG_PORT=${PG_PORT:-5444}; REDIS_PORT=${REDIS_PORT:-6394}; LB_PORT=${LB_PORT:-5120}
 read -r -a NODE_PORTS <<< "${NODE_PORTS:-5107 5108 5109}"
 SCHOOLS=${SCHOOLS:-2}; PUPILS=${PUPILS:-500}; USERS=${USERS:-400}; WINDOW=${WINDOW:-60s}; IMPATIENCE=${IMPATIENCE:-10s}
 KILL_AT=${KILL_AT:-40}; REDIS_AT=${REDIS_AT:-60}; REVIVE_AT=${REVIVE_AT:-90}
@@ -111,8 +111,10 @@ log "nodes up: ${NODE_PORTS[*]:0:$NODES}"
 TARGET=http://127.0.0.1:${NODE_PORTS[0]}
 if [ "$NODES" = 3 ]; then
 TARGET=http://127.0.0.1:$LB_PORT
-LB_PORT=$LB_PORT NODE1_PORT=${NODE_PORTS[0]} NODE2_PORT=${NODE_PORTS[1]} NODE3_PORT=${NODE_PORTS[2]} \
-  haproxy -db -f "$ROOT/bench/region-haproxy.cfg" > "$OUT/haproxy.log" 2>&1 &
+# the repository's production configuration, addresses from the environment
+PREAU_LB_BIND=127.0.0.1:$LB_PORT PREAU_LB_STATS=127.0.0.1:$((LB_PORT + 1)) PREAU_NODE1=127.0.0.1:${NODE_PORTS[0]} \
+  PREAU_NODE2=127.0.0.1:${NODE_PORTS[1]} PREAU_NODE3=127.0.0.1:${NODE_PORTS[2]} \
+  haproxy -db -f "$ROOT/deploy/haproxy.cfg" > "$OUT/haproxy.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null || { echo "haproxy did not start: see $OUT/haproxy.log" >&2; exit 1; }
@@ -197,22 +199,22 @@ for line in open(f"{out}/writes-check.txt"):
     writes[kind] = (int(total), int(lost))
 lost = sum(l for _, l in writes.values())
 
-# haproxy: one line per request: epoch.ms backend/server status termination method path
-import os
+# haproxy's standard HTTP log (option httplog): client [accept date] frontend backend/server timers status
+# bytes cookies termination-state conns queues "method path version"
+import os, re
 incidents = kill > 0
 hap = []
+httplog = re.compile(r'^\S+ \[(\d+/\w+/\d+:\d+:\d+:\d+\.\d+)\] \S+ \S+/(\S+) \S+ (-?\d+) \S+ \S+ \S+ (\S+) \S+ \S+ "(\S+) (\S+)')
 for line in (open(f"{out}/haproxy.log") if os.path.exists(f"{out}/haproxy.log") else []):
-    p = line.split()
-    if len(p) >= 6 and p[0][0].isdigit() and "/" in p[1]:
-        try:
-            hap.append((float(p[0]), p[1].split("/")[1], int(p[2]), p[3], p[4], p[5]))
-        except ValueError:
-            pass
+    m = httplog.match(line)
+    if m:
+        at = datetime.datetime.strptime(m[1], "%d/%b/%Y:%H:%M:%S.%f").timestamp()  # haproxy logs local time
+        hap.append((at, m[2], int(m[3]), m[4], m[5], m[6]))
 bad = [h for h in hap if h[2] >= 500 or h[2] < 0]
-inflight = [h for h in bad if h[1] == "n2" and kill - 1 <= h[0] <= kill + 15]
+inflight = [h for h in bad if h[1] == "node2" and kill - 1 <= h[0] <= kill + 15]
 other = [h for h in bad if h not in inflight]
 # when haproxy stopped sending to n2: its last request accepted after the kill
-n2_after = [h[0] for h in hap if h[1] == "n2" and kill <= h[0] < revive]
+n2_after = [h[0] for h in hap if h[1] == "node2" and kill <= h[0] < revive]
 n2_out = (max(n2_after) - kill) if n2_after else 0.0
 
 # surge errors by time window

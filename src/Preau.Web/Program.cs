@@ -41,7 +41,8 @@ builder.AddAssessment();
 builder.AddAttendance();
 
 var app = builder.Build();
-if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync())
+if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync()
+    || !await app.SharedStorageIsReadyAsync())
 {
     return;                          // a French line on stderr and a non-zero exit code, or a command's own
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Preau.Web.Shared.Files;
 
 namespace Preau.Web.Infrastructure;
 
@@ -90,12 +91,42 @@ internal static class StartChecks
         return root.Message.Split('\n', 2)[0].Trim();
     }
 
+    /// <summary>In a region, the data directory must be the one every node mounts (see <see cref="SharedDirectoryCheck"/>).</summary>
+    public static async Task<bool> SharedStorageIsReadyAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.Services.GetRequiredService<SharedDirectoryCheck>().CheckAsync(CancellationToken.None);
+            return true;
+        }
+        catch (StartRefusedException e)
+        {
+            Refuse(BadConfiguration, e.Message);
+            return false;
+        }
+        catch (IOException e)
+        {
+            Refuse(BadConfiguration, "dossier de données illisible ou impossible à créer (" + e.Message + ").");
+            return false;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Refuse(BadConfiguration, "dossier de données interdit en écriture (" + e.Message + ").");
+            return false;
+        }
+    }
+
     private static void Refuse(int exitCode, string reason)
     {
         Console.Error.WriteLine("Préau ne démarre pas : " + reason);
         Environment.ExitCode = exitCode;
     }
 }
+
+/// <summary>A check made while the node starts found a setting the operator must fix; its message is one French
+/// line (lower-case start: it follows "Préau ne démarre pas : "). The node exits with
+/// <see cref="StartChecks.BadConfiguration"/>, without a stack trace.</summary>
+internal sealed class StartRefusedException(string message) : Exception(message);
 
 /// <summary>PostgreSQL schema older than this build: the operator must run <c>migrate</c>.</summary>
 internal sealed class DatabaseNotMigratedException(string message) : InvalidOperationException(message);

@@ -1,40 +1,28 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Preau.Web.Infrastructure;
 using StackExchange.Redis;
 
 namespace Preau.Web.Features.Health;
 
-/// <summary>PING on the gate's Redis, over a connection of its own made on the first check (a node
-/// must start, and say it is ready, while Redis is down).</summary>
-internal sealed class RedisHealthCheck(IConfiguration configuration) : IHealthCheck, IDisposable
+/// <summary>PING on the region's Redis over the connection the node already keeps for its caches (the same
+/// Redis as the gate's unless <c>Cluster:Redis</c> names another): no connection of its own, although the
+/// load balancer asks every second. A node starts, and says it is ready, while Redis is down.</summary>
+internal sealed class RedisHealthCheck(CacheBus bus) : IHealthCheck
 {
-    private readonly Lazy<ConnectionMultiplexer> _connection = new(() =>
-    {
-        var options = ConfigurationOptions.Parse(configuration["Gate:Redis"]!);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
-        return ConnectionMultiplexer.Connect(options);
-    });
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (bus.Database is not { } redis)
+        {
+            return HealthCheckResult.Healthy("Un seul nœud : pas de Redis.");
+        }
         try
         {
-            await _connection.Value.GetDatabase().PingAsync();
+            await redis.PingAsync();
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, "Redis ne répond pas.", e);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_connection.IsValueCreated)
-        {
-            _connection.Value.Dispose();
         }
     }
 }

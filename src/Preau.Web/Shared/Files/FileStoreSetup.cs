@@ -9,7 +9,8 @@ internal static class FileStoreSetup
     {
         services.TryAddSingleton<FileStore>();
         // In a region, refuse to start on a directory the other nodes do not share.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SharedDirectoryCheck>());
+        services.TryAddSingleton<SharedDirectoryCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SharedDirectoryCheck>(s => s.GetRequiredService<SharedDirectoryCheck>()));
         return services;
     }
 }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Preau.IntegrationTests.Infrastructure;
+using Preau.Web.Infrastructure;
+using Preau.Web.Shared.Files;
 
 namespace Preau.IntegrationTests.Features.Nodes;
 
@@ -59,13 +62,51 @@ public sealed class SharedStorageTests
             await using var stray = new PreauAppFactory(nodes.Database,
                 new Dictionary<string, string?>(nodes.Settings) { ["Storage:DataDirectory"] = ownDisk });
 
-            var refused = Assert.ThrowsAny<Exception>(() => stray.Services);
+            // The program's start checks already ran (and refused: one French line, exit code 2, see
+            // StartChecks.SharedStorageIsReadyAsync); the same check, asked again, says why.
+            var check = stray.Services.GetRequiredService<SharedDirectoryCheck>();
+            var patience = DateTime.UtcNow.AddSeconds(60); // a deadline on the program's own thread, not a speed check
+            while (Environment.ExitCode != StartChecks.BadConfiguration && DateTime.UtcNow < patience)
+            {
+                await Task.Delay(50);
+            }
+            var exitCode = Environment.ExitCode;
+            Environment.ExitCode = 0; // this test process must not exit with the refused node's code
+            Assert.Equal(StartChecks.BadConfiguration, exitCode);
 
-            Assert.Contains("n'est pas celui des autres nœuds", refused.ToString(), StringComparison.Ordinal);
+            var refused = await Assert.ThrowsAsync<StartRefusedException>(() => check.CheckAsync(CancellationToken.None));
+
+            Assert.StartsWith($"le dossier de données « {ownDisk} » n'est pas celui des autres nœuds", refused.Message, StringComparison.Ordinal);
         }
         finally
         {
             Directory.Delete(ownDisk, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Mark_ManyNodesStartingAtOnceOnAFreshDirectory_AllReadTheSameWholeMark()
+    {
+        var shared = Directory.CreateTempSubdirectory("preau-shared-").FullName;
+        try
+        {
+            using var start = new ManualResetEventSlim();
+            var nodes = Enumerable.Range(0, 24).Select(_ => Task.Run(async () =>
+            {
+                start.Wait();
+                return await SharedDirectoryCheck.ReadOrWriteMarkAsync(shared, CancellationToken.None);
+            })).ToList();
+            start.Set();
+
+            var marks = await Task.WhenAll(nodes);
+
+            Assert.Single(marks.Distinct());
+            Assert.Matches("^[0-9a-f]{32}$", marks[0]);
+            Assert.Equal(["region-storage.id"], Directory.GetFiles(shared).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(shared, recursive: true);
         }
     }
 }
