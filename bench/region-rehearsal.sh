@@ -111,10 +111,11 @@ log "nodes up: ${NODE_PORTS[*]:0:$NODES}"
 TARGET=http://127.0.0.1:${NODE_PORTS[0]}
 if [ "$NODES" = 3 ]; then
 TARGET=http://127.0.0.1:$LB_PORT
-# the repository's production configuration, addresses from the environment
+# the repository's production configuration, addresses from the environment; -n: fewer connections than
+# production's 20,000, which need a file-descriptor limit this machine may not grant
 PREAU_LB_BIND=127.0.0.1:$LB_PORT PREAU_LB_STATS=127.0.0.1:$((LB_PORT + 1)) PREAU_NODE1=127.0.0.1:${NODE_PORTS[0]} \
   PREAU_NODE2=127.0.0.1:${NODE_PORTS[1]} PREAU_NODE3=127.0.0.1:${NODE_PORTS[2]} \
-  haproxy -db -f "$ROOT/deploy/haproxy.cfg" > "$OUT/haproxy.log" 2>&1 &
+  haproxy -db -n 8000 -f "$ROOT/deploy/haproxy.cfg" > "$OUT/haproxy.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$LB_PORT/readyz" >/dev/null || { echo "haproxy did not start: see $OUT/haproxy.log" >&2; exit 1; }
