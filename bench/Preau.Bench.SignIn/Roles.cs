@@ -2,8 +2,9 @@
 // process with the load that measures it. bench/signin-run.sh starts them; every role that measures
 // waits for a common wall-clock start (--at, Unix milliseconds) so that the storm and the reader overlap.
 //   serve <port> [hashing concurrency]     the real app, seeded, until SIGTERM
-//   raw <seconds> [at]                     Argon2id verifications only, one loop per core
+//   raw <seconds> [at]                     Argon2id verifications only, one loop per core (and their CPU seconds)
 //   drive <url> <workers> <seconds> [at]   sign-ins as fast as they are answered (503: retry after 20 ms)
+//                                          (clients warmed before [at]; prints its own CPU seconds too)
 //   read <url> <seconds> [at]              one signed-in pupil reads the homework page; prints every duration
 //   journeys <url> <users> <seconds> <password|device>
 using System.Diagnostics;
