@@ -12,6 +12,8 @@
 #   raw slice     one Argon2id loop per core, nothing else (the machine's raw rate)
 #   storm slice   `drive` posts good passwords to POST /api/v1/auth/login from 16 workers while `read`
 #                 (another process) reads GET /devoirs as a signed-in pupil, one page every 100 ms; both start at the same instant
+#                 (each warms its connections and its own JIT before it)
+# Before the rounds, the server is warmed up with sign-ins until its background JIT is quiet (warm_up).
 # Then cold journeys (sign-in, dashboard, homework page, sign-out; closed loop) with a password and with a
 # remembered device, from another process, in journeys per second and per core.
 # Prints the summary to paste into BENCHMARKS.md; everything else is in $PREAU_BENCH_DIR.
@@ -21,14 +23,12 @@ SLICE=${1:-6}; ROUNDS=${2:-5}; WORKERS=${3:-16}; USERS=${4:-8,32}; LANE=${5:-}
 PORT=${PORT:-5117}
 WORK=${PREAU_BENCH_DIR:-/tmp/signin-run}
 URL="http://127.0.0.1:$PORT"
-mkdir -p "$WORK"; rm -f "$WORK"/*.txt
-dotnet build -c Release bench/Preau.Bench.SignIn -v q -nologo > "$WORK/build.log"
-BENCH=(dotnet bench/Preau.Bench.SignIn/bin/Release/net10.0/Preau.Bench.SignIn.dll)
-"${BENCH[@]}" serve "$PORT" $LANE > "$WORK/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do grep -q '^ready' "$WORK/serve.log" && break; kill -0 "$SERVER" || { cat "$WORK/serve.log"; exit 1; }; sleep 0.5; done
+. bench/server-cpu.sh
+start_server
 echo "# $(nproc) cores; slices of ${SLICE} s × ${ROUNDS}; ${WORKERS} login workers; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# A node that has just started spends more CPU recompiling its hot code than hashing (bench/signin-cpu.sh):
+# the rounds start once that is over, so that they measure sign-ins and not the runtime's warm-up.
+warm_up 5
 at() { echo $(( $(date +%s%3N) + ${1:-1500} )); }
 for round in $(seq 1 "$ROUNDS"); do
   "${BENCH[@]}" raw "$SLICE" "$(at 800)" >> "$WORK/raw.txt"
