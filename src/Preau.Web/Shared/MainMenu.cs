@@ -64,6 +64,7 @@ internal static class MainMenu
         if (profile == Profile.RegionAdmin)
         {
             links.Add(new("/admin/portail", "Administration du portail"));
+            links.Add(new("/region/applications", "Applications"));
             links.Add(new("/statut", "État du service"));
         }
 

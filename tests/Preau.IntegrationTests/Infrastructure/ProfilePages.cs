@@ -13,6 +13,7 @@ public static class ProfilePages
         var assessment = await Features.Assessment.AssessmentTestClient.PublishedMarksAsync(app, schools);
         string[] marks = ["/evaluations", $"/evaluations/{assessment}", $"/evaluations/classes/{schools.Classes["a1"]}"];
         var (lesson, absence) = await SeedAbsenceAsync(app, schools);
+        var connectedApp = await Features.Apps.Registry.AppsTestData.SeedAppAsync(app.Services, schools.RegionId);
         var common = new[] { "/", "/devoirs", "/messagerie", "/messagerie/ecrire", "/messagerie/brouillons", "/actualites", "/fil", "/compte/mot-de-passe" };
         return new Dictionary<string, string[]>
         {
@@ -25,7 +26,7 @@ public static class ProfilePages
                 "/appel", $"/appel/{lesson}"],
             ["staff.a"] = [.. common, "/actualites/publier", $"/actualites/{ids.News}/lectures", .. marks, "/vie-scolaire/absences"],
             ["schooladmin.a"] = [.. common, "/messagerie/regles", .. marks, "/etablissement/periodes", "/vie-scolaire/absences"],
-            ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe"],
+            ["regionadmin"] = ["/", "/admin/portail", "/compte/mot-de-passe", "/region/applications", "/region/applications/nouvelle", $"/region/applications/{connectedApp}"],
         };
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Preau.Data.Directory;
 using Preau.Data.Homework;
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Apps;
 using Preau.Web.Features.Homework;
 using Preau.Web.Features.Timetable;
 
@@ -10,7 +11,7 @@ namespace Preau.Web.Features.Dashboard.Pages;
 
 /// <summary>The dashboard: what a pupil opens at 9:00 — today's lessons and changes, homework due
 /// soon, the latest entries; a teacher's classes for today. Anonymous visitors get the welcome.</summary>
-internal sealed class DashboardModel(HomeworkAccess access, HomeworkService homework, TimetableService timetable, TimeProvider clock) : PageModel
+internal sealed class DashboardModel(HomeworkAccess access, HomeworkService homework, TimetableService timetable, AppCatalog apps, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "eleve")]
     public Guid? StudentId { get; set; }
@@ -28,6 +29,9 @@ internal sealed class DashboardModel(HomeworkAccess access, HomeworkService home
     public bool ShowsTicks { get; private set; }
     public bool NeedsChild { get; private set; }
 
+    /// <summary>The connected apps this person may open (from memory: one query per region until an app changes).</summary>
+    public IReadOnlyList<LaunchableApp> Apps { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (User.Identity?.IsAuthenticated != true)
@@ -37,6 +41,7 @@ internal sealed class DashboardModel(HomeworkAccess access, HomeworkService home
 
         Profile = User.GetProfile();
         Today = SchoolDay.Today(clock);
+        Apps = await apps.ForAsync(User.GetRegionId(), Profile, ct);
         if (Profile == Data.Directory.Profile.Parent)
         {
             Children = await access.ChildrenAsync(User.GetPersonId(), ct);
