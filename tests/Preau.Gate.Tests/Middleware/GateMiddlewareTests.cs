@@ -332,6 +332,8 @@ public sealed class GateMiddlewareTests
         Assert.Equal(1, seen["preau.gate.queue.length"]);
         Assert.True(seen.ContainsKey("preau.gate.active_users"));
         Assert.True(seen.ContainsKey("preau.gate.admission_rate"));
+        Assert.True(seen.ContainsKey("preau.gate.departure_rate"));
+        Assert.True(seen.ContainsKey("preau.gate.stay.held"));
     }
 
     [Fact]
