@@ -355,6 +355,12 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         purge()
         flush()
         local st = state()
+        local ak = P .. ':adm'
+        if tonumber(redis.call('HGET', P .. ':stay', 'hn') or '0') ~= redis.call('HLEN', ak) then
+          -- admission times kept before their count and sum were (a gate upgraded in place): counted once, here
+          redis.call('HSET', P .. ':stay', 'hn', redis.call('HLEN', ak), 'hsum', 0)
+          for _, at in ipairs(redis.call('HVALS', ak)) do redis.call('HINCRBY', P .. ':stay', 'hsum', at) end
+        end
         local stays = redis.call('HMGET', P .. ':stay', 'n', 'ms', 'hn', 'hsum')
         local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0', stays[1] or '0', stays[2] or '0', stays[3] or '0', stays[4] or '0' }
         for i, l in ipairs(lanes) do

@@ -693,4 +693,23 @@ public sealed class InMemoryGateStoreTests : GateStoreBehaviourTests
 public sealed class RedisGateStoreTests : GateStoreBehaviourTests
 {
     private protected override IGateStore Store { get; } = new RedisGateStore(TestRedis.Connection, TestRedis.NewPrefix());
+
+    [Fact]
+    public async Task Snapshot_AdmissionTimesKeptBeforeTheirSumWas_CountsThemOnce()
+    {
+        var prefix = TestRedis.NewPrefix();
+        var store = new RedisGateStore(TestRedis.Connection, prefix);
+        var policy = new AdmissionPolicy([new LaneRule("Pupil", 1, 1)], 10, 10, 10, 10, 1_200_000, 45_000, 0);
+        var start = 1_773_650_000_000L;
+        await store.TouchAsync("a:1", "Pupil", null, start, policy);
+        await store.TouchAsync("a:2", "Pupil", null, start + 10_000, policy);
+        await TestRedis.Connection.GetDatabase().HashDeleteAsync("{" + prefix + "}:stay", ["hn", "hsum"]); // a gate upgraded in place
+
+        var first = await store.SnapshotAsync(start + 30_000, policy);
+        await store.ReleaseAsync("a:1", policy, start + 30_000);
+        var second = await store.SnapshotAsync(start + 30_000, policy);
+
+        Assert.Equal((2L, 50_000L), (first.Held, first.HeldMs));
+        Assert.Equal((1L, 20_000L), (second.Held, second.HeldMs));
+    }
 }
