@@ -225,9 +225,6 @@ public sealed class GateAbuseOptions
     /// <summary>New visitors (no ticket yet, not signed in) per IP address: bounds how fast one address can mint tickets.</summary>
     public GateRateOptions NewVisitorsPerIp { get; set; } = new() { PermitsPerSecond = 20, Burst = 1000 };
 
-    /// <summary>Sign-in attempts for one account.</summary>
-    public GateRateOptions SignInPerAccount { get; set; } = new() { PermitsPerSecond = 0.2, Burst = 5 };
-
     /// <summary>Sign-in attempts for one IP address.</summary>
     public GateRateOptions SignInPerIp { get; set; } = new() { PermitsPerSecond = 20, Burst = 600 };
 }

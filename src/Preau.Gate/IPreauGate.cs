@@ -18,12 +18,6 @@ public interface IPreauGate
     IResult Hold(HttpContext context, TimeSpan retryAfter, string? message = null, string? returnUrl = null);
 
     /// <summary>
-    /// Counts one sign-in attempt for a login name (before checking the password). Returns the wait to impose,
-    /// or null when the attempt may go on; on a wait, answer with <see cref="TooManyRequests"/>.
-    /// </summary>
-    Task<TimeSpan?> CheckSignInAsync(string loginName);
-
-    /// <summary>
     /// The wait still imposed on sign-ins to <paramref name="loginName"/> from this request's source address
     /// (an IPv6 address counts by its /64), or null. Shared by every node when the gate uses Redis.
     /// </summary>

@@ -19,9 +19,6 @@ public sealed class Account
     public string? ActivationCodeHash { get; set; }
     public DateTimeOffset? ActivationExpiresAt { get; set; }
 
-    public int FailedAttempts { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
-
     /// <summary>Changes whenever the password changes, so other sessions can be invalidated.</summary>
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
 

@@ -8,6 +8,9 @@ internal sealed class GateMetrics
 {
     public const string MeterName = "Preau.Gate";
 
+    /// <summary>The mean stays exported: how much of the time held so far each one counts.</summary>
+    private static readonly (string Estimate, double HeldCredit)[] StayEstimates = [("ended", 0), ("censored", 1), ("promise", GateMonitor.HeldCredit)];
+
     private readonly Counter<long> _admitted;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _queued;
@@ -25,6 +28,12 @@ internal sealed class GateMetrics
         meter.CreateObservableGauge("preau.gate.active_users", () => PerLane(monitor.Last, l => l.Active), "{user}", "Active users (and called places), per lane (profile group)");
         meter.CreateObservableGauge("preau.gate.admission_rate", () => monitor.Last?.Rate ?? 0, "{user}/s", "Current adaptive admission rate");
         meter.CreateObservableGauge("preau.gate.eta", () => Eta(monitor.Last), "s", "Expected wait of a newcomer");
+        meter.CreateObservableGauge("preau.gate.departure_rate", () => monitor.Departures().PerSecond, "{place}/s",
+            "Places freed per second (sign-outs, idle expiries, lapsed calls) over the departure window");
+        meter.CreateObservableGauge("preau.gate.stay.mean", () => MeanStays(monitor), "s",
+            "Mean time a place is held: stays ended only (ended), with the time held so far by current holders (censored), as the promise uses it (promise)");
+        meter.CreateObservableGauge("preau.gate.stay.held", () => (monitor.Last?.HeldMs ?? 0) / 1000.0, "s",
+            "Time held so far by the current holders, summed (stays not ended yet)");
         _decisions = meter.CreateCounter<long>("preau.gate.controller.decisions", "{decision}", "Control decisions, by decision (increase, decrease, hold) and reason");
         _promises = meter.CreateCounter<long>("preau.gate.promises", "{visitor}", "Visitors admitted after waiting, by whether the first wait promised held (±25 %)");
         // Seconds, Prometheus' base unit (promtool lints "milliseconds" names); buckets from 5 ms to 10 s.
@@ -53,6 +62,21 @@ internal sealed class GateMetrics
         snapshot is null
             ? []
             : snapshot.Lanes.Select(l => new Measurement<long>(value(l), new KeyValuePair<string, object?>("lane", l.Lane)));
+
+    private static IEnumerable<Measurement<double>> MeanStays(GateMonitor monitor)
+    {
+        if (monitor.Last is not { } snapshot)
+        {
+            yield break;
+        }
+        foreach (var (estimate, credit) in StayEstimates)
+        {
+            if (monitor.MeanStay(snapshot, credit) is { } stay)
+            {
+                yield return new Measurement<double>(stay.Seconds, new KeyValuePair<string, object?>("estimate", estimate));
+            }
+        }
+    }
 
     private static double Eta(GateSnapshot? snapshot) =>
         snapshot is null || snapshot.Rate <= 0 ? 0 : snapshot.WaitingTotal / snapshot.Rate;

@@ -230,18 +230,6 @@ internal sealed class PreauGate(
     public IResult Hold(HttpContext context, TimeSpan retryAfter, string? message = null, string? returnUrl = null) =>
         GatePages.Hold(context, retryAfter, message ?? Options.Texts.HoldMessage, returnUrl);
 
-    public async Task<TimeSpan?> CheckSignInAsync(string loginName)
-    {
-        var rule = Options.Limits.SignInPerAccount;
-        var decision = await store.AcquireAsync("login:" + loginName.Trim().ToLowerInvariant(), rule.PermitsPerSecond, rule.Burst, time.GetUtcNow().ToUnixTimeMilliseconds());
-        if (decision.Allowed)
-        {
-            return null;
-        }
-        metrics.Rejected("signin-account");
-        return TimeSpan.FromMilliseconds(decision.RetryAfterMs);
-    }
-
     public async Task<TimeSpan?> SignInWaitAsync(HttpContext context, string loginName)
     {
         var waitMs = await store.ThrottleWaitAsync(ThrottleKey(context, loginName), time.GetUtcNow().ToUnixTimeMilliseconds());

@@ -42,8 +42,19 @@ internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, l
 /// <paramref name="Departed"/>: places freed since the store began (sign-outs, idle expiries, lapsed calls).
 /// <paramref name="Stays"/> and <paramref name="StayMs"/>: how many admitted places were given back (sign-outs,
 /// idle expiries) and their total time held, from admission to sign-out or to the end of the idle timeout.
+/// <paramref name="Held"/> and <paramref name="HeldMs"/>: the places held now (reservations left out) and the time
+/// their holders have held them so far, stays not ended yet (censored): kept as a count and a sum of admission
+/// times, so that the snapshot costs nothing per holder.
 /// </summary>
-internal sealed record GateSnapshot(IReadOnlyList<LaneSnapshot> Lanes, double Rate, long CapacityEpoch, long Departed = 0, long Stays = 0, long StayMs = 0)
+internal sealed record GateSnapshot(
+    IReadOnlyList<LaneSnapshot> Lanes,
+    double Rate,
+    long CapacityEpoch,
+    long Departed = 0,
+    long Stays = 0,
+    long StayMs = 0,
+    long Held = 0,
+    long HeldMs = 0)
 {
     public long ActiveTotal => Lanes.Sum(l => l.Active);
 

@@ -29,6 +29,9 @@ internal sealed class InMemoryGateStore : IGateStore
 
     /// <summary>When each place held was taken (admission), to measure stays when it is given back.</summary>
     private readonly Dictionary<string, long> _admittedAt = new(StringComparer.Ordinal);
+
+    /// <summary>Sum of <see cref="_admittedAt"/>: the time held so far by every holder is Count × now − this.</summary>
+    private long _admittedSumMs;
     private long _stays;
     private long _stayMs;
 
@@ -96,7 +99,7 @@ internal sealed class InMemoryGateStore : IGateStore
             if (state.Active.Remove(ReservationPrefix + record.Ticket) || ActiveTotal() < p.MaxActive)
             {
                 state.Active[c.Key] = now + p.IdleMs;
-                _admittedAt[c.Key] = now;
+                SetAdmitted(c.Key, now);
                 state.Forget(record.Ticket);
                 _tickets.Remove(c.Key);
                 return new EnterResult(EnterOutcome.Admitted, record.Lane, record.Ticket, 0, 0);
@@ -137,13 +140,22 @@ internal sealed class InMemoryGateStore : IGateStore
                 lobby[key] = score;
             }
         }
-        MoveAdmission(alias, key);
+        var moved = false;
         foreach (var lane in _lanes.Values)
         {
             if (lane.Active.Remove(alias, out var expiry) && expiry > now)
             {
                 lane.Active[key] = Math.Max(expiry, lane.Active.GetValueOrDefault(key));
+                moved = true;
             }
+        }
+        if (moved)
+        {
+            MoveAdmission(alias, key);
+        }
+        else
+        {
+            RemoveAdmitted(alias, out _); // no place to carry: the time held must not count for nobody
         }
     }
 
@@ -156,7 +168,10 @@ internal sealed class InMemoryGateStore : IGateStore
                 MoveAdmission(aliasKey, key);
                 Release(aliasKey, departure: false, nowMs); // the place moves to the account, nobody leaves
             }
-            _admittedAt.TryAdd(key, nowMs);
+            if (!_admittedAt.ContainsKey(key))
+            {
+                SetAdmitted(key, nowMs);
+            }
             foreach (var (name, state) in _lanes)
             {
                 if (name != lane)
@@ -190,14 +205,14 @@ internal sealed class InMemoryGateStore : IGateStore
             }
             lane.Lobby.Remove(key);
         }
-        _admittedAt.Remove(key);
+        RemoveAdmitted(key, out _);
         DropTicket(key);
     }
 
     /// <summary>A place given back after being held since its admission: one stay measured (0: time unknown).</summary>
     private void EndStay(string key, long endMs)
     {
-        if (_admittedAt.Remove(key, out var from) && endMs > 0)
+        if (RemoveAdmitted(key, out var from) && endMs > 0)
         {
             _stays++;
             _stayMs += Math.Max(0, endMs - from);
@@ -207,10 +222,26 @@ internal sealed class InMemoryGateStore : IGateStore
     /// <summary>The place of a device's anonymous key moves to the account: it keeps its admission time.</summary>
     private void MoveAdmission(string alias, string key)
     {
-        if (_admittedAt.Remove(alias, out var from))
+        if (RemoveAdmitted(alias, out var from))
         {
-            _admittedAt[key] = Math.Min(from, _admittedAt.GetValueOrDefault(key, from));
+            SetAdmitted(key, Math.Min(from, _admittedAt.GetValueOrDefault(key, from)));
         }
+    }
+
+    private void SetAdmitted(string key, long atMs)
+    {
+        _admittedSumMs += atMs - _admittedAt.GetValueOrDefault(key);
+        _admittedAt[key] = atMs;
+    }
+
+    private bool RemoveAdmitted(string key, out long atMs)
+    {
+        if (!_admittedAt.Remove(key, out atMs))
+        {
+            return false;
+        }
+        _admittedSumMs -= atMs;
+        return true;
     }
 
     /// <summary>The places held here and not yet expired (reservations of called tickets left out).</summary>
@@ -234,7 +265,8 @@ internal sealed class InMemoryGateStore : IGateStore
                 .Select(l => Lane(l.Name))
                 .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count, s.Gone.Count))
                 .ToList();
-            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed, _stays, _stayMs));
+            var held = _admittedAt.Count;
+            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed, _stays, _stayMs, held, (held * nowMs) - _admittedSumMs));
         }
     }
 

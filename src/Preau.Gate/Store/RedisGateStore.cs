@@ -14,7 +14,34 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
 
     private readonly string _prefix = "{" + prefix + "}";
 
-    private const string Common = """
+    // Admission times of the places held, with their count and sum kept beside them ('hn', 'hsum' in ':stay'):
+    // the time held so far by every holder is hn × now − hsum, read without walking the hash. HINCRBY keeps the
+    // sum exact in 64 bits, where Lua's doubles would round it.
+    private const string AdmissionFunctions = """
+        local function admSet(P, k, at)
+          local old = redis.call('HGET', P .. ':adm', k)
+          if old then
+            redis.call('HINCRBY', P .. ':stay', 'hsum', tonumber(at) - tonumber(old))
+          else
+            redis.call('HINCRBY', P .. ':stay', 'hn', 1)
+            redis.call('HINCRBY', P .. ':stay', 'hsum', at)
+          end
+          redis.call('HSET', P .. ':adm', k, at)
+        end
+
+        local function admDel(P, k)
+          local at = redis.call('HGET', P .. ':adm', k)
+          if at then
+            redis.call('HDEL', P .. ':adm', k)
+            redis.call('HINCRBY', P .. ':stay', 'hn', -1)
+            redis.call('HINCRBY', P .. ':stay', 'hsum', '-' .. at)
+          end
+          return at
+        end
+
+        """;
+
+    private const string Common = AdmissionFunctions + """
         local P = ARGV[1]
         local now = tonumber(ARGV[2])
         local maxActive = tonumber(ARGV[3])
@@ -50,9 +77,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
 
         -- a place given back after being held since its admission: one stay measured (endAt 0: time unknown)
         local function endStay(k, endAt)
-          local from = redis.call('HGET', P .. ':adm', k)
+          local from = admDel(P, k)
           if from then
-            redis.call('HDEL', P .. ':adm', k)
             if endAt > 0 then
               redis.call('HINCRBY', P .. ':stay', 'n', 1)
               redis.call('HINCRBY', P .. ':stay', 'ms', math.max(0, endAt - tonumber(from)))
@@ -62,11 +88,10 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
 
         -- the place of a device's anonymous key moves to the account: it keeps its admission time
         local function moveAdmission(from, to)
-          local at = redis.call('HGET', P .. ':adm', from)
+          local at = admDel(P, from)
           if at then
-            redis.call('HDEL', P .. ':adm', from)
             local mine = redis.call('HGET', P .. ':adm', to)
-            if not mine or tonumber(at) < tonumber(mine) then redis.call('HSET', P .. ':adm', to, at) end
+            if not mine or tonumber(at) < tonumber(mine) then admSet(P, to, at) end
           end
         end
 
@@ -200,7 +225,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, k)
             redis.call('ZREM', P .. ':lob:' .. l.name, k)
           end
-          if gone > 0 then endStay(k, endAt) else redis.call('HDEL', P .. ':adm', k) end
+          if gone > 0 then endStay(k, endAt) else admDel(P, k) end
           dropTicket(k)
           return gone
         end
@@ -228,15 +253,20 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
               end
             end
           end
-          moveAdmission(alias, key)
+          local moved = false
           for _, l in ipairs(lanes) do
             local ak = P .. ':act:' .. l.name
             local exp = redis.call('ZSCORE', ak, alias)
             if exp then
               redis.call('ZREM', ak, alias)
-              if tonumber(exp) > now then redis.call('ZADD', ak, 'GT', exp, key) end
+              if tonumber(exp) > now then
+                redis.call('ZADD', ak, 'GT', exp, key)
+                moved = true
+              end
             end
           end
+          -- no place to carry: the time held must not count for nobody
+          if moved then moveAdmission(alias, key) else admDel(P, alias) end
         end
         for _, l in ipairs(lanes) do
           local ak = P .. ':act:' .. l.name
@@ -285,7 +315,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           if not claimed and not held() then claimed = total(state()) < maxActive end
           if claimed then
             redis.call('ZADD', ak, now + idle, key)
-            redis.call('HSET', P .. ':adm', key, now)
+            admSet(P, key, now)
             redis.call('ZREM', P .. ':seen:' .. head, tail)
             redis.call('DEL', P .. ':t:' .. key)
             return { 'A', head, tostring(t), '0', '0' }
@@ -310,7 +340,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           if l.name ~= lane then redis.call('ZREM', P .. ':act:' .. l.name, key) end
         end
         redis.call('ZADD', P .. ':act:' .. lane, now + idle, key)
-        redis.call('HSETNX', P .. ':adm', key, now)
+        if redis.call('HEXISTS', P .. ':adm', key) == 0 then admSet(P, key, now) end
         dropTicket(key)
         return 1
         """;
@@ -325,8 +355,14 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         purge()
         flush()
         local st = state()
-        local stays = redis.call('HMGET', P .. ':stay', 'n', 'ms')
-        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0', stays[1] or '0', stays[2] or '0' }
+        local ak = P .. ':adm'
+        if tonumber(redis.call('HGET', P .. ':stay', 'hn') or '0') ~= redis.call('HLEN', ak) then
+          -- admission times kept before their count and sum were (a gate upgraded in place): counted once, here
+          redis.call('HSET', P .. ':stay', 'hn', redis.call('HLEN', ak), 'hsum', 0)
+          for _, at in ipairs(redis.call('HVALS', ak)) do redis.call('HINCRBY', P .. ':stay', 'hsum', at) end
+        end
+        local stays = redis.call('HMGET', P .. ':stay', 'n', 'ms', 'hn', 'hsum')
+        local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0', stays[1] or '0', stays[2] or '0', stays[3] or '0', stays[4] or '0' }
         for i, l in ipairs(lanes) do
           table.insert(out, l.name)
           table.insert(out, tostring(st[i].c))
@@ -375,12 +411,12 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         return { redis.call('ZCARD', P .. ':nodes'), gen }
         """;
 
-    private const string RepublishScript = """
+    private const string RepublishScript = AdmissionFunctions + """
         local P, now = ARGV[1], tonumber(ARGV[2])
         for i = 3, #ARGV - 3, 4 do
           if tonumber(ARGV[i + 2]) > now then
             redis.call('ZADD', P .. ':act:' .. ARGV[i + 1], 'GT', ARGV[i + 2], ARGV[i])
-            redis.call('HSETNX', P .. ':adm', ARGV[i], ARGV[i + 3])
+            if redis.call('HEXISTS', P .. ':adm', ARGV[i]) == 0 then admSet(P, ARGV[i], ARGV[i + 3]) end
           end
         end
         return 1
@@ -457,11 +493,13 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
         var lanes = new List<LaneSnapshot>();
-        for (var i = 5; i + 5 < r.Length; i += 6)
+        for (var i = 7; i + 5 < r.Length; i += 6)
         {
             lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4]), Long(r[i + 5])));
         }
-        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]), Long(r[3]), Long(r[4]));
+        var held = Long(r[5]);
+        var admittedSumMs = long.Parse((string)r[6]!, CultureInfo.InvariantCulture); // exact: Long() goes through a double
+        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]), Long(r[3]), Long(r[4]), held, (held * nowMs) - admittedSumMs);
     }
 
     public async Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)

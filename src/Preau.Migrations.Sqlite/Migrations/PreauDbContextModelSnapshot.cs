@@ -49,13 +49,7 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("FailedAttempts")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long?>("LastSignInAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Login")

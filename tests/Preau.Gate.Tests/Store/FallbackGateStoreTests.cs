@@ -248,6 +248,26 @@ public sealed class FallbackGateStoreTests
         Assert.Equal(1, admittedNow);
     }
 
+    [Fact]
+    public async Task HeartbeatAsync_RedisRestartedEmpty_TimeHeldSoFarIsRepublished()
+    {
+        var prefix = TestRedis.NewPrefix();
+        var node = Store(new RedisGateStore(TestRedis.Connection, prefix, guarded: true));
+        await node.HeartbeatAsync();
+        await node.EnterAsync(new EnterCommand("a:1", "Pupil", null, Now, 0.5, Policy));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await node.EnterAsync(new EnterCommand("a:2", "Pupil", null, Now, 0.5, Policy));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var before = await node.SnapshotAsync(Now, Policy);
+
+        await ForgetEverythingAsync(prefix); // what a Redis restarted without persistence remembers
+        await node.HeartbeatAsync();
+        var after = await node.SnapshotAsync(Now, Policy);
+
+        Assert.Equal((2L, 50_000L), (before.Held, before.HeldMs));
+        Assert.Equal((2L, 50_000L), (after.Held, after.HeldMs));
+    }
+
     /// <summary>Two rounds: each node then knows of all the others.</summary>
     private static async Task BeatAsync(params FallbackGateStore[] nodes)
     {

@@ -490,15 +490,28 @@ public abstract class GateStoreBehaviourTests
         Assert.Equal(22, (await Store.SnapshotAsync(Now, policy)).Rate, 3);
     }
 
+    /// <summary>Ten places, sixty people at once: places, not the admission rate, are the limit.</summary>
+    private (AdmissionPolicy Policy, GateMonitor Monitor, List<string> Waiting) TenPlacesSixtyPeople()
+    {
+        var limits = TestOptions.PromiseLimits(maxActive: 10, initialRate: 50, maxRate: 50);
+        return (limits.Policy, new GateMonitor(Store, limits, _time), [.. Enumerable.Range(0, 60).Select(i => $"v:{i}")]);
+    }
+
+    private async Task SignOutEndedStaysAsync(Dictionary<string, long> leavesAt, AdmissionPolicy policy)
+    {
+        foreach (var leaving in leavesAt.Where(kv => kv.Value <= Now).Select(kv => kv.Key).ToList())
+        {
+            await Store.ReleaseAsync(leaving, policy, Now);
+            leavesAt.Remove(leaving);
+        }
+    }
+
     [Fact]
     public async Task Estimate_EveryPlaceTakenStaysOneToThreeMinutes_EstimatingUntilStaysMeasuredThenPromiseMatchesRealWaitWithin25Percent()
     {
         // ten places, sixty people at once, each admitted person stays 60 to 180 s (mean 120 s): places, not the
         // admission rate, are the limit, and one place frees about every 12 s once the first people leave
-        var limits = TestOptions.PromiseLimits(maxActive: 10, initialRate: 50, maxRate: 50);
-        var policy = limits.Policy;
-        var monitor = new GateMonitor(Store, limits, _time);
-        var waiting = Enumerable.Range(0, 60).Select(i => $"v:{i}").ToList();
+        var (policy, monitor, waiting) = TenPlacesSixtyPeople();
         var leavesAt = new Dictionary<string, long>();
         var admittedCount = 0;
         (int Low, int High)? early = null;
@@ -507,11 +520,7 @@ public abstract class GateStoreBehaviourTests
         double? real = null;
         for (var second = 0; second <= 1200 && real is null; second += 2)
         {
-            foreach (var leaving in leavesAt.Where(kv => kv.Value <= Now).Select(kv => kv.Key).ToList())
-            {
-                await Store.ReleaseAsync(leaving, policy, Now); // sign-out
-                leavesAt.Remove(leaving);
-            }
+            await SignOutEndedStaysAsync(leavesAt, policy);
             if (second == 300)
             {
                 waiting.Add("v:probe");
@@ -546,6 +555,91 @@ public abstract class GateStoreBehaviourTests
         Assert.False(EtaEstimator.IsEstimating(promised!.Value.Low, promised.Value.High));
         Assert.True(PromiseLedger.Holds(promised.Value.Low, promised.Value.High, real!.Value),
             string.Create(CultureInfo.InvariantCulture, $"promised {promised.Value.Low}–{promised.Value.High} s, waited {real} s"));
+    }
+
+    [Fact]
+    public async Task Snapshot_PlacesHeld_CountsTimeHeldSoFarUntilEachStayEnds()
+    {
+        var policy = Policy(maxActive: 10, rate: 10);
+        await Enter("v:a", policy);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await Enter("v:b", policy);
+        await Enter("v:device", policy);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await Enter("a:7", policy, alias: "v:device"); // signs in: the place moves with its admission time
+        await Store.TouchAsync("a:8", "Pupil", null, Now, policy);
+
+        var held = await Store.SnapshotAsync(Now, policy);
+        await Store.ReleaseAsync("v:a", policy, Now);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var afterSignOut = await Store.SnapshotAsync(Now, policy);
+
+        Assert.Equal((4L, 30_000L + 20_000 + 20_000 + 0), (held.Held, held.HeldMs));
+        Assert.Equal((3L, 25_000L + 25_000 + 5_000), (afterSignOut.Held, afterSignOut.HeldMs));
+        Assert.Equal((1L, 30_000L), (afterSignOut.Stays, afterSignOut.StayMs));
+    }
+
+    [Fact]
+    public async Task Snapshot_PlacesExpireIdle_TimeHeldBecomesStays()
+    {
+        var policy = Policy(maxActive: 10, rate: 10) with { IdleMs = 60_000 };
+        await Enter("v:a", policy);
+        await Enter("v:b", policy);
+        _time.Advance(TimeSpan.FromSeconds(90));
+
+        var snapshot = await Store.SnapshotAsync(Now, policy);
+
+        Assert.Equal((0L, 0L), (snapshot.Held, snapshot.HeldMs));
+        Assert.Equal((2L, 120_000L), (snapshot.Stays, snapshot.StayMs));
+    }
+
+    [Fact]
+    public async Task Estimate_EveryPlaceTakenFromTheStartStaysTwoToFiveMinutes_FirstPromisesMatchRealWaitsWithin25Percent()
+    {
+        // the start of a closure morning: ten places taken at once and fifty people behind them, each staying
+        // 2 to 5 minutes; the first stays to end are the short ones, the holders still in have been in for longer
+        var (policy, monitor, waiting) = TenPlacesSixtyPeople();
+        var leavesAt = new Dictionary<string, long>();
+        var firstShown = new Dictionary<string, (long At, int Low, int High)>();
+        var promises = new List<(int Low, int High, double Real)>();
+        var admittedCount = 0;
+        for (var second = 0; second <= 3600 && waiting.Count > 0; second += 2)
+        {
+            await SignOutEndedStaysAsync(leavesAt, policy);
+            var positions = new Dictionary<string, long>();
+            foreach (var key in waiting.ToList())
+            {
+                var result = await Enter(key, policy);
+                if (result.Outcome != EnterOutcome.Admitted)
+                {
+                    positions[key] = result.Position;
+                    continue;
+                }
+                waiting.Remove(key);
+                var stay = 120 + (180 * ((admittedCount++ * 7) % 13) / 12);
+                leavesAt[key] = Now + (stay * 1000L);
+                if (firstShown.TryGetValue(key, out var shown))
+                {
+                    promises.Add((shown.Low, shown.High, (Now - shown.At) / 1000.0));
+                }
+            }
+            var snapshot = await monitor.RefreshAsync();
+            foreach (var (key, position) in positions.Where(p => !firstShown.ContainsKey(p.Key)))
+            {
+                var range = EtaEstimator.Range(monitor.Estimate("Pupil", position, snapshot));
+                if (!EtaEstimator.IsEstimating(range.Low, range.High))
+                {
+                    firstShown[key] = (Now, range.Low, range.High); // the first number shown is the promise
+                }
+            }
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Empty(waiting);
+        Assert.True(promises.Count >= 40, $"only {promises.Count} people were promised a wait");
+        var held = promises.Count(p => PromiseLedger.Holds(p.Low, p.High, p.Real));
+        var report = string.Join(", ", promises.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Low}–{p.High}/{p.Real}")));
+        Assert.True(held >= 0.9 * promises.Count, $"{held} of {promises.Count} promises held (promised/waited, s): {report}");
     }
 
     [Fact]
@@ -599,4 +693,23 @@ public sealed class InMemoryGateStoreTests : GateStoreBehaviourTests
 public sealed class RedisGateStoreTests : GateStoreBehaviourTests
 {
     private protected override IGateStore Store { get; } = new RedisGateStore(TestRedis.Connection, TestRedis.NewPrefix());
+
+    [Fact]
+    public async Task Snapshot_AdmissionTimesKeptBeforeTheirSumWas_CountsThemOnce()
+    {
+        var prefix = TestRedis.NewPrefix();
+        var store = new RedisGateStore(TestRedis.Connection, prefix);
+        var policy = new AdmissionPolicy([new LaneRule("Pupil", 1, 1)], 10, 10, 10, 10, 1_200_000, 45_000, 0);
+        var start = 1_773_650_000_000L;
+        await store.TouchAsync("a:1", "Pupil", null, start, policy);
+        await store.TouchAsync("a:2", "Pupil", null, start + 10_000, policy);
+        await TestRedis.Connection.GetDatabase().HashDeleteAsync("{" + prefix + "}:stay", ["hn", "hsum"]); // a gate upgraded in place
+
+        var first = await store.SnapshotAsync(start + 30_000, policy);
+        await store.ReleaseAsync("a:1", policy, start + 30_000);
+        var second = await store.SnapshotAsync(start + 30_000, policy);
+
+        Assert.Equal((2L, 50_000L), (first.Held, first.HeldMs));
+        Assert.Equal((1L, 20_000L), (second.Held, second.HeldMs));
+    }
 }

@@ -110,8 +110,6 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
             account.PasswordHash = upgraded;
         }
 
-        account.FailedAttempts = 0;
-        account.LockedUntil = null;
         account.LastSignInAt = now;
         await db.SaveChangesAsync(ct);
         await gate.SignInSucceededAsync(http, normalized);
@@ -188,8 +186,6 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
                 .SetProperty(a => a.ActivationCodeHash, (string?)null)
                 .SetProperty(a => a.ActivationExpiresAt, (DateTimeOffset?)null)
                 .SetProperty(a => a.SecurityStamp, stamp)
-                .SetProperty(a => a.FailedAttempts, 0)
-                .SetProperty(a => a.LockedUntil, (DateTimeOffset?)null)
                 .SetProperty(a => a.LastSignInAt, now), ct);
         if (updated == 0)
         {
@@ -246,7 +242,6 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
 
         account.PasswordHash = result.Value;
         account.SecurityStamp = NewStamp();
-        account.FailedAttempts = 0;
         await db.SaveChangesAsync(ct);
         // The new stamp already refuses them; deleting the rows keeps the account page honest.
         await devices.ForgetAllAsync(http, personId, ct);

@@ -526,7 +526,7 @@ internal sealed class ImportPlan(SchoolExport export, SchoolState state, Guid sc
         {
             var hash = ActivationCodes.Hash(code);
             await db.Accounts.Where(a => a.PersonId == personId).ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.ActivationCodeHash, hash).SetProperty(a => a.ActivationExpiresAt, expires).SetProperty(a => a.FailedAttempts, 0), ct);
+                .SetProperty(a => a.ActivationCodeHash, hash).SetProperty(a => a.ActivationExpiresAt, expires), ct);
             var login = await db.Accounts.Where(a => a.PersonId == personId).Select(a => a.Login).FirstOrDefaultAsync(ct);
             if (login is not null)
             {

@@ -121,8 +121,7 @@ internal sealed class SchoolCodes(PreauDbContext db, TimeProvider clock, IOption
             // The previous code and password stop working at once; open sessions end at their next stamp check.
             await db.Accounts.Where(a => a.PersonId == personId).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.ActivationCodeHash, hash).SetProperty(a => a.ActivationExpiresAt, expires)
-                .SetProperty(a => a.PasswordHash, (string?)null).SetProperty(a => a.SecurityStamp, stamp)
-                .SetProperty(a => a.FailedAttempts, 0).SetProperty(a => a.LockedUntil, (DateTimeOffset?)null), ct);
+                .SetProperty(a => a.PasswordHash, (string?)null).SetProperty(a => a.SecurityStamp, stamp), ct);
             db.ActivationResets.Add(new ActivationReset { PersonId = personId, IssuedById = issuedBy, SchoolId = schoolId, IssuedAt = now, Reason = reason });
         }
 

@@ -195,6 +195,8 @@ public sealed class GateHostingTests
 
         Assert.Contains("preau_gate_active_users{", text, StringComparison.Ordinal);
         Assert.Contains("preau_gate_admission_rate", text, StringComparison.Ordinal);
+        Assert.Contains("preau_gate_departure_rate", text, StringComparison.Ordinal); // what the promise rests on
+        Assert.Contains("preau_gate_stay_held", text, StringComparison.Ordinal);
     }
 
     /// <summary>A returning browser: the first page brings a ticket, the second takes a place with it.</summary>

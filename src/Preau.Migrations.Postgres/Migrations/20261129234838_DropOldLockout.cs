@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Preau.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class DropOldLockout : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "FailedAttempts",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "LockedUntil",
+                table: "Accounts");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "FailedAttempts",
+                table: "Accounts",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "LockedUntil",
+                table: "Accounts",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+    }
+}
