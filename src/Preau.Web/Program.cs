@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Apps.Oidc;
 using Preau.Web.Features.Assessment;
 using Preau.Web.Features.Attendance;
 using Preau.Web.Features.Diagnostics;
@@ -39,6 +40,7 @@ builder.AddMessaging();
 builder.AddNews();
 builder.AddAssessment();
 builder.AddAttendance();
+builder.AddOpenIdConnectProvider();   // connected apps sign people in through Préau
 
 var app = builder.Build();
 if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync())
@@ -77,6 +79,7 @@ app.MapMessaging();
 app.MapNews();
 app.MapAssessment();
 app.MapAttendance();
+app.MapOpenIdConnectProvider();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();
