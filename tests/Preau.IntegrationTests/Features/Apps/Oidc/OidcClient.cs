@@ -114,7 +114,8 @@ internal static class OidcClient
         request.Headers.Authorization = new("Bearer", accessToken);
         using var response = await app.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        var json = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true;
+        return (response.StatusCode, json ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
     /// <summary>The payload of a JWT (the signature is the relying-party library's business, tested with openid-client).</summary>
