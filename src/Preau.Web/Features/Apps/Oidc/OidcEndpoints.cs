@@ -4,7 +4,6 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Preau.Data;
@@ -128,11 +127,14 @@ internal static class OidcEndpoints
         var answer = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var group in token.Principal.Claims.Where(c => s_userInfoClaims.Contains(c.Type)).GroupBy(c => c.Type))
         {
-            answer[group.Key] = group.Key == OidcClaims.ClassesClaim
-                ? group.Select(c => c.Value).ToArray()
-                : group.First().ValueType == JsonClaimValueTypes.JsonArray
-                    ? JsonSerializer.Deserialize<JsonElement>(group.First().Value)
-                    : group.First().Value;
+            answer[group.Key] = group.Key switch
+            {
+                OidcClaims.ClassesClaim => group.Select(c => c.Value).ToArray(),
+                // the access token may carry the children as one JSON array or as one claim per child
+                OidcClaims.ChildrenClaim => group.SelectMany(c => JsonSerializer.Deserialize<JsonElement>(c.Value) is var json
+                    && json.ValueKind == JsonValueKind.Array ? json.EnumerateArray().ToArray() : [json]).ToArray(),
+                _ => group.First().Value,
+            };
         }
         return Results.Ok(answer);
     }

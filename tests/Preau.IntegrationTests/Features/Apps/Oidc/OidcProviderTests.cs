@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Preau.IntegrationTests.Infrastructure;
 using static Preau.IntegrationTests.Features.Apps.Oidc.OidcClient;
@@ -127,7 +126,7 @@ public sealed class OidcProviderTests
     [Theory]
     [InlineData(null)]
     [InlineData("plain")]
-    public async Task Authorize_WithoutS256Pkce_RefusedBackToTheApp(string? method)
+    public async Task Authorize_WithoutS256Pkce_RefusedWithoutCode(string? method)
     {
         await using var db = TestDatabase.Create("Sqlite");
         await using var app = new PreauAppFactory(db);
@@ -139,10 +138,11 @@ public sealed class OidcProviderTests
 
         using var response = await browser.GetAsync(method is null ? AuthorizeUri("manuels", null) : AuthorizeUri("manuels", verifier, method));
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
-        Assert.Equal("invalid_request", query["error"].ToString());
-        Assert.False(query.ContainsKey("code"));
+        // checked before the redirect URI is, so answered here (French page), never sent anywhere
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains("lang=\"fr\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(d => d.AppSignIns.CountAsync()));
     }
 
     [Fact]
