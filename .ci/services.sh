@@ -42,7 +42,9 @@ preau_need_npm_tools() {
   PREAU_TEST_VNU="$(preau_npm_tool vnu-jar 26.9.27)/node_modules/vnu-jar/build/dist/vnu.jar"
   PREAU_TEST_REDOCLY="$(preau_npm_tool @redocly/cli 2.77.0)/node_modules/.bin/redocly"
   PREAU_TEST_PRISM="$(preau_npm_tool @stoplight/prism-cli 5.16.0)/node_modules/.bin/prism"
-  export PREAU_TEST_VNU PREAU_TEST_REDOCLY PREAU_TEST_PRISM
+  # openid-client: the relying party of the OpenID Connect provider test (tests/oidc-rp)
+  PREAU_TEST_OPENID_CLIENT="$(preau_npm_tool openid-client 6.8.9)"
+  export PREAU_TEST_VNU PREAU_TEST_REDOCLY PREAU_TEST_PRISM PREAU_TEST_OPENID_CLIENT
 }
 
 preau_start_postgres() {

@@ -62,10 +62,13 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<ConnectedApp> ConnectedApps => Set<ConnectedApp>();
     public DbSet<AppSignIn> AppSignIns => Set<AppSignIn>();
     public DbSet<AppSubject> AppSubjects => Set<AppSubject>();
+    public DbSet<SsoKey> SsoKeys => Set<SsoKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PreauDbContext).Assembly);
+        // OpenID Connect clients, authorizations and tokens (OpenIddict's own entities, string keys)
+        modelBuilder.UseOpenIddict();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

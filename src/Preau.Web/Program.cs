@@ -1,5 +1,6 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Apps;
+using Preau.Web.Features.Apps.Oidc;
 using Preau.Web.Features.Assessment;
 using Preau.Web.Features.Attendance;
 using Preau.Web.Features.Diagnostics;
@@ -41,6 +42,7 @@ builder.AddNews();
 builder.AddAssessment();
 builder.AddAttendance();
 builder.AddApps();                   // connected apps the region declares, on the home page
+builder.AddOpenIdConnectProvider();   // connected apps sign people in through Préau
 
 var app = builder.Build();
 if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync()
@@ -81,6 +83,7 @@ app.MapNews();
 app.MapAssessment();
 app.MapAttendance();
 app.MapApps();
+app.MapOpenIdConnectProvider();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();

@@ -48,3 +48,14 @@ internal sealed class AppSubjectConfiguration : IEntityTypeConfiguration<AppSubj
         builder.HasOne<Directory.Person>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class SsoKeyConfiguration : IEntityTypeConfiguration<SsoKey>
+{
+    public void Configure(EntityTypeBuilder<SsoKey> builder)
+    {
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Use).HasMaxLength(3);
+        builder.Property(k => k.ProtectedCertificate).HasMaxLength(20000);
+        builder.HasIndex(k => new { k.Use, k.CreatedAt });
+    }
+}

@@ -16,7 +16,8 @@ internal static class PreauGateDefaults
         ["/connexion", "/api/v1/auth/login", "/activation", "/api/v1/auth/activate", "/compte/mot-de-passe"];
 
     /// <summary>Machines, not people: health, metrics, the calendar feed (abuse limits still apply).</summary>
-    private static readonly string[] s_machinePaths = ["/healthz", "/readyz", "/metrics", "/ical"];
+    private static readonly string[] s_machinePaths = ["/healthz", "/readyz", "/metrics", "/ical",
+        "/.well-known", "/connect/token", "/connect/userinfo"]; // connected apps validating, never a person
 
     public static void Apply(GateOptions gate)
     {
