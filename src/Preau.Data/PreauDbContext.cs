@@ -62,6 +62,7 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<ConnectedApp> ConnectedApps => Set<ConnectedApp>();
     public DbSet<AppSignIn> AppSignIns => Set<AppSignIn>();
     public DbSet<AppSubject> AppSubjects => Set<AppSubject>();
+    public DbSet<CasTicket> CasTickets => Set<CasTicket>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using Preau.Web.Features.Accounts;
+using Preau.Web.Features.Apps.Cas;
 using Preau.Web.Features.Assessment;
 using Preau.Web.Features.Attendance;
 using Preau.Web.Features.Diagnostics;
@@ -39,6 +40,7 @@ builder.AddMessaging();
 builder.AddNews();
 builder.AddAssessment();
 builder.AddAttendance();
+builder.AddCas();                   // Préau as a CAS server for connected apps
 
 var app = builder.Build();
 if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync())
@@ -77,6 +79,7 @@ app.MapMessaging();
 app.MapNews();
 app.MapAssessment();
 app.MapAttendance();
+app.MapCas();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();

@@ -15,8 +15,9 @@ internal static class PreauGateDefaults
     private static readonly string[] s_signInPaths =
         ["/connexion", "/api/v1/auth/login", "/activation", "/api/v1/auth/activate", "/compte/mot-de-passe"];
 
-    /// <summary>Machines, not people: health, metrics, the calendar feed (abuse limits still apply).</summary>
-    private static readonly string[] s_machinePaths = ["/healthz", "/readyz", "/metrics", "/ical"];
+    /// <summary>Machines, not people: health, metrics, the calendar feed, CAS ticket validation by apps (abuse limits still apply).</summary>
+    private static readonly string[] s_machinePaths =
+        ["/healthz", "/readyz", "/metrics", "/ical", "/cas/serviceValidate", "/cas/p3/serviceValidate", "/cas/validate"];
 
     public static void Apply(GateOptions gate)
     {
