@@ -15,7 +15,8 @@ internal static class CasSetup
         builder.Services.AddScoped<CasTickets>();
         builder.Services.AddScoped<IAppLogout, CasSingleLogout>();
         builder.Services.AddSingleton<CasLogoutSender>();
-        builder.Services.AddHttpClient(LogoutClient);
+        // An app answers a logout request; Préau never follows it anywhere (its sign-in page, another host).
+        builder.Services.AddHttpClient(LogoutClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return builder;
     }
 
