@@ -10,7 +10,7 @@ namespace Preau.Data.Apps;
 /// </summary>
 public sealed class CasTicket
 {
-    /// <summary>"ST-" and 256 random bits in base64url.</summary>
+    /// <summary>"ST-" and 256 random bits as 43 letters and digits.</summary>
     public required string Id { get; set; }
     public Guid AppId { get; set; }
     public Guid PersonId { get; set; }

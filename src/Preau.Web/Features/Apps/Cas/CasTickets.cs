@@ -26,6 +26,8 @@ internal sealed class CasTickets(PreauDbContext db, AppSubjects subjects, TimePr
     public const string InvalidTicket = "INVALID_TICKET";
     public const string InvalidService = "INVALID_SERVICE";
 
+    private const string TicketAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     /// <summary>The enabled CAS app one of whose service URLs is exactly <paramref name="service"/> (no prefix,
     /// no case folding, no trailing slash forgiven).</summary>
     public async Task<ConnectedApp?> FindAppAsync(string? service, CancellationToken ct)
@@ -50,7 +52,9 @@ internal sealed class CasTickets(PreauDbContext db, AppSubjects subjects, TimePr
     public async Task<string> IssueAsync(ConnectedApp app, Guid personId, string sessionId, string service, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var ticket = "ST-" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        // Letters and digits only (the specification's alphabet; mod_auth_cas ignores a ticket with "_" in it):
+        // 43 of 62 symbols carry 256 random bits.
+        var ticket = "ST-" + RandomNumberGenerator.GetString(TicketAlphabet, 43);
         db.CasTickets.Add(new CasTicket
         {
             Id = ticket,
@@ -166,5 +170,4 @@ internal sealed class CasTickets(PreauDbContext db, AppSubjects subjects, TimePr
 
     private static string Shorten(string ticket) => ticket.Length <= 12 ? ticket : ticket[..12] + "…";
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

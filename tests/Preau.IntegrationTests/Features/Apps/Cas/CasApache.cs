@@ -58,7 +58,7 @@ internal sealed class CasApache : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(folder, "www", "protege"));
         Directory.CreateDirectory(Path.Combine(folder, "cas-cache"));
         await File.WriteAllTextAsync(Path.Combine(folder, "www", "protege", "index.html"),
-            $"<!doctype html><html lang=\"fr\"><title>Manuels</title><h1>{PageText}</h1></html>", Encoding.UTF8);
+            $"<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Manuels</title><h1>{PageText}</h1></html>", Encoding.UTF8);
         var root = preau.ToString().TrimEnd('/');
         var config = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"ServerRoot \"{folder}\"")
@@ -72,6 +72,8 @@ internal sealed class CasApache : IAsyncDisposable
             .AppendLine(CultureInfo.InvariantCulture, $"LoadModule authz_core_module \"{modules}/mod_authz_core.so\"")
             .AppendLine(CultureInfo.InvariantCulture, $"LoadModule authz_user_module \"{modules}/mod_authz_user.so\"")
             .AppendLine(CultureInfo.InvariantCulture, $"LoadModule auth_cas_module \"{modules}/mod_auth_cas.so\"")
+            .AppendLine(CultureInfo.InvariantCulture, $"LoadModule mime_module \"{modules}/mod_mime.so\"")
+            .AppendLine("AddType text/html .html")
             .AppendLine(CultureInfo.InvariantCulture, $"DocumentRoot \"{folder}/www\"")
             .AppendLine(CultureInfo.InvariantCulture, $"CASLoginURL {root}/cas/login")
             .AppendLine(CultureInfo.InvariantCulture, $"CASValidateURL {root}/cas/p3/serviceValidate")

@@ -57,7 +57,9 @@ internal static class CasTestApps
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.ToString();
         Assert.StartsWith(service + "?ticket=ST-", location, StringComparison.Ordinal);
-        return Uri.UnescapeDataString(location[(service.Length + "?ticket=".Length)..]);
+        var ticket = Uri.UnescapeDataString(location[(service.Length + "?ticket=".Length)..]);
+        Assert.Matches("^ST-[A-Za-z0-9]{43}$", ticket); // the specification's alphabet, 256 random bits
+        return ticket;
     }
 
     public static Uri LoginUri(string service, string extra = "") =>
