@@ -73,6 +73,7 @@ internal sealed class CasApache : IAsyncDisposable
             .AppendLine(CultureInfo.InvariantCulture, $"LoadModule authz_user_module \"{modules}/mod_authz_user.so\"")
             .AppendLine(CultureInfo.InvariantCulture, $"LoadModule auth_cas_module \"{modules}/mod_auth_cas.so\"")
             .AppendLine(CultureInfo.InvariantCulture, $"LoadModule mime_module \"{modules}/mod_mime.so\"")
+            .AppendLine("TypesConfig /dev/null")
             .AppendLine("AddType text/html .html")
             .AppendLine(CultureInfo.InvariantCulture, $"DocumentRoot \"{folder}/www\"")
             .AppendLine(CultureInfo.InvariantCulture, $"CASLoginURL {root}/cas/login")
