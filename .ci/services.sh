@@ -15,6 +15,8 @@ preau_need_packages() {
   command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical (second iCalendar parser), the pinned vnu-jar and @redocly/cli
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)     # `promtool check metrics` on /metrics
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar)
+  [ -x /usr/sbin/apache2 ] || missing+=(apache2-bin)                  # CAS client test: Apache httpd…
+  [ -f /usr/lib/apache2/modules/mod_auth_cas.so ] || missing+=(libapache2-mod-auth-cas) # …with mod_auth_cas
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
@@ -102,4 +104,5 @@ preau_start_services() {
   preau_start_postgres
   preau_start_redis
   export PREAU_TEST_CHROMIUM=/usr/bin/chromium
+  export PREAU_TEST_APACHE=/usr/sbin/apache2 PREAU_TEST_APACHE_MODULES=/usr/lib/apache2/modules
 }

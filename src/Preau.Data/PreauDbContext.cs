@@ -63,6 +63,7 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<AppSignIn> AppSignIns => Set<AppSignIn>();
     public DbSet<AppSubject> AppSubjects => Set<AppSubject>();
     public DbSet<SsoKey> SsoKeys => Set<SsoKey>();
+    public DbSet<CasTicket> CasTickets => Set<CasTicket>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
 using Preau.Web.Features.Accounts;
 using Preau.Web.Features.Apps;
+using Preau.Web.Features.Apps.Cas;
 using Preau.Web.Features.Apps.Oidc;
 using Preau.Web.Features.Assessment;
 using Preau.Web.Features.Attendance;
@@ -43,6 +44,7 @@ builder.AddAssessment();
 builder.AddAttendance();
 builder.AddApps();                   // connected apps the region declares, on the home page
 builder.AddOpenIdConnectProvider();   // connected apps sign people in through Préau
+builder.AddCas();                    // Préau as a CAS server for connected apps
 
 var app = builder.Build();
 if (!app.ConfigurationIsValid() || await app.RunCommandAsync(args) || !await app.DatabaseIsReadyAsync()
@@ -84,6 +86,7 @@ app.MapAssessment();
 app.MapAttendance();
 app.MapApps();
 app.MapOpenIdConnectProvider();
+app.MapCas();
 app.MapDiagnostics();
 app.AnswerHeadWhereGet();            // last: every GET endpoint mapped above answers HEAD too
 await app.RunAsync();

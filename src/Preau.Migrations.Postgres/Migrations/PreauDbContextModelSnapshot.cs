@@ -425,6 +425,40 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("AppSubjects");
                 });
 
+            modelBuilder.Entity("Preau.Data.Apps.CasTicket", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("CasTickets");
+                });
+
             modelBuilder.Entity("Preau.Data.Apps.ConnectedApp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1822,6 +1856,15 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.HasOne("Preau.Data.Directory.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.CasTicket", b =>
+                {
+                    b.HasOne("Preau.Data.Apps.ConnectedApp", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

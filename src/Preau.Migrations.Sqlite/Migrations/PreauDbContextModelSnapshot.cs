@@ -418,6 +418,40 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("AppSubjects");
                 });
 
+            modelBuilder.Entity("Preau.Data.Apps.CasTicket", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("CasTickets");
+                });
+
             modelBuilder.Entity("Preau.Data.Apps.ConnectedApp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1815,6 +1849,15 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.HasOne("Preau.Data.Directory.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preau.Data.Apps.CasTicket", b =>
+                {
+                    b.HasOne("Preau.Data.Apps.ConnectedApp", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

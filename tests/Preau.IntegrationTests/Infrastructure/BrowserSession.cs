@@ -27,8 +27,13 @@ public sealed class BrowserSession : IAsyncDisposable
         app.UseKestrel(0);
         app.StartServer();
         using var client = app.CreateClient();
-        var baseAddress = client.BaseAddress ?? throw new InvalidOperationException("Kestrel gave no address.");
+        return await LaunchAsync(app, client.BaseAddress ?? throw new InvalidOperationException("Kestrel gave no address."));
+    }
 
+    /// <summary>A browser for an app the test already started (for example over HTTPS with its own certificate,
+    /// which the browser then accepts).</summary>
+    public static async Task<BrowserSession> LaunchAsync(PreauAppFactory app, Uri baseAddress)
+    {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -51,6 +56,7 @@ public sealed class BrowserSession : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 360, Height = 740 },
             JavaScriptEnabled = javaScript,
             Locale = "fr-FR",
+            IgnoreHTTPSErrors = BaseAddress.Scheme == Uri.UriSchemeHttps,
         });
         // Generous: CI runs the browser tests beside hundreds of others on two cores, and every
         // sign-in is a real Argon2id hash.

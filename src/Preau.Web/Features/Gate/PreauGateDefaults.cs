@@ -15,9 +15,11 @@ internal static class PreauGateDefaults
     private static readonly string[] s_signInPaths =
         ["/connexion", "/api/v1/auth/login", "/activation", "/api/v1/auth/activate", "/compte/mot-de-passe"];
 
-    /// <summary>Machines, not people: health, metrics, the calendar feed (abuse limits still apply).</summary>
-    private static readonly string[] s_machinePaths = ["/healthz", "/readyz", "/metrics", "/ical",
-        "/.well-known", "/connect/token", "/connect/userinfo"]; // connected apps validating, never a person
+    /// <summary>Machines, not people: health, metrics, the calendar feed, connected apps validating a CAS ticket or
+    /// redeeming an OpenID Connect code (abuse limits still apply).</summary>
+    private static readonly string[] s_machinePaths =
+        ["/healthz", "/readyz", "/metrics", "/ical", "/cas/serviceValidate", "/cas/p3/serviceValidate", "/cas/validate",
+            "/.well-known", "/connect/token", "/connect/userinfo"];
 
     public static void Apply(GateOptions gate)
     {
