@@ -15,6 +15,10 @@ preau_need_packages() {
   command -v npm >/dev/null 2>&1 || missing+=(npm) # node-ical (second iCalendar parser), the pinned vnu-jar and @redocly/cli
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)     # `promtool check metrics` on /metrics
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar)
+  [ -f /usr/share/lemonldap-ng/portal/htdocs/index.psgi ] || missing+=(lemonldap-ng) # the academic OIDC provider of the external sign-in test (served by plackup, from libplack-perl)
+  # LemonLDAP::NG's portal loads these at start-up (captcha, OIDC issuer): Debian only recommends them
+  /usr/bin/perl -MGD::SecurityImage -MImage::Magick -MString::Random -MIO::String -MCrypt::OpenSSL::Bignum -MHTTP::Parser::XS -e1 >/dev/null 2>&1 \
+    || missing+=(libgd-securityimage-perl libimage-magick-perl libstring-random-perl libio-string-perl libcrypt-openssl-bignum-perl libhttp-parser-xs-perl libcookie-baker-xs-perl libunicode-string-perl libconvert-base32-perl libipc-run-perl libmime-tools-perl)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
@@ -100,4 +104,5 @@ preau_start_services() {
   preau_start_postgres
   preau_start_redis
   export PREAU_TEST_CHROMIUM=/usr/bin/chromium
+  export PREAU_TEST_LLNG_PSGI=/usr/share/lemonldap-ng/portal/htdocs/index.psgi
 }

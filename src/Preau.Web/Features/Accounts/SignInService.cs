@@ -279,7 +279,8 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
             PreauClaims.Name, PreauClaims.Profile));
     }
 
-    private static async Task<SignInResult> OpenSessionAsync(HttpContext http, Account account, DateTimeOffset now)
+    /// <summary>The one way a Préau session opens, whatever proved who the person is.</summary>
+    internal static async Task<SignInResult> OpenSessionAsync(HttpContext http, Account account, DateTimeOffset now)
     {
         var properties = new AuthenticationProperties { IsPersistent = true };
         properties.Items[StampCheckedAt] = now.UtcTicks.ToString(CultureInfo.InvariantCulture);

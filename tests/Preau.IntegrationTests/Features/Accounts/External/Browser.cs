@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Preau.IntegrationTests.Features.Accounts.External;
+
+/// <summary>
+/// A browser without JavaScript: one cookie jar for every host, follows the real redirects itself
+/// (so a test can see, keep and replay each step) and posts LemonLDAP::NG's login form.
+/// </summary>
+internal sealed partial class Browser : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public Browser()
+    {
+        Cookies = new CookieContainer();
+        _client = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    /// <summary>Every URL requested, in order.</summary>
+    public List<Uri> Visited { get; } = [];
+
+    public Task<HttpResponseMessage> GetAsync(Uri url) => FollowAsync(new HttpRequestMessage(HttpMethod.Get, url));
+
+    /// <summary>Fills the provider's login form (on <paramref name="loginPage"/>, whose address is
+    /// <paramref name="pageUrl"/>) with its hidden fields kept, posts it and follows the redirects.</summary>
+    public Task<HttpResponseMessage> SubmitLoginAsync(Uri pageUrl, string loginPage, string user, string password)
+    {
+        var form = Regex.Match(loginPage, "<form[^>]*id=\"lform\"[^>]*action=\"([^\"]*)\"[\\s\\S]*?</form>");
+        Assert.True(form.Success, "No LemonLDAP::NG login form on the page:\n" + loginPage);
+        var fields = new Dictionary<string, string>();
+        foreach (Match hidden in HiddenInput().Matches(form.Value))
+        {
+            fields[hidden.Groups["name"].Value] = WebUtility.HtmlDecode(hidden.Groups["value"].Value);
+        }
+
+        fields["user"] = user;
+        fields["password"] = password;
+        var action = form.Groups[1].Value is "#" or "" ? pageUrl : new Uri(pageUrl, WebUtility.HtmlDecode(form.Groups[1].Value));
+        return FollowAsync(new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) });
+    }
+
+    private async Task<HttpResponseMessage> FollowAsync(HttpRequestMessage request)
+    {
+        for (var hops = 0; hops < 20; hops++)
+        {
+            Visited.Add(request.RequestUri!);
+            var response = await _client.SendAsync(request);
+            if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
+            {
+                return response;
+            }
+
+            var next = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(request.RequestUri!, response.Headers.Location);
+            response.Dispose();
+            request = new HttpRequestMessage(HttpMethod.Get, next);
+        }
+
+        throw new InvalidOperationException("Too many redirects: " + string.Join(" → ", Visited));
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenInput();
+}
