@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Preau.Data;
 using Preau.Data.Import;
 using Preau.IntegrationTests.Infrastructure;
