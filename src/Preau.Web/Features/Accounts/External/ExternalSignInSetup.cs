@@ -47,6 +47,16 @@ internal static class ExternalSignInSetup
     private static void Configure(OpenIdConnectOptions o, IOptions<ExternalSignInOptions> settings)
     {
         var s = settings.Value;
+        if (!s.Enabled)
+        {
+            // The authentication middleware asks every remote handler about every request, so the
+            // handler must stay valid with no provider: an empty provider that accepts nothing.
+            o.ClientId = "aucun-fournisseur";
+            o.Configuration = new OpenIdConnectConfiguration();
+            o.Events.OnRemoteFailure = FailedAsync;
+            return;
+        }
+
         o.Authority = s.Authority;
         o.ClientId = s.ClientId;
         o.ClientSecret = s.ClientSecret;
@@ -73,19 +83,21 @@ internal static class ExternalSignInSetup
         o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
         o.SignOutScheme = CookieAuthenticationDefaults.AuthenticationScheme;
         o.Events.OnTicketReceived = OnTicketReceivedAsync;
-        o.Events.OnRemoteFailure = ctx =>
-        {
-            // Replayed or forged callback, wrong client, provider error: a French page, no session.
-            ctx.Response.Redirect(ExternalOutcomePages.Path(ExternalOutcome.Failed));
-            ctx.HandleResponse();
-            return Task.CompletedTask;
-        };
+        o.Events.OnRemoteFailure = FailedAsync;
         o.Events.OnAccessDenied = ctx =>
         {
             ctx.Response.Redirect(ExternalOutcomePages.Path(ExternalOutcome.Failed));
             ctx.HandleResponse();
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>Replayed or forged callback, another client's token, provider error: a French page, no session.</summary>
+    private static Task FailedAsync(RemoteFailureContext ctx)
+    {
+        ctx.Response.Redirect(ExternalOutcomePages.Path(ExternalOutcome.Failed));
+        ctx.HandleResponse();
+        return Task.CompletedTask;
     }
 
     private static async Task OnTicketReceivedAsync(TicketReceivedContext ctx)

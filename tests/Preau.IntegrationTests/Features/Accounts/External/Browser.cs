@@ -27,6 +27,9 @@ internal sealed partial class Browser : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(Uri url) => FollowAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
+    /// <summary>One request, its redirect not followed.</summary>
+    public Task<HttpResponseMessage> GetOnceAsync(Uri url) => FollowAsync(new HttpRequestMessage(HttpMethod.Get, url), follow: false);
+
     /// <summary>Fills the provider's login form (on <paramref name="loginPage"/>, whose address is
     /// <paramref name="pageUrl"/>) with its hidden fields kept, posts it and follows the redirects.</summary>
     public Task<HttpResponseMessage> SubmitLoginAsync(Uri pageUrl, string loginPage, string user, string password)
@@ -45,13 +48,15 @@ internal sealed partial class Browser : IDisposable
         return FollowAsync(new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) });
     }
 
-    private async Task<HttpResponseMessage> FollowAsync(HttpRequestMessage request)
+    private async Task<HttpResponseMessage> FollowAsync(HttpRequestMessage request, bool follow = true)
     {
         for (var hops = 0; hops < 20; hops++)
         {
             Visited.Add(request.RequestUri!);
+            // plackup's one-process server drops idle connections: never reuse one.
+            request.Headers.ConnectionClose = true;
             var response = await _client.SendAsync(request);
-            if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
+            if (!follow || (int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
             {
                 return response;
             }

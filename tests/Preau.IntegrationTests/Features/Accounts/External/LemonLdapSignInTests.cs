@@ -89,9 +89,10 @@ public sealed class LemonLdapSignInTests
         await setup.Schools.AddPupilAsync(setup.App.Services, "dwho", "a1");
         using var browser = new Browser();
 
-        // Préau's own request (its state, nonce and PKCE), but asked for another relying party.
-        var toProvider = await browser.GetAsync(setup.Url("/connexion/externe"));
-        var authorize = toProvider.RequestMessage!.RequestUri!;
+        // Préau's own request (its state, nonce and PKCE), but taken to the provider for another
+        // relying party before the provider ever saw the real one.
+        var toProvider = await browser.GetOnceAsync(setup.Url("/connexion/externe"));
+        var authorize = toProvider.Headers.Location!;
         Assert.Contains("client_id=" + LemonLdap.ClientId + "&", authorize.Query + "&", StringComparison.Ordinal);
         var forged = new Uri(authorize.GetLeftPart(UriPartial.Path)
             + authorize.Query.Replace("client_id=" + LemonLdap.ClientId, "client_id=" + LemonLdap.OtherClientId, StringComparison.Ordinal));
