@@ -117,6 +117,29 @@ public sealed class ExternalSignInSettingsTests
     }
 
     [Fact]
+    public async Task Resolve_DeactivatedPupil_RefusedWhetherLinkedOrNot()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, Configured(("ExternalSignIn:MatchOn", "NationalId")));
+        var schools = await TestSchools.SeedAsync(app.Services);
+        await AddIneAsync(app, schools, "pupil.a1", "222222222BB");
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
+        var linked = await accounts.ResolveAsync("https://idp.test/", "sub-a1", "222222222BB", CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<PreauDbContext>().ImportedPeople
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeactivatedAt, DateTimeOffset.UtcNow));
+
+        var again = await accounts.ResolveAsync("https://idp.test/", "sub-a1", "222222222BB", CancellationToken.None);
+        var firstTime = await accounts.ResolveAsync("https://idp.test/", "another-sub", "222222222BB", CancellationToken.None);
+
+        Assert.Equal(ExternalOutcome.Linked, linked.Outcome);
+        Assert.Equal(ExternalOutcome.Deactivated, again.Outcome);
+        Assert.Null(again.Account);
+        Assert.Equal(ExternalOutcome.Deactivated, firstTime.Outcome);
+        Assert.Null(firstTime.Account);
+    }
+
+    [Fact]
     public async Task OutcomePage_LinkedWhileSignedOut_RedirectsToSignIn()
     {
         await using var db = TestDatabase.Create("Sqlite");
