@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Preau.Data;
@@ -129,17 +132,21 @@ public sealed class LemonLdapSignInTests
     /// <summary>Préau on Kestrel and LemonLDAP::NG, each knowing the other's real address.</summary>
     private sealed class Setup : IAsyncDisposable
     {
-        private Setup(TestDatabase database, PreauAppFactory app, TestSchools schools, Uri preau, LemonLdap provider)
+        private Setup(TestDatabase database, PreauAppFactory factory, WebApplicationFactory<Program> app, TestSchools schools, Uri preau,
+            LemonLdap provider)
         {
             Database = database;
+            _factory = factory;
             App = app;
             Schools = schools;
             Preau = preau;
             Provider = provider;
         }
 
+        private readonly PreauAppFactory _factory;
+
         public TestDatabase Database { get; }
-        public PreauAppFactory App { get; }
+        public WebApplicationFactory<Program> App { get; }
         public TestSchools Schools { get; }
         public Uri Preau { get; }
         public LemonLdap Provider { get; }
@@ -160,14 +167,19 @@ public sealed class LemonLdapSignInTests
             }
 
             var database = TestDatabase.Create("Sqlite");
-            var app = new PreauAppFactory(database, all);
+            var factory = new PreauAppFactory(database, all);
+            // plackup's development server drops kept-alive connections: Préau's calls to the provider
+            // (discovery, token) open a fresh one each time here. Real portals sit behind nginx or Apache.
+            var app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+                services.Configure<OpenIdConnectOptions>("academique", o =>
+                    o.BackchannelHttpHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })));
             app.UseKestrel(0);
             app.StartServer();
             var schools = await TestSchools.SeedAsync(app.Services);
             using var client = app.CreateClient();
             var preau = new Uri($"http://127.0.0.1:{client.BaseAddress!.Port}/");
             var provider = await LemonLdap.StartAsync(port, new Uri(preau, "/connexion/externe/retour").ToString());
-            return new Setup(database, app, schools, preau, provider);
+            return new Setup(database, factory, app, schools, preau, provider);
         }
 
         public Uri Url(string path) => new(Preau, path);
@@ -198,6 +210,7 @@ public sealed class LemonLdapSignInTests
         {
             await Provider.DisposeAsync();
             await App.DisposeAsync();
+            await _factory.DisposeAsync();
             await Database.DisposeAsync();
         }
     }
