@@ -55,7 +55,7 @@ internal sealed partial class Browser : IDisposable
             Visited.Add(request.RequestUri!);
             // plackup's one-process server drops idle connections: never reuse one.
             request.Headers.ConnectionClose = true;
-            var response = await _client.SendAsync(request);
+            var response = await SendAsync(request);
             if (!follow || (int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
             {
                 return response;
@@ -67,6 +67,26 @@ internal sealed partial class Browser : IDisposable
         }
 
         throw new InvalidOperationException("Too many redirects: " + string.Join(" → ", Visited));
+    }
+
+    /// <summary>plackup's one-process server sometimes resets a connection under load: a GET, which
+    /// changes nothing, is sent again (a real browser retries too).</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _client.SendAsync(request);
+            }
+            catch (HttpRequestException) when (request.Method == HttpMethod.Get && attempt < 3)
+            {
+                await Task.Delay(500);
+                var again = new HttpRequestMessage(HttpMethod.Get, request.RequestUri);
+                again.Headers.ConnectionClose = true;
+                request = again;
+            }
+        }
     }
 
     public void Dispose() => _client.Dispose();
