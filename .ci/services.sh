@@ -17,6 +17,10 @@ preau_need_packages() {
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar)
   [ -x /usr/sbin/apache2 ] || missing+=(apache2-bin)                  # CAS client test: Apache httpd…
   [ -f /usr/lib/apache2/modules/mod_auth_cas.so ] || missing+=(libapache2-mod-auth-cas) # …with mod_auth_cas
+  [ -f /usr/share/lemonldap-ng/portal/htdocs/index.psgi ] || missing+=(lemonldap-ng) # the academic OIDC provider of the external sign-in test (served by plackup, from libplack-perl)
+  # LemonLDAP::NG's portal loads these at start-up (captcha, OIDC issuer): Debian only recommends them
+  /usr/bin/perl -MGD::SecurityImage -MImage::Magick -MString::Random -MIO::String -MCrypt::OpenSSL::Bignum -MHTTP::Parser::XS -e1 >/dev/null 2>&1 \
+    || missing+=(libgd-securityimage-perl libimage-magick-perl libstring-random-perl libio-string-perl libcrypt-openssl-bignum-perl libhttp-parser-xs-perl libcookie-baker-xs-perl libunicode-string-perl libconvert-base32-perl libipc-run-perl libmime-tools-perl)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) and run again." >&2
@@ -105,4 +109,5 @@ preau_start_services() {
   preau_start_redis
   export PREAU_TEST_CHROMIUM=/usr/bin/chromium
   export PREAU_TEST_APACHE=/usr/sbin/apache2 PREAU_TEST_APACHE_MODULES=/usr/lib/apache2/modules
+  export PREAU_TEST_LLNG_PSGI=/usr/share/lemonldap-ng/portal/htdocs/index.psgi
 }

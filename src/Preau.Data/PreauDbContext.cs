@@ -31,6 +31,7 @@ public sealed class PreauDbContext(DbContextOptions<PreauDbContext> options) : D
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<RememberedDevice> RememberedDevices => Set<RememberedDevice>();
     public DbSet<ServerSession> ServerSessions => Set<ServerSession>();
+    public DbSet<ExternalIdentity> ExternalIdentities => Set<ExternalIdentity>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailboxEntry> MailboxEntries => Set<MailboxEntry>();
     public DbSet<MessageDraft> MessageDrafts => Set<MessageDraft>();

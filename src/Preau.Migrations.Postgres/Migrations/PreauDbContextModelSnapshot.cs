@@ -290,6 +290,29 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("Preau.Data.Accounts.ExternalIdentity", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Provider", "Subject");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("ExternalIdentities");
+                });
+
             modelBuilder.Entity("Preau.Data.Accounts.RememberedDevice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1806,6 +1829,17 @@ namespace Preau.Migrations.Postgres.Migrations
                     b.HasOne("Preau.Data.Directory.Person", "Person")
                         .WithOne()
                         .HasForeignKey("Preau.Data.Accounts.Account", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Preau.Data.Accounts.ExternalIdentity", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

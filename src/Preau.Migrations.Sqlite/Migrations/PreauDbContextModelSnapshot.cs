@@ -283,6 +283,29 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("Preau.Data.Accounts.ExternalIdentity", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Provider", "Subject");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("ExternalIdentities");
+                });
+
             modelBuilder.Entity("Preau.Data.Accounts.RememberedDevice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1799,6 +1822,17 @@ namespace Preau.Migrations.Sqlite.Migrations
                     b.HasOne("Preau.Data.Directory.Person", "Person")
                         .WithOne()
                         .HasForeignKey("Preau.Data.Accounts.Account", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Preau.Data.Accounts.ExternalIdentity", b =>
+                {
+                    b.HasOne("Preau.Data.Directory.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

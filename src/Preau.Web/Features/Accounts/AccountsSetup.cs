@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Directory;
+using Preau.Web.Features.Accounts.External;
 using Preau.Web.Infrastructure;
 
 namespace Preau.Web.Features.Accounts;
@@ -66,6 +67,7 @@ internal static class AccountsSetup
         builder.Services.AddScoped<Apps.AppLogouts>();
         builder.Services.AddScoped<Apps.AppSubjects>();
         builder.Services.AddScoped<SignInService>();
+        builder.AddExternalSignIn();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Pupil, p => p.RequireProfile(Profile.Pupil))
@@ -86,6 +88,7 @@ internal static class AccountsSetup
     {
         app.MapAuthApi();
         app.MapMeApi();
+        app.MapExternalSignIn();
         return app;
     }
 

@@ -142,6 +142,8 @@ internal static class AuthEndpoints
                 statusCode: StatusCodes.Status401Unauthorized, title: "Code d'activation expiré"),
             SignInStatus.PasswordRejected => TypedResults.Problem(string.Join(" ", result.Errors ?? []),
                 statusCode: StatusCodes.Status400BadRequest, title: "Mot de passe refusé"),
+            SignInStatus.LocalPasswordOff => TypedResults.Problem(SignInMessages.LocalPasswordOff,
+                statusCode: StatusCodes.Status403Forbidden, title: "Connexion par compte académique"),
             _ => TypedResults.Problem(SignInMessages.InvalidCredentials,
                 statusCode: StatusCodes.Status401Unauthorized, title: "Connexion refusée"),
         };
@@ -152,6 +154,8 @@ internal static class AuthEndpoints
 internal static class SignInMessages
 {
     public const string InvalidCredentials = "Identifiant ou mot de passe incorrect.";
+    public const string LocalPasswordOff =
+        "Dans votre région, la connexion se fait avec votre compte académique : utilisez le bouton de la page de connexion.";
     public const string DeviceRefused =
         "Cet appareil n'est plus mémorisé (mot de passe changé, appareil oublié ou mémorisé depuis trop longtemps). " +
         "Connectez-vous avec votre mot de passe.";

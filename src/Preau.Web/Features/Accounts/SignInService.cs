@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preau.Data;
 using Preau.Data.Accounts;
+using Preau.Data.Directory;
 using Preau.Gate;
 
 namespace Preau.Web.Features.Accounts;
@@ -33,6 +34,10 @@ internal enum SignInStatus
 
     /// <summary>The new password does not follow <see cref="PasswordPolicy"/>; see <see cref="SignInResult.Errors"/>.</summary>
     PasswordRejected,
+
+    /// <summary>Right password, but the region signs people in through its academic provider
+    /// (<see cref="External.ExternalSignInOptions.AllowLocalPassword"/> false); only the region administrator may.</summary>
+    LocalPasswordOff,
 }
 
 internal sealed record SignInResult(SignInStatus Status, SignedInUser? User = null, TimeSpan? RetryAfter = null,
@@ -52,7 +57,8 @@ internal sealed record SignedInUser(Guid Id, string DisplayName, string Profile)
 /// and get the same answers.
 /// </summary>
 internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauGate gate,
-    RememberedDevices devices, ServerSessions sessions, IOptions<AccountsOptions> options, TimeProvider clock)
+    RememberedDevices devices, ServerSessions sessions, IOptions<AccountsOptions> options, TimeProvider clock,
+    IOptions<External.ExternalSignInOptions> external)
 {
     /// <summary>Property of the session ticket: when its security stamp was last compared to the database.</summary>
     public const string StampCheckedAt = ".preau.stamp-checked";
@@ -103,6 +109,12 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
         if (verified.Value.Check == PasswordCheck.Failed)
         {
             return await FailAsync(http, normalized);
+        }
+
+        if (external.Value is { Enabled: true, AllowLocalPassword: false } && account.Person.Profile != Profile.RegionAdmin)
+        {
+            // Said only after the right password, so it tells a stranger nothing about the account.
+            return new SignInResult(SignInStatus.LocalPasswordOff);
         }
 
         if (verified.Value.NewHash is { } upgraded)
@@ -274,7 +286,8 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
             PreauClaims.Name, PreauClaims.Profile));
     }
 
-    private static async Task<SignInResult> OpenSessionAsync(HttpContext http, Account account, DateTimeOffset now)
+    /// <summary>The one way a Préau session opens, whatever proved who the person is.</summary>
+    internal static async Task<SignInResult> OpenSessionAsync(HttpContext http, Account account, DateTimeOffset now)
     {
         var properties = new AuthenticationProperties { IsPersistent = true };
         properties.Items[StampCheckedAt] = now.UtcTicks.ToString(CultureInfo.InvariantCulture);

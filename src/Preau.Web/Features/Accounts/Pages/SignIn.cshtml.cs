@@ -85,6 +85,10 @@ internal sealed class SignInModel : PageModel
             case SignInStatus.Slowed:
                 Error = SignInMessages.Slowed(result);
                 return Refused(result, StatusCodes.Status429TooManyRequests);
+            case SignInStatus.LocalPasswordOff:
+                Error = SignInMessages.LocalPasswordOff;
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
             case SignInStatus.ActivationExpired:
                 Error = SignInMessages.ActivationExpired;
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
