@@ -22,7 +22,7 @@ public sealed class OpenApiTests
             .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("tags", out _))
             .SelectMany(o => o.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
             .ToHashSet();
-        Assert.Subset(new HashSet<string> { "Absences", "Actualités", "Comptes", "Connexion", "Devoirs", "Emploi du temps", "Fil d'actualité", "Messagerie", "Mon compte", "Supervision", "Évaluations" }, tags);
+        Assert.Subset(new HashSet<string> { "Absences", "Actualités", "Applications", "Comptes", "Connexion", "Devoirs", "Emploi du temps", "Fil d'actualité", "Messagerie", "Mon compte", "Supervision", "Évaluations" }, tags);
         Assert.Contains("Devoirs", tags);
     }
 
