@@ -25,7 +25,14 @@ internal sealed class HashingLaneController : IDisposable
 
     /// <summary>Fewest signed-in requests the lane is narrowed on; below it their evidence is carried to the next interval.</summary>
     internal const int MinSamples = 20;
+
+    /// <summary>Control intervals the evidence is carried over at most: older than that, a few slow pages among a
+    /// handful are forgotten rather than kept as a veto. Measured: after the start's JIT-slow requests the lane sat at
+    /// one slot for the whole sign-in storm that followed (no page read since, so nothing ever cleared the veto),
+    /// half the machine idle while fifteen sign-ins waited.</summary>
+    internal const int MaxHeldIntervals = 5;
     private long _heldSamples;
+    private int _heldIntervals;
     private long _heldSlow;
     private readonly Lock _evaluating = new();
 
@@ -96,22 +103,33 @@ internal sealed class HashingLaneController : IDisposable
         // halved everybody's sign-ins (measured: the lane flapped between 1 and 2 under a 10 pages/s reader).
         _heldSamples += samples;
         _heldSlow += slow;
+        _heldIntervals++;
         if (_heldSamples >= MinSamples)
         {
             var tooSlow = _heldSlow > _heldSamples * 0.05;
-            _heldSamples = 0;
-            _heldSlow = 0;
+            ForgetEvidence();
             if (tooSlow)
             {
                 _lane.Resize(_lane.Size / 2);
                 return;
             }
         }
+        else if (_heldIntervals >= MaxHeldIntervals)
+        {
+            ForgetEvidence(); // too few requests to judge a p95 on, for too long: no veto either way
+        }
 
         if (saturated && _heldSlow == 0)
         {
             _lane.Resize(_lane.Size + 1);
         }
+    }
+
+    private void ForgetEvidence()
+    {
+        _heldSamples = 0;
+        _heldSlow = 0;
+        _heldIntervals = 0;
     }
 
     public void Dispose() => _timer.Dispose();

@@ -83,6 +83,27 @@ public sealed class HashingLaneControllerTests
     }
 
     [Fact]
+    public async Task Tick_AFewSlowPagesThenNoPageAtAll_TheVetoLapsesAndTheLaneWidens()
+    {
+        var clock = new FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 1, maxSize: 2, queueCapacity: 10, meters: null, clock);
+        using var controller = new HashingLaneController(lane, Options(), clock);
+
+        // A node just started: its first pages are slow (JIT), too few to judge a p95 on; then a sign-in storm with
+        // nobody reading pages. Nothing is left to protect: the lane must not stay narrow on that old evidence.
+        Record(controller, s_slow, 3);
+        var sizes = new List<int>();
+        for (var i = 0; i < HashingLaneController.MaxHeldIntervals; i++)
+        {
+            await SaturateAsync(lane);
+            clock.Advance(s_tick);
+            sizes.Add(lane.Size);
+        }
+
+        Assert.Equal([1, 1, 1, 1, 2], sizes);
+    }
+
+    [Fact]
     public async Task Tick_SlowThenFastAgain_NarrowsThenWidensBackToTheMaximumNotBeyond()
     {
         var clock = new FakeTimeProvider();
