@@ -20,19 +20,23 @@ threads() {
     print (FNR == NR ? "total|" : substr($0, 1, open - 1) "|" name) "|" f[12] + f[13]
   }' "/proc/$SERVER/stat" /proc/"$SERVER"/task/*/stat 2>/dev/null
 }
-# One storm: prints "drive ok busy wall drivercpu | hashing jit rest", the server's CPU seconds during it:
-# per thread (a thread that starts counts from zero), the rest being the total minus the two.
-storm() {
-  threads > "$WORK/before.tmp"
-  printf '%s | ' "$("${BENCH[@]}" drive "$URL" "$WORKERS" "$1")"
-  threads > "$WORK/after.tmp"
+# The server's CPU seconds between two `threads` snapshots: "hashing jit rest", per thread (a thread that starts
+# counts from zero), the rest being the process total minus the two.
+cpu_split() {
   awk -F'|' -v t="$TICK" '
     NR == FNR {before[$1] = $3; next}
     {d = $3 - before[$1]}
     $1 == "total" {all = d; next}
     $2 ~ /^preau-hashing/ {h += d; next}
     $2 ~ /^\.NET Tiered/ {j += d}
-    END {printf "%.2f %.2f %.2f\n", h / t, j / t, (all - h - j) / t}' "$WORK/before.tmp" "$WORK/after.tmp"
+    END {printf "%.2f %.2f %.2f\n", h / t, j / t, (all - h - j) / t}' "$1" "$2"
+}
+# One storm: prints "drive ok busy wall drivercpu | hashing jit rest", the server's CPU seconds during it.
+storm() {
+  threads > "$WORK/before.tmp"
+  printf '%s | ' "$("${BENCH[@]}" drive "$URL" "$WORKERS" "$1")"
+  threads > "$WORK/after.tmp"
+  cpu_split "$WORK/before.tmp" "$WORK/after.tmp"
 }
 # Sign-in storms until the runtime's background JIT (tier-0 → instrumented → tier-1) takes under 5 % of the
 # server's CPU, at most 20 slices: before that, a short bench measures a node warming up, not sign-ins.

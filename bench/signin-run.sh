@@ -10,9 +10,10 @@
 # 20 homework entries in Markdown posted through the API by the teacher: the homework page has content).
 # Rounds alternate, with the server idle during the raw slice:
 #   raw slice     one Argon2id loop per core, nothing else (the machine's raw rate)
-#   storm slice   `drive` posts good passwords to POST /api/v1/auth/login from 16 workers while `read`
-#                 (another process) reads GET /devoirs as a signed-in pupil, one page every 100 ms; both start at the same instant
-#                 (each warms its connections and its own JIT before it)
+#   storm slice   wrk (bench/signin-storm.lua: C and Lua, almost no CPU) posts good passwords to
+#                 POST /api/v1/auth/login over 16 connections while `read` (another process) reads GET /devoirs as a
+#                 signed-in pupil, one page every 100 ms; both start at the same instant (the reader warms its
+#                 connection and its JIT before it). The server's CPU is read thread by thread around each storm.
 # Before the rounds, the server is warmed up with sign-ins until its background JIT is quiet (warm_up).
 # Then cold journeys (sign-in, dashboard, homework page, sign-out; closed loop) with a password and with a
 # remembered device, from another process, in journeys per second and per core.
@@ -35,12 +36,18 @@ for round in $(seq 1 "$ROUNDS"); do
   START=$(at 2500)   # the reader signs in and warms up before it
   "${BENCH[@]}" read "$URL" "$SLICE" "$START" > "$WORK/read-$round.txt" &
   READER=$!
-  "${BENCH[@]}" drive "$URL" "$WORKERS" "$SLICE" "$START" >> "$WORK/drive.txt"
+  sleep "$(awk -v s="$START" -v n="$(date +%s%3N)" 'BEGIN {d = (s - n) / 1000; print (d > 0 ? d : 0)}')"
+  threads > "$WORK/before.tmp"
+  wrk -t2 -c"$WORKERS" -d"${SLICE}s" -s bench/signin-storm.lua "$URL" | grep '^wrk' | tr '\n' ' ' >> "$WORK/drive.txt"
+  threads > "$WORK/after.tmp"
+  cpu_split "$WORK/before.tmp" "$WORK/after.tmp" >> "$WORK/drive.txt"
   wait "$READER"
 done
 RAW=$(awk '{h+=$2; t+=$3} END {printf "%.2f", h/t}' "$WORK/raw.txt")
-SIGNINS=$(awk '{n+=$2; t+=$4} END {printf "%.2f", n/t}' "$WORK/drive.txt")
+# drive.txt: "wrk ok held other seconds hashing jit rest" (the last three: the server's CPU seconds in the storm)
+SIGNINS=$(awk '{n+=$2; t+=$5} END {printf "%.2f", n/t}' "$WORK/drive.txt")
 BUSY=$(awk '{b+=$3} END {print b+0}' "$WORK/drive.txt")
+OTHER=$(awk '{b+=$4} END {print b+0}' "$WORK/drive.txt")
 cat "$WORK"/read-*.txt | awk '{print $2}' | sort -n > "$WORK/read-sorted.txt"
 COUNT=$(wc -l < "$WORK/read-sorted.txt")
 pct() { awk -v n="$COUNT" -v q="$1" 'NR == int(n * q) + 1 {printf "%.1f", $1; exit}' "$WORK/read-sorted.txt"; }
@@ -48,6 +55,10 @@ echo
 echo "| raw Argon2id (verifications/s, one loop per core) | sign-ins/s over HTTP (separate process) | ratio | 503 held | homework page p50 | p99 (third process) | homework samples |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
 echo "| $RAW | $SIGNINS | $(awk -v a="$SIGNINS" -v b="$RAW" 'BEGIN {printf "%.2f×", a / b}') | $BUSY | $(pct 0.5) ms | $(pct 0.99) ms | $COUNT |"
+echo
+echo "CPU per verification, raw: $(awk '{h+=$2; c+=$4} END {printf "%.1f ms", 1000 * c / h}' "$WORK/raw.txt");" \
+  "per sign-in, server: $(awk '{n+=$2; h+=$6; j+=$7; r+=$8} END {printf "hashing threads %.1f ms, background JIT %.1f ms, rest %.1f ms", 1000*h/n, 1000*j/n, 1000*r/n}' "$WORK/drive.txt");" \
+  "answers other than 200/503: $OTHER"
 echo
 echo "| sign-in | users | journeys/s | per core | journey p50 | p99 | Argon2id hashes | errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
