@@ -2,7 +2,7 @@
 // process with the load that measures it. bench/signin-run.sh starts them; every role that measures
 // waits for a common wall-clock start (--at, Unix milliseconds) so that the storm and the reader overlap.
 //   serve <port> [hashing concurrency]     the real app, seeded, until SIGTERM
-//   raw <seconds> [at]                     Argon2id verifications only, one loop per core (and their CPU seconds)
+//   raw <seconds> [at] [repeats]           Argon2id verifications only, one loop per core (and their CPU seconds)
 //   drive <url> <workers> <seconds> [at]   sign-ins as fast as they are answered (503: retry after 20 ms)
 //                                          (clients warmed before [at]; prints its own CPU seconds too)
 //   read <url> <seconds> [at]              one signed-in pupil reads the homework page; prints every duration
@@ -26,11 +26,15 @@ internal static class Roles
                 break;
             case "raw":
                 await StartAtAsync(args, 2);
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var (hashes, time) = Bench.RawHashes(Environment.ProcessorCount, Seconds(args[1]));
-                // CPU seconds too: on a shared machine the CPU per hash moves far less than the rate.
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-                Console.WriteLine(FormattableString.Invariant($"raw {hashes} {time.TotalSeconds:0.000} {cpu.TotalSeconds:0.000}"));
+                // [repeats]: slices back to back in this one process (a long-lived process against fresh ones)
+                for (var slice = args.Length > 3 ? int.Parse(args[3], s_inv) : 1; slice > 0; slice--)
+                {
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    var (hashes, time) = Bench.RawHashes(Environment.ProcessorCount, Seconds(args[1]));
+                    // CPU seconds too: on a shared machine the CPU per hash moves far less than the rate.
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                    Console.WriteLine(FormattableString.Invariant($"raw {hashes} {time.TotalSeconds:0.000} {cpu.TotalSeconds:0.000}"));
+                }
                 break;
             case "drive":
                 await DriveAsync(new Uri(args[1]), int.Parse(args[2], s_inv), Seconds(args[3]), args);
