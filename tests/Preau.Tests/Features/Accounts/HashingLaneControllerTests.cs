@@ -40,14 +40,7 @@ public sealed class HashingLaneControllerTests
         using var lane = new HashingLane(initialSize: 4, maxSize: 4, queueCapacity: 10, meters: null, clock);
         using var controller = new HashingLaneController(lane, Options(), clock);
 
-        var sizes = new List<int>();
-        for (var i = 0; i < 6; i++)
-        {
-            await SaturateAsync(lane);
-            Record(controller, s_slow, 20);
-            clock.Advance(s_tick);
-            sizes.Add(lane.Size);
-        }
+        var sizes = await SizesAfterTicksAsync(lane, controller, clock, [.. Enumerable.Repeat(s_slow, 6)]);
 
         Assert.Equal([4, 2, 2, 1, 1, 1], sizes);
     }
@@ -59,14 +52,7 @@ public sealed class HashingLaneControllerTests
         using var lane = new HashingLane(initialSize: 1, maxSize: 3, queueCapacity: 10, meters: null, clock);
         using var controller = new HashingLaneController(lane, Options(), clock);
 
-        var sizes = new List<int>();
-        foreach (var latency in new[] { s_fast, s_slow, s_fast, s_slow, s_fast })
-        {
-            await SaturateAsync(lane);
-            Record(controller, latency, 20);
-            clock.Advance(s_tick);
-            sizes.Add(lane.Size);
-        }
+        var sizes = await SizesAfterTicksAsync(lane, controller, clock, [s_fast, s_slow, s_fast, s_slow, s_fast]);
 
         // A pause now and then (a collection, a method recompiled) is not the hashes' doing: the lane holds on it.
         Assert.Equal([2, 2, 3, 3, 3], sizes);
@@ -133,14 +119,7 @@ public sealed class HashingLaneControllerTests
         using var lane = new HashingLane(initialSize: 2, maxSize: 2, queueCapacity: 10, meters: null, clock);
         using var controller = new HashingLaneController(lane, Options(), clock);
 
-        var sizes = new List<int>();
-        foreach (var latency in new[] { s_slow, s_slow, s_fast, s_fast })
-        {
-            await SaturateAsync(lane);
-            Record(controller, latency, 20);
-            clock.Advance(s_tick);
-            sizes.Add(lane.Size);
-        }
+        var sizes = await SizesAfterTicksAsync(lane, controller, clock, [s_slow, s_slow, s_fast, s_fast]);
 
         Assert.Equal([2, 1, 2, 2], sizes);
     }
@@ -183,6 +162,21 @@ public sealed class HashingLaneControllerTests
         clock.Advance(s_tick);
 
         Assert.Equal(3.0, controller.HashesPerSecond, 3);
+    }
+
+    /// <summary>One control tick per latency: a saturated lane, 20 signed-in requests of that latency; the size after each.</summary>
+    private static async Task<List<int>> SizesAfterTicksAsync(HashingLane lane, HashingLaneController controller, FakeTimeProvider clock, TimeSpan[] latencies)
+    {
+        var sizes = new List<int>();
+        foreach (var latency in latencies)
+        {
+            await SaturateAsync(lane);
+            Record(controller, latency, 20);
+            clock.Advance(s_tick);
+            sizes.Add(lane.Size);
+        }
+
+        return sizes;
     }
 
     /// <summary>Makes one hash wait for a slot (the sign that the lane, not demand, was the limit).</summary>
