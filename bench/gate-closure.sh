@@ -53,6 +53,8 @@ print(f"| {sys.argv[2]} ({d['usersArrived']} people, load after {sys.argv[3]}) |
 print("|---|---|---|")
 print(f"| people who waited in the gate (promises measured) | {d['usersQueued']} ({eta['samples']}) | |")
 print(f"| promises within ±25 % | {eta['withinToleranceShare'] * 100:.1f} % (median error {eta['medianRelativeError'] * 100:.0f} %) | {ok(eta['withinToleranceShare'] >= 0.9)} |")
+nn = d.get("waitWithoutNumber") or {}
+print(f"| let in before any number was shown (\"en cours d'estimation\"): people, wait p50 / max | {d.get('usersWithoutNumber', 0)}, {nn.get('p50Ms', 0) / 1000:.0f} / {nn.get('maxMs', 0) / 1000:.0f} s | |")
 print(f"| people who saw an error page | {d['usersWithErrorPage']} | {ok(d['usersWithErrorPage'] == 0)} |")
 print(f"| admitted requests p50 / p99 | {adm['p50Ms']:.0f} / {adm['p99Ms']:.0f} ms | {ok(adm['p99Ms'] < 1000)} |")
 print(f"| journeys completed / gave up | {d['journeysCompleted']} / {d['usersAbandoned']} | |")

@@ -19,6 +19,9 @@ internal sealed partial class AdmissionController
     /// <summary>Share of sign-ins held by the host's sign-in lane above which admissions are cut.</summary>
     private const double SignInHeldShareLimit = 0.2;
 
+    /// <summary>A cut that leaves the rate above this share of what it was does not unsettle the promise.</summary>
+    private const double SettledDropLimit = 0.9;
+
     private readonly IGateStore _store;
     private readonly GateLimits _limits;
     private readonly GateMonitor _monitor;
@@ -56,7 +59,14 @@ internal sealed partial class AdmissionController
         {
             Nodes = () => Math.Max(1, shared.NodesSeen); // the nodes heartbeating into Redis
         }
+        monitor.RateSettled = FixedRate; // slow start, unless the rate cannot move
     }
+
+    /// <summary>
+    /// An operator fixed the rate (initial = maximum): there is no capacity to look for. A slow start that reaches
+    /// the maximum has not found the node's capacity, only the ceiling: its first cut comes after (50, then 25 users/s).
+    /// </summary>
+    private bool FixedRate => _limits.Policy.InitialRate >= _limits.Policy.MaxRate;
 
     /// <summary>Nodes sharing the admission rate (each measures only the sign-ins it answers); replaced by the host.</summary>
     internal Func<int> Nodes { get; set; } = static () => 1;
@@ -177,8 +187,11 @@ internal sealed partial class AdmissionController
         _lastEvaluation = now;
         if (held > 0)
         {
-            // the lane was full: what it let through is what the host can sign in, measured rather than guessed
-            SignInCapacity = (signIns - held) / seconds * Math.Max(1, Nodes());
+            // the lane was full: what it let through is what the host can sign in, measured rather than guessed;
+            // averaged over the intervals, since one interval's count swings by a third and each cut took the
+            // lowest of them (the closure morning's rate slid from 20 to 12 users/s while the lane did 15–25)
+            var measured = (signIns - held) / seconds * Math.Max(1, Nodes());
+            SignInCapacity = SignInCapacity is { } previous ? (previous + measured) / 2 : measured;
         }
         var p95 = Percentile95(samples);
         _metrics.ControllerP95 = p95;
@@ -255,6 +268,12 @@ internal sealed partial class AdmissionController
                 factor,
                 _limits.Policy);
             after = change.Rate;
+            if (s == RateSignal.Decrease)
+            {
+                // the node met a limit, even when the rate already sat at it (a cut to the sign-in capacity that
+                // changed nothing): the capacity is found
+                _slowStart = false;
+            }
             if (_lastEpoch is { } seen && change.CapacityEpoch > seen)
             {
                 _slowStart = false; // a cut, here or on another node: the capacity is found
@@ -276,6 +295,9 @@ internal sealed partial class AdmissionController
         {
             Keep(new GateControlDecision(now, decision, reason, Math.Round(p95, 1), samples.Length, serverFailures, inputFailures, Math.Round(queue, 1), before, after));
         }
+        // a wait promised at the pace of now holds once the rate stopped moving: found by a cut (or fixed), and
+        // not cut by more than a tenth in the last interval (here or, seen through the shared rate, on another node)
+        _monitor.RateSettled = (!_slowStart || FixedRate) && after >= before * SettledDropLimit;
         if (decision == "decrease")
         {
             _slowStart = false;

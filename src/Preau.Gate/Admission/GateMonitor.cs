@@ -34,6 +34,8 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Lock _lock = new();
     private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed, long Waiting, long Stays, long StayMs, long HeldMs)> _history = new();
+    private bool _rateSettled = true;
+    private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private GateSnapshot? _snapshot;
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
@@ -100,6 +102,33 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         return snapshot;
     }
 
+    /// <summary>
+    /// False while the admission rate is still looking for the node's capacity: in the controller's slow start
+    /// (doubled at each healthy interval until the first cut), and for one control interval after a cut of more
+    /// than a tenth (the first cuts of a morning come in a row: 40, 20, then 10 users/s). A pace measured then is
+    /// the pace of a rate the node will not keep: the closure morning's first thousand promises rested on it and came
+    /// out a third to a half short. Until the rate settles, a wait at the admission pace has no number ("being
+    /// estimated"), like a wait that needs departures before any stay ended; a number already shown is kept. Set by
+    /// <see cref="AdmissionController"/>; true without one.
+    /// </summary>
+    internal bool RateSettled
+    {
+        get => Volatile.Read(ref _rateSettled);
+        set
+        {
+            lock (_lock)
+            {
+                if (value && !_rateSettled && _settledAt == DateTimeOffset.MinValue)
+                {
+                    // the slow start's rates were never kept: the pace is measured from its end. Later cuts are the
+                    // rate's ordinary steps, which the pace averages over its window.
+                    _settledAt = time.GetUtcNow();
+                }
+                _rateSettled = value;
+            }
+        }
+    }
+
     /// <summary>True when nobody waits and places are free: a newcomer would walk in.</summary>
     public bool IsQuiet(GateSnapshot snapshot) => snapshot.WaitingTotal == 0 && snapshot.ActiveTotal < limits.Policy.MaxActive;
 
@@ -161,6 +190,10 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         var free = Math.Max(0, limits.Policy.MaxActive - snapshot.ActiveTotal) * fraction;
         if (position <= free)
         {
+            if (!RateSettled)
+            {
+                return WaitEstimate.Estimating;
+            }
             return new WaitEstimate(position / admission, AdmissionSigma);
         }
         if (MeanStay(snapshot) is not { } stay)
@@ -185,7 +218,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
 
     /// <summary>
     /// Calls per second the queue really moved at over the last <see cref="PaceWindow"/>, while people waited all
-    /// along and places were free; else the admission rate. The rate moves in steps (AIMD: halved, then climbing
+    /// along and places were free, and since the slow start ended (<see cref="RateSettled"/>); else the admission rate. The rate moves in steps (AIMD: halved, then climbing
     /// back), and a wait of a minute lives through several of them: the pace measured over a few intervals
     /// predicts it better than the rate of the instant the promise is made.
     /// </summary>
@@ -193,7 +226,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     {
         lock (_lock)
         {
-            var span = _history.Reverse().TakeWhile(h => h.Waiting > 0 && _takenAt - h.At <= PaceWindow).ToList();
+            var span = _history.Reverse().TakeWhile(h => h.Waiting > 0 && _takenAt - h.At <= PaceWindow && h.At >= _settledAt).ToList();
             if (span.Count < 2 || snapshot.ActiveTotal >= limits.Policy.MaxActive)
             {
                 return snapshot.Rate;

@@ -378,7 +378,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
         var admitted = false;
         try
         {
-            (TimeSpan At, int Low, int High)? promise = first.Promise is { } f ? (queuedAt, f.Low, f.High) : null;
+            (TimeSpan At, int Low, int High, long? Position)? promise = first.Promise is { } f ? (queuedAt, f.Low, f.High, first.Position) : null;
             var refresh = first.Refresh;
             var polls = 0;
             long? lastPosition = null;
@@ -436,7 +436,11 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
                     if (promise is { } p && !_etaRecorded)
                     {
                         _etaRecorded = true;
-                        recorder.Eta(new EtaSample(p.Low, p.High, (now - p.At).TotalSeconds));
+                        recorder.Eta(new EtaSample(p.Low, p.High, (now - p.At).TotalSeconds, p.At.TotalSeconds, p.Position));
+                    }
+                    else if (promise is null)
+                    {
+                        recorder.WaitWithoutNumber.Record(now - queuedAt);
                     }
 
                     return true;
@@ -444,7 +448,7 @@ internal sealed class VirtualUser(HttpMessageInvoker http, SurgeSettings setting
 
                 if (promise is null && status.Promise is { } shown)
                 {
-                    promise = (now, shown.Low, shown.High);
+                    promise = (now, shown.Low, shown.High, status.Position);
                 }
 
                 refresh = status.Refresh;

@@ -1,7 +1,8 @@
 namespace Preau.Surge.Measurement;
 
-/// <summary>What the gate promised one person when first queued, and how long they really waited.</summary>
-internal sealed record EtaSample(double PromisedLowSeconds, double PromisedHighSeconds, double ActualSeconds);
+/// <summary>What the gate promised one person when first queued, and how long they really waited; when the
+/// promise was shown (seconds since the run began) and at which position, to read errors along the morning.</summary>
+internal sealed record EtaSample(double PromisedLowSeconds, double PromisedHighSeconds, double ActualSeconds, double AtSeconds = 0, long? Position = null);
 
 internal sealed record EtaSummary(int Samples, double WithinToleranceShare, double WithinRangeShare, double MedianRelativeError, double P90RelativeError, double Tolerance);
 

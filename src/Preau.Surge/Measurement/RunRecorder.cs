@@ -67,6 +67,9 @@ internal sealed class RunRecorder
     /// <summary>Time between a person first being told to wait and being let in.</summary>
     public LatencyHistogram QueueWait { get; } = new();
 
+    /// <summary>Waits of people let in before the gate showed them any number ("being estimated" all along).</summary>
+    public LatencyHistogram WaitWithoutNumber { get; } = new();
+
     /// <summary>How late the generator sent requests compared with their intended start: its own overhead.</summary>
     public LatencyHistogram GeneratorLag { get; } = new();
 

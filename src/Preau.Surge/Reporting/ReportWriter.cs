@@ -26,10 +26,10 @@ internal static class ReportWriter
     /// <summary>One line per queued person: what the gate promised and what the person really waited.</summary>
     public static async Task WriteEtaCsvAsync(IEnumerable<EtaSample> samples, string path, CancellationToken ct)
     {
-        var csv = new StringBuilder("promised_low_s,promised_high_s,actual_s,accurate\n");
+        var csv = new StringBuilder("promised_low_s,promised_high_s,actual_s,accurate,promised_at_s,position\n");
         foreach (var s in samples)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{s.PromisedLowSeconds},{s.PromisedHighSeconds},{s.ActualSeconds:0.000},{(EtaAccuracy.IsAccurate(s) ? "yes" : "no")}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{s.PromisedLowSeconds},{s.PromisedHighSeconds},{s.ActualSeconds:0.000},{(EtaAccuracy.IsAccurate(s) ? "yes" : "no")},{s.AtSeconds:0.000},{s.Position}\n");
         }
 
         await File.WriteAllTextAsync(path, csv.ToString(), ct);

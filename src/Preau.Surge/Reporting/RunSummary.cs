@@ -30,6 +30,11 @@ internal sealed record RunSummary
     public required Percentiles Journey { get; init; }
     public required long UsersQueued { get; init; }
     public required EtaSummary Eta { get; init; }
+
+    /// <summary>Waits of the people let in while their page still said the wait was being estimated.</summary>
+    public Percentiles? WaitWithoutNumber { get; init; }
+
+    public long UsersWithoutNumber { get; init; }
     public required List<StepSummary> Steps { get; init; }
     public required GeneratorSummary Generator { get; init; }
     public required ThroughputSummary Throughput { get; init; }
@@ -92,6 +97,8 @@ internal static class SummaryBuilder
             Journey = r.JourneyDuration.Snapshot(),
             UsersQueued = r.QueueWait.Count,
             Eta = EtaAccuracy.Summarize(r.EtaSamples.ToList()),
+            WaitWithoutNumber = r.WaitWithoutNumber.Snapshot(),
+            UsersWithoutNumber = r.WaitWithoutNumber.Count,
             Steps = steps,
             Generator = new GeneratorSummary(run.CpuTime.TotalSeconds, run.CpuTime.TotalSeconds / Math.Max(run.Elapsed.TotalSeconds, 0.001) / Environment.ProcessorCount,
                 Environment.ProcessorCount, run.GcCount, run.PeakActive, r.GeneratorLag.Snapshot()),

@@ -24,7 +24,9 @@ public sealed class AdmissionControllerTests
         return new(_store, limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance);
     }
 
-    private async Task<AdmissionController> ControllerWithQueueAsync()
+    private async Task<AdmissionController> ControllerWithQueueAsync() => (await ControllerAndMonitorWithQueueAsync()).Controller;
+
+    private async Task<(AdmissionController Controller, GateMonitor Monitor)> ControllerAndMonitorWithQueueAsync()
     {
         var monitor = new GateMonitor(_store, _limits, _time);
         for (var i = 0; i < 15; i++) // ten come in at once (one second of the initial rate), five wait
@@ -32,7 +34,7 @@ public sealed class AdmissionControllerTests
             await _store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, _limits.Policy with { FairStartMs = 0 }));
         }
         await monitor.RefreshAsync();
-        return new AdmissionController(_store, _limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance);
+        return (new AdmissionController(_store, _limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance), monitor);
     }
 
     private async Task<double> RateAsync() => (await _store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), _limits.Policy)).Rate;
@@ -129,6 +131,56 @@ public sealed class AdmissionControllerTests
         Assert.Equal(8, controller.SignInCapacity!.Value, 3);
         Assert.Equal(8, await RateAsync(), 3);
         Assert.Equal(("decrease", "sign-in-lane"), (Assert.Single(controller.Decisions).Decision, Assert.Single(controller.Decisions).Reason));
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_RateDoublingThenCutHard_WaitBeingEstimatedUntilTheRateStopsFalling()
+    {
+        var (controller, monitor) = await ControllerAndMonitorWithQueueAsync();
+        var estimates = new List<WaitEstimate>();
+        async Task StepAsync(bool laneFull)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5));
+            RecordFast(controller);
+            for (var i = 0; i < 40 && laneFull; i++)
+            {
+                controller.RecordSignIn(held: i % 2 == 0);
+            }
+            await controller.EvaluateAsync();
+            estimates.Add(monitor.Estimate("Pupil", 100, await monitor.RefreshAsync()));
+        }
+
+        await StepAsync(laneFull: false); // slow start: 10 → 20, the node's capacity is not known yet
+        await StepAsync(laneFull: true);  // the sign-in lane held half: cut to 10
+        await StepAsync(laneFull: false); // healthy: + 2, the rate stopped falling
+
+        Assert.Equal([WaitEstimate.Estimating, WaitEstimate.Estimating], estimates.Take(2));
+        Assert.Equal(100 / await RateAsync(), estimates[2].CenterSeconds, 3); // the pace measured afresh: the rate of now
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_CutByLessThanATenth_PromiseKeepsItsNumber()
+    {
+        var (controller, monitor) = await ControllerAndMonitorWithQueueAsync();
+        controller.Record(TimeSpan.FromMilliseconds(50), serverFailure: true);
+        await controller.EvaluateAsync(); // first cut: 10 → 5
+        await monitor.RefreshAsync(); // every two seconds on a node
+        _time.Advance(TimeSpan.FromSeconds(5));
+        RecordFast(controller);
+        await controller.EvaluateAsync(); // + 2: 7, settled
+        await monitor.RefreshAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        RecordFast(controller);
+        for (var i = 0; i < 50; i++) // 7.5 a second signed in over 5 s, 12 held: a cut to 7 changes nothing
+        {
+            controller.RecordSignIn(held: i < 12);
+        }
+
+        await controller.EvaluateAsync();
+
+        var estimate = monitor.Estimate("Pupil", 70, await monitor.RefreshAsync());
+        Assert.Equal(("hold", "pacing"), (controller.Decisions[0].Decision, controller.Decisions[0].Reason));
+        Assert.Equal(70 / await RateAsync(), estimate.CenterSeconds, 3);
     }
 
     [Fact]

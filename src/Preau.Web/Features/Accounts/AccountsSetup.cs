@@ -54,7 +54,7 @@ internal static class AccountsSetup
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AccountsOptions>>().Value;
-            return new HashingLane(o.InitialHashingConcurrency, o.MaxHashingConcurrency, o.HashingQueue,
+            return new HashingLane(o.InitialHashingConcurrency, o.MaxHashingConcurrency, o.EffectiveHashingQueue,
                 sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, o.HashingNiceness);
         });
         // Wall clock on purpose: control ticks follow real time even where tests fake the calendar.
