@@ -11,7 +11,8 @@
 # Rounds alternate, with the server idle during the raw slice:
 #   raw slice     one Argon2id loop per core, nothing else (the machine's raw rate)
 #   storm slice   wrk (bench/signin-storm.lua: C and Lua, almost no CPU) posts good passwords to
-#                 POST /api/v1/auth/login over 16 connections while `read` (another process) reads GET /devoirs as a
+#                 POST /api/v1/auth/login over 16 connections (one per wrk thread; a held sign-in waits its
+#                 Retry-After, as a browser does) while `read` (another process) reads GET /devoirs as a
 #                 signed-in pupil, one page every 100 ms; both start at the same instant (the reader warms its
 #                 connection and its JIT before it). The server's CPU is read thread by thread around each storm.
 # Before the rounds, the server is warmed up with sign-ins until its background JIT is quiet (warm_up).
@@ -38,7 +39,7 @@ for round in $(seq 1 "$ROUNDS"); do
   READER=$!
   sleep "$(awk -v s="$START" -v n="$(date +%s%3N)" 'BEGIN {d = (s - n) / 1000; print (d > 0 ? d : 0)}')"
   threads > "$WORK/before.tmp"
-  wrk -t2 -c"$WORKERS" -d"${SLICE}s" -s bench/signin-storm.lua "$URL" | grep '^wrk' | tr '\n' ' ' >> "$WORK/drive.txt"
+  wrk -t"$WORKERS" -c"$WORKERS" -d"${SLICE}s" -s bench/signin-storm.lua "$URL" | grep '^wrk' | tr '\n' ' ' >> "$WORK/drive.txt"
   threads > "$WORK/after.tmp"
   cpu_split "$WORK/before.tmp" "$WORK/after.tmp" >> "$WORK/drive.txt"
   wait "$READER"
@@ -60,7 +61,7 @@ echo "CPU per verification, raw: $(awk '{h+=$2; c+=$4} END {printf "%.1f ms", 10
   "per sign-in, server: $(awk '{n+=$2; h+=$6; j+=$7; r+=$8} END {printf "hashing threads %.1f ms, background JIT %.1f ms, rest %.1f ms", 1000*h/n, 1000*j/n, 1000*r/n}' "$WORK/drive.txt");" \
   "answers other than 200/503: $OTHER"
 echo
-echo "| sign-in | users | journeys/s | per core | journey p50 | p99 | Argon2id hashes | errors |"
+echo "| sign-in | users | journeys/s | per core | journey p50 | p99 | Argon2id hashes | sign-ins held (waited 2 s) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for users in ${USERS//,/ }; do
   for how in password device; do

@@ -2,6 +2,9 @@
 -- the bench's pupils 1..119 (pupil 0 is the homework reader). wrk is the storm's driver because it costs almost no
 -- CPU: on two cores a .NET driver took 26–37 ms of CPU per sign-in (BENCHMARKS §17), a third of a hash, and that
 -- CPU was charged to the server's rate. Prints one line: "wrk <ok> <held 503> <other> <seconds>".
+-- Each wrk thread drives one connection (signin-run.sh runs -t N -c N), so that a sign-in held by the hashing lane
+-- (503 + Retry-After) waits as told before that connection posts again, as a browser on the "Connexion en attente"
+-- page does. A driver that posts again at once keeps the server answering 503s in a loop.
 local threads = {}
 
 function setup(thread)
@@ -11,7 +14,14 @@ end
 
 function init(args)
   ok, held, other = 0, 0, 0
+  pause = 0
   n = id * 37
+end
+
+function delay()
+  local wait = pause
+  pause = 0
+  return wait
 end
 
 function request()
@@ -25,6 +35,7 @@ function response(status, headers, body)
     ok = ok + 1
   elseif status == 503 then
     held = held + 1
+    pause = 1000 * (tonumber(headers["Retry-After"] or headers["retry-after"] or "1") or 1)
   else
     other = other + 1
   end

@@ -53,18 +53,26 @@ internal sealed class AccountsOptions
     [Range(100, 60_000)]
     public int HashingControlMilliseconds { get; set; } = 1000;
 
-    /// <summary>Sign-ins waiting for a hashing slot before new ones are told to come back later; unset: two per
-    /// slot the lane may open (<see cref="EffectiveHashingQueue"/>).</summary>
+    /// <summary>Sign-ins waiting for a hashing slot before new ones are told to come back later. Unset: as many as
+    /// the lane's slots finish in <see cref="HashingQueueWaitMilliseconds"/> at the measured time of one hash, at
+    /// most 64. Set: exactly that many, whatever the time.</summary>
     [Range(0, 10_000)]
     public int? HashingQueue { get; set; }
 
     /// <summary>
-    /// Short on purpose: a sign-in that waits behind two hashes per slot waits about two hash times (~120 ms on
-    /// two cores), and everyone beyond that is told at once to come back. With 32 waiting on a two-core node, the
-    /// closure morning's admitted requests had a p99 of 1.7 s, all of it sign-ins waiting for a slot; with two per
-    /// slot, 0.39 s, and the lane still never ran dry (BENCHMARKS.md §22).
+    /// How long a sign-in may wait for a hashing slot when <see cref="HashingQueue"/> is unset (500 ms). With 32
+    /// waiting on a two-core node, the closure morning's admitted requests had a p99 of 1.7 s, all of it sign-ins
+    /// waiting for a slot; with the wait bounded in time the sign-ins beyond it are held at once (503 +
+    /// Retry-After) and the p99 stays under a second on a quiet and on a busy machine alike (BENCHMARKS.md §22).
     /// </summary>
-    public int EffectiveHashingQueue => HashingQueue ?? (2 * MaxHashingConcurrency);
+    [Range(50, 10_000)]
+    public int HashingQueueWaitMilliseconds { get; set; } = 500;
+
+    /// <summary>Most sign-ins that may wait for a slot: <see cref="HashingQueue"/>, else 64.</summary>
+    public int EffectiveHashingQueue => HashingQueue ?? 64;
+
+    /// <summary>The time bound on waiting for a slot: none when <see cref="HashingQueue"/> fixes the count.</summary>
+    public TimeSpan HashingQueueWait => HashingQueue is null ? TimeSpan.FromMilliseconds(HashingQueueWaitMilliseconds) : TimeSpan.Zero;
 
     /// <summary>Seconds announced in Retry-After when the hashing lane is full.</summary>
     [Range(1, 300)]

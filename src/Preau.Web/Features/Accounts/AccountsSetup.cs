@@ -55,7 +55,7 @@ internal static class AccountsSetup
         {
             var o = sp.GetRequiredService<IOptions<AccountsOptions>>().Value;
             return new HashingLane(o.InitialHashingConcurrency, o.MaxHashingConcurrency, o.EffectiveHashingQueue,
-                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, o.HashingNiceness);
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, o.HashingNiceness, o.HashingQueueWait);
         });
         // Wall clock on purpose: control ticks follow real time even where tests fake the calendar.
         builder.Services.AddSingleton(sp => new HashingLaneController(sp.GetRequiredService<HashingLane>(),

@@ -29,6 +29,9 @@ public sealed class HashingLane : IDisposable
     private readonly Counter<long>? _busy;
     private readonly Counter<long>? _completedCounter;
     private readonly Histogram<double>? _queueWait;
+    private readonly int _queueLimit;
+    private readonly double _maxQueueWaitMs;
+    private double _hashMs;
     private int _size;
     private int _running;
     private int _admitted;
@@ -42,15 +45,23 @@ public sealed class HashingLane : IDisposable
     {
     }
 
+    /// <summary>
+    /// A lane from <paramref name="initialSize"/> to <paramref name="maxSize"/> slots (threads at
+    /// <paramref name="niceness"/>) where at most <paramref name="queueCapacity"/> hashes wait. With a positive
+    /// <paramref name="maxQueueWait"/> fewer may wait: as many as the slots finish within that time at the measured
+    /// time of one hash (at least one per slot), so that a sign-in waits about that long for a slot on a fast machine
+    /// and on a slow or busy one alike.
+    /// </summary>
     internal HashingLane(int initialSize, int maxSize, int queueCapacity, IMeterFactory? meters, TimeProvider clock,
-        int niceness = 0)
+        int niceness = 0, TimeSpan maxQueueWait = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queueCapacity);
         _clock = clock;
         MaxSize = maxSize;
         _size = Math.Clamp(initialSize, 1, maxSize);
-        QueueCapacity = queueCapacity;
+        _queueLimit = queueCapacity;
+        _maxQueueWaitMs = maxQueueWait.TotalMilliseconds;
         // One thread per possible slot; the ones above Size sleep on the slot monitor, not on a core.
         _workers = new Thread[maxSize];
         for (var i = 0; i < maxSize; i++)
@@ -88,8 +99,23 @@ public sealed class HashingLane : IDisposable
     /// <summary>The widest the lane may become.</summary>
     public int MaxSize { get; }
 
-    /// <summary>Hashes that may wait for a free slot.</summary>
-    public int QueueCapacity { get; }
+    /// <summary>Hashes that may wait for a free slot now (see the constructor's <c>maxQueueWait</c>).</summary>
+    public int QueueCapacity
+    {
+        get
+        {
+            var hashMs = Volatile.Read(ref _hashMs);
+            if (_maxQueueWaitMs <= 0 || hashMs <= 0)
+            {
+                return _queueLimit;
+            }
+            var size = Size;
+            return (int)Math.Clamp(Math.Floor(_maxQueueWaitMs * size / hashMs), Math.Min(size, _queueLimit), _queueLimit);
+        }
+    }
+
+    /// <summary>Wall time of one hash, averaged over the last few (0 before the first).</summary>
+    internal double HashMilliseconds => Volatile.Read(ref _hashMs);
 
     /// <summary>Hashes running now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -157,7 +183,11 @@ public sealed class HashingLane : IDisposable
             Interlocked.Increment(ref _inFlight);
             try
             {
+                var started = _clock.GetTimestamp();
                 var value = work();
+                var took = _clock.GetElapsedTime(started).TotalMilliseconds;
+                var average = Volatile.Read(ref _hashMs);
+                Volatile.Write(ref _hashMs, average <= 0 ? took : (0.8 * average) + (0.2 * took)); // a lost update between two slots costs nothing
                 Interlocked.Increment(ref _completed);
                 _completedCounter?.Add(1);
                 Finish(() => done.TrySetResult(new LaneResult<T>(true, value)));

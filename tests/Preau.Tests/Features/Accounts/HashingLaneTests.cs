@@ -65,6 +65,24 @@ public sealed class HashingLaneTests
         Assert.True((await lane.TryRunAsync(() => 4, CancellationToken.None)).Admitted);
     }
 
+    [Theory]
+    [InlineData(100, 6)] // two slots finish six 100 ms hashes in 300 ms
+    [InlineData(20, 16)] // a fast machine: as many as the limit
+    [InlineData(900, 2)] // a slow or busy one: still one per slot
+    public async Task QueueCapacity_WaitBoundedInTime_FollowsTheMeasuredTimeOfOneHash(int hashMs, int expected)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var lane = new HashingLane(initialSize: 2, maxSize: 2, queueCapacity: 16, meters: null, clock, maxQueueWait: TimeSpan.FromMilliseconds(300));
+        var before = lane.QueueCapacity;
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await lane.TryRunAsync(() => { clock.Advance(TimeSpan.FromMilliseconds(hashMs)); return i; }, CancellationToken.None)).Admitted);
+        }
+
+        Assert.Equal((16, expected), (before, lane.QueueCapacity));
+    }
+
     [Fact]
     public async Task TryRunAsync_ManyCallers_NeverRunsMoreThanConcurrency()
     {
