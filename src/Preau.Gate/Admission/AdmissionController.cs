@@ -300,7 +300,6 @@ internal sealed partial class AdmissionController
         _monitor.RateSettled = (!_slowStart || FixedRate) && after >= before * SettledDropLimit;
         if (decision == "decrease")
         {
-            _slowStart = false;
             lock (_lock)
             {
                 _lastCut = now;

@@ -114,9 +114,6 @@ public sealed class HashingLane : IDisposable
         }
     }
 
-    /// <summary>Wall time of one hash, averaged over the last few (0 before the first).</summary>
-    internal double HashMilliseconds => Volatile.Read(ref _hashMs);
-
     /// <summary>Hashes running now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
