@@ -18,6 +18,19 @@ read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<C
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # the build or a test host failed before any test could report
 fi
+# The names of failed tests (and their first line of error), just above the count, so that a log
+# cut to its last lines still says which tests failed.
+if [ "$failed" -gt 0 ]; then
+  python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        message = r.find(".//t:Message", ns)
+        first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+        print("FAILED " + r.get("testName", "?") + " — " + first)
+PY
+fi
 rm -rf "$results"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
