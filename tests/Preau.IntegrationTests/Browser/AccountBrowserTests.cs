@@ -21,8 +21,7 @@ public sealed class AccountBrowserTests
         Assert.Equal("Choisissez votre mot de passe", await page.Locator("h1").InnerTextAsync());
         await page.GetByLabel("Nouveau mot de passe", new() { Exact = true }).FillAsync(NewPassword);
         await page.GetByLabel("Confirmez le mot de passe", new() { Exact = true }).FillAsync(NewPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et se connecter" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await BrowserSession.ClickThenWaitForNextPageAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et se connecter" }));
 
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         Assert.Contains("pupil A1", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
@@ -64,8 +63,7 @@ public sealed class AccountBrowserTests
         await TestSchools.SeedAsync(app.Services);
         var page = await browser.SignInAsync("teacher.a1");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await BrowserSession.ClickThenWaitForNextPageAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }));
 
         Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "Se connecter" }).CountAsync());
         var me = await page.Context.APIRequest.GetAsync("/api/v1/me");

@@ -55,7 +55,9 @@ public sealed class AssessmentBrowserTests
         await page.GetByLabel("Identifiant").FillAsync(login);
         await page.GetByLabel("Mot de passe").FillAsync(TestSchools.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Signed in once the page offers to sign out (a locator: waiting for a load state after the click races with
+        // the page's own events on a busy machine, see BrowserSession.ClickThenWaitForNextPageAsync).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).WaitForAsync();
         return page;
     }
 }

@@ -72,14 +72,32 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Identifiant").FillAsync(login);
         await page.GetByLabel("Mot de passe").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" });
         if (javaScript)
         {
-            // Without JavaScript Playwright cannot watch the load state; the click has already waited for the navigation.
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await ClickThenWaitForNextPageAsync(page, button);
+        }
+        else
+        {
+            // Without JavaScript the click has already waited for the navigation.
+            await button.ClickAsync();
         }
 
         return page;
+    }
+
+    /// <summary>
+    /// Clicks a button that loads another page and returns once that page is parsed. Not WaitForLoadStateAsync after
+    /// the click: Playwright checks the load state and then subscribes to its event, and on a busy machine the new
+    /// page's DOMContentLoaded fell between the two, so the wait timed out with the page long loaded (full CI runs).
+    /// The old page is marked before the click; the wait polls until a page without the mark is parsed.
+    /// </summary>
+    public static async Task ClickThenWaitForNextPageAsync(IPage page, ILocator button)
+    {
+        await page.EvaluateAsync("() => { window.__preauBeforeClick = true; }");
+        await button.ClickAsync();
+        await page.WaitForFunctionAsync("() => !window.__preauBeforeClick && document.readyState !== 'loading'", null,
+            new PageWaitForFunctionOptions { PollingInterval = 100 });
     }
 
     public async ValueTask DisposeAsync()
