@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -39,18 +40,25 @@ internal static class ErrorEndpoint
         }
 
         context.Response.StatusCode = status;
+        var detail = ErrorHandling.FrenchDetail(status);
+        if (context.Features.Get<IExceptionHandlerFeature>()?.Error is { } error && ErrorHandling.IsUnavailable(error))
+        {
+            detail = ErrorHandling.UnavailableDetail;
+            context.Response.Headers.RetryAfter = ErrorHandling.UnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (originalPath.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
         {
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = status, Detail = ErrorHandling.FrenchDetail(status) },
+                ProblemDetails = { Status = status, Detail = detail },
             });
             return;
         }
 
         context.Response.ContentType = "text/html; charset=utf-8";
-        var message = WebUtility.HtmlEncode(ErrorHandling.FrenchDetail(status));
+        var message = WebUtility.HtmlEncode(detail);
         await context.Response.WriteAsync($$"""
             <!doctype html>
             <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

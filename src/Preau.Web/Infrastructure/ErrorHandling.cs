@@ -1,4 +1,8 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace Preau.Web.Infrastructure;
 
@@ -36,12 +40,47 @@ internal static class ErrorHandling
         {
             ExceptionHandlingPath = "/erreur",
             // Pages get the French page; API callers get ProblemDetails from the same handler.
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A database or Redis out of reach is the service unavailable for a moment, not an unexpected error.
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when IsUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         // Only responses without a body (a bare 404, 401, 405…) are re-executed.
         app.UseStatusCodePagesWithReExecute("/erreur", "?code={0}");
         return app;
     }
+
+    /// <summary>Seconds announced in Retry-After when a database or Redis could not be reached.</summary>
+    public const int UnavailableRetryAfterSeconds = 5;
+
+    /// <summary>Shown instead of the generic 503 text when the request failed because a database or Redis could not be
+    /// reached: it says that what was sent is not saved, so that nobody believes it was.</summary>
+    public const string UnavailableDetail =
+        "Préau n'arrive pas à joindre sa base de données en ce moment : rien n'a été enregistré. Réessayez dans quelques secondes.";
+
+    /// <summary>
+    /// A failure of the service's own parts, not of the request: a database unreachable or timing out (PostgreSQL's
+    /// transient errors, SQLite still busy or locked once its own retries ran out), Redis unreachable or timing out, a
+    /// socket or a timeout anywhere in the chain. A constraint violation or a bad query is not one (it stays a 500).
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or SocketException or RedisConnectionException or RedisTimeoutException
+                or NpgsqlException { IsTransient: true } or SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
 
     public static bool IsApiRequest(this HttpRequest request) =>
         request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
