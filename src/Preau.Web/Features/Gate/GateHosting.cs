@@ -15,6 +15,11 @@ internal static class GateHosting
         builder.Services.AddPreauGate(builder.Configuration, gate =>
         {
             PreauGateDefaults.Apply(gate);
+            // The controller counts as the server's own failure what people are told is "unavailable for a moment"
+            // (a database or Redis out of reach, a timeout): a request that broke a constraint or sent a query the
+            // database refused failed by itself, and counting it would let one user lower the rate for everyone.
+            gate.IsServerFailure = static (context, exception) =>
+                exception is null ? GateFailures.IsServerFailure(context, null) : ErrorHandling.IsUnavailable(exception);
             gate.ResolveUser = static context => context.User.Identity?.IsAuthenticated == true
                 ? new GateUser(context.User.GetPersonId().ToString(), context.User.FindFirst(PreauClaims.Profile)?.Value ?? "")
                 : null;

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Preau.Gate;
 using Preau.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 
@@ -70,6 +72,24 @@ public sealed class UnavailableTests
         Assert.Equal(status == 503 ? "Service très sollicité" : "Erreur inattendue", problem.GetProperty("title").GetString());
         Assert.Equal(status == 503, response.Headers.RetryAfter is not null);
         Assert.Equal(status == 503, problem.GetProperty("detail").GetString()!.Contains("rien n'a été enregistré", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Gate_CountsAsTheServersFailureWhatIsUnavailable_NotARequestsOwnDatabaseError()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var isServerFailure = app.Services.GetRequiredService<IOptions<GateOptions>>().Value.IsServerFailure;
+        var context = new DefaultHttpContext();
+
+        Assert.True(isServerFailure(context, new SqliteException("SQLite Error 5: 'database is locked'.", 5)));
+        Assert.True(isServerFailure(context, new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused))));
+        Assert.True(isServerFailure(context, new InvalidOperationException("A transient failure.", new TimeoutException())));
+        // a constraint the request broke is a database exception too, but says nothing about load
+        Assert.False(isServerFailure(context, new SqliteException("SQLite Error 19: 'UNIQUE constraint failed'.", 19)));
+        Assert.False(isServerFailure(context, new ArgumentOutOfRangeException("date")));
+        context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+        Assert.True(isServerFailure(context, null));
     }
 
     private static WebApplicationFactory<Program> Failing(PreauAppFactory factory) =>
