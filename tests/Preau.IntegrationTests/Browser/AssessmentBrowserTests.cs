@@ -23,7 +23,7 @@ public sealed class AssessmentBrowserTests
         await teacher.Locator("#Input_ClassSubject").SelectOptionAsync(new SelectOptionValue { Label = "4e1 · Mathématiques" });
         await teacher.GetByLabel("Titre").FillAsync("Contrôle de géométrie");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Créer et saisir les résultats" }).ClickAsync();
-        await teacher.WaitForURLAsync("**/evaluations/*?cree=1");
+        await BrowserSession.WaitForPageAsync(teacher, url => new Uri(url).AbsolutePath.StartsWith("/evaluations/", StringComparison.Ordinal) && new Uri(url).Query == "?cree=1");
         await teacher.GetByLabel("Note de A1 pupil").FocusAsync();
         await teacher.Keyboard.TypeAsync("15,5");
         await teacher.Keyboard.PressAsync("Tab");
@@ -32,7 +32,7 @@ public sealed class AssessmentBrowserTests
         await teacher.Keyboard.TypeAsync("abs");
         await teacher.GetByLabel("Publier maintenant").CheckAsync();
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la grille" }).ClickAsync();
-        await teacher.WaitForURLAsync("**/evaluations/*?enregistre=1");
+        await BrowserSession.WaitForPageAsync(teacher, url => new Uri(url).AbsolutePath.StartsWith("/evaluations/", StringComparison.Ordinal) && new Uri(url).Query == "?enregistre=1");
         Assert.Equal("15,5", await teacher.GetByLabel("Note de A1 pupil").InputValueAsync());
         Assert.True(await teacher.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360, "the grid page is wider than the phone");
 

@@ -27,12 +27,12 @@ public sealed class FirstDayBrowserTests(ITestOutputHelper output)
         // The session ends while the teacher writes (expired, or signed out on another tab).
         await page.Context.ClearCookiesAsync(new() { Name = "preau" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/connexion");
+        await BrowserSession.WaitForPageAsync(page, url => new Uri(url).AbsolutePath == "/connexion");
         Assert.Contains("Votre session a expiré", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByLabel("Identifiant").FillAsync("teacher.a1");
         await page.GetByLabel("Mot de passe").FillAsync(TestSchools.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/devoirs/nouveau");
+        await BrowserSession.WaitForPageAsync(page, url => new Uri(url).AbsolutePath == "/devoirs/nouveau");
 
         Assert.Equal("Exposé sur les volcans", await page.GetByLabel("Titre").InputValueAsync());
         Assert.NotEqual("", await page.GetByLabel("Classe et matière").InputValueAsync());

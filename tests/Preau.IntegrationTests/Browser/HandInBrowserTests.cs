@@ -30,7 +30,7 @@ public sealed class HandInBrowserTests
         await pupil.GetByLabel("Identifiant").FillAsync("pupil.a1");
         await pupil.GetByLabel("Mot de passe").FillAsync(TestSchools.Password);
         await pupil.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await pupil.WaitForURLAsync(url => !url.Contains("/connexion", StringComparison.Ordinal));
+        await BrowserSession.WaitForPageAsync(pupil, url => !url.Contains("/connexion", StringComparison.Ordinal));
         await pupil.GotoAsync("/devoirs");
         await pupil.GetByRole(AriaRole.Link, new() { Name = "Rendre mon travail" }).ClickAsync();
         await Assertions.Expect(pupil.Locator("p.status")).ToContainTextAsync("À rendre");

@@ -28,7 +28,7 @@ public sealed class HomeworkBrowserTests
         await teacher.Locator("#Input_Minutes").FillAsync("25");
         await teacher.Locator("#Input_File").SetInputFilesAsync(new FilePayload { Name = "robinets.pdf", MimeType = "application/pdf", Buffer = s_pdf });
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
-        await teacher.WaitForURLAsync("**/devoirs?cree=1");
+        await BrowserSession.WaitForPageAsync(teacher, url => new Uri(url).AbsolutePath == "/devoirs" && new Uri(url).Query == "?cree=1");
         Assert.Contains(Title, await teacher.ContentAsync(), StringComparison.Ordinal);
 
         // The pupil sees it on the dashboard, opens the attachment and ticks it.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Preau.IntegrationTests.Infrastructure;
 using Preau.Web.Features.Seed;
 
 namespace Preau.IntegrationTests.Browser;
@@ -59,7 +60,7 @@ public sealed partial class ReadmeStartBrowserTests
             await page.GetByLabel("Identifiant").FillAsync(pupil.Login);
             await page.GetByLabel("Mot de passe").FillAsync(pupil.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+            await BrowserSession.WaitForPageAsync(page, url => new Uri(url).AbsolutePath == "/");
 
             // Today's lessons (the next school day's on a weekend) and homework from the living demo.
             Assert.True(await page.Locator("ul.lessons li").CountAsync() > 0, "The dashboard shows no lesson.");

@@ -72,17 +72,7 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Identifiant").FillAsync(login);
         await page.GetByLabel("Mot de passe").FillAsync(password);
-        var button = page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" });
-        if (javaScript)
-        {
-            await ClickThenWaitForNextPageAsync(page, button);
-        }
-        else
-        {
-            // Without JavaScript the click has already waited for the navigation.
-            await button.ClickAsync();
-        }
-
+        await ClickThenWaitForNextPageAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }));
         return page;
     }
 
@@ -99,6 +89,31 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.WaitForFunctionAsync("() => !window.__preauBeforeClick && document.readyState !== 'loading'", null,
             new PageWaitForFunctionOptions { PollingInterval = 100 });
     }
+
+    /// <summary>
+    /// Waits until the page is at an address <paramref name="at"/> accepts and that page is parsed, by polling: once
+    /// the address matches, WaitForURLAsync waits for a load state the way that raced (see
+    /// <see cref="ClickThenWaitForNextPageAsync"/>), with JavaScript on or off. Playwright's polling runs even in a
+    /// page whose own scripts are disabled.
+    /// </summary>
+    public static async Task WaitForPageAsync(IPage page, Func<string, bool> at)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!at(page.Url))
+        {
+            if (waited.Elapsed > s_patience)
+            {
+                throw new TimeoutException($"The page stayed at {page.Url}.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+    }
+
+    /// <summary>The same patience as the contexts' default timeout.</summary>
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(45);
 
     public async ValueTask DisposeAsync()
     {
