@@ -69,24 +69,53 @@ internal sealed partial class Browser : IDisposable
         throw new InvalidOperationException("Too many redirects: " + string.Join(" → ", Visited));
     }
 
-    /// <summary>plackup's one-process server sometimes resets a connection under load: a GET, which
-    /// changes nothing, is sent again (a real browser retries too).</summary>
+    /// <summary>plackup's one-process server sometimes resets a connection under load. A request to it
+    /// is sent again (a real browser retries too, and the provider's login form can be posted twice);
+    /// a request to Préau never is. A failure names the request and its cause.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync();
             try
             {
                 return await _client.SendAsync(request);
             }
-            catch (HttpRequestException) when (request.Method == HttpMethod.Get && attempt < 3)
+            catch (HttpRequestException failure)
             {
+                var toPreau = request.RequestUri!.Authority != RetriedAuthority;
+                if (toPreau || attempt >= 3)
+                {
+                    throw new HttpRequestException(
+                        $"{request.Method} {request.RequestUri} failed (attempt {attempt}): {Causes(failure)}", failure);
+                }
+
                 await Task.Delay(500);
-                var again = new HttpRequestMessage(HttpMethod.Get, request.RequestUri);
+                var again = new HttpRequestMessage(request.Method, request.RequestUri);
+                if (body is not null)
+                {
+                    again.Content = new ByteArrayContent(body);
+                    again.Content.Headers.ContentType = request.Content!.Headers.ContentType;
+                }
+
                 again.Headers.ConnectionClose = true;
                 request = again;
             }
         }
+    }
+
+    /// <summary>The provider's host and port: its requests are retried.</summary>
+    public string? RetriedAuthority { get; init; }
+
+    private static string Causes(Exception failure)
+    {
+        var causes = new List<string>();
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            causes.Add($"{e.GetType().Name}: {e.Message}");
+        }
+
+        return string.Join(" ← ", causes);
     }
 
     public void Dispose() => _client.Dispose();

@@ -21,7 +21,7 @@ public sealed class LemonLdapSignInTests
     {
         await using var setup = await Setup.StartAsync();
         await setup.Schools.AddPupilAsync(setup.App.Services, "dwho", "a1");
-        using var browser = new Browser();
+        using var browser = setup.NewBrowser();
 
         var signInPage = await (await browser.GetAsync(setup.Url("/connexion"))).Content.ReadAsStringAsync();
         Assert.Contains("Se connecter avec mon compte académique", signInPage, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class LemonLdapSignInTests
         }
 
         // Next time: linked already, straight home, no explanation.
-        using var again = new Browser();
+        using var again = setup.NewBrowser();
         var second = await setup.SignInThroughProviderAsync(again, "dwho");
         Assert.Equal("/", second.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(setup.Schools.People["dwho"], await setup.MeAsync(again));
@@ -54,12 +54,12 @@ public sealed class LemonLdapSignInTests
     {
         await using var setup = await Setup.StartAsync();
         await setup.Schools.AddPupilAsync(setup.App.Services, "dwho", "a1");
-        using var browser = new Browser();
+        using var browser = setup.NewBrowser();
         await setup.SignInThroughProviderAsync(browser, "dwho");
         var callback = browser.Visited.Single(u => u.AbsolutePath == "/connexion/externe/retour");
 
         // The same browser (its state cookie was spent) and a stranger who stole the address.
-        using var stranger = new Browser();
+        using var stranger = setup.NewBrowser();
         foreach (var replayer in new[] { browser, stranger })
         {
             var replay = await replayer.GetAsync(callback);
@@ -74,7 +74,7 @@ public sealed class LemonLdapSignInTests
     public async Task ExternalSignIn_UnknownProviderUser_FrenchPageNoSessionNoLink()
     {
         await using var setup = await Setup.StartAsync();
-        using var browser = new Browser();
+        using var browser = setup.NewBrowser();
 
         var landed = await setup.SignInThroughProviderAsync(browser, "rtyler");
 
@@ -90,7 +90,7 @@ public sealed class LemonLdapSignInTests
     {
         await using var setup = await Setup.StartAsync();
         await setup.Schools.AddPupilAsync(setup.App.Services, "dwho", "a1");
-        using var browser = new Browser();
+        using var browser = setup.NewBrowser();
 
         // Préau's own request (its state, nonce and PKCE), but taken to the provider for another
         // relying party before the provider ever saw the real one.
@@ -123,7 +123,7 @@ public sealed class LemonLdapSignInTests
             await db.SaveChangesAsync();
         }
 
-        using var first = new Browser();
+        using var first = setup.NewBrowser();
         var linked = await setup.SignInThroughProviderAsync(first, "dwho");
         Assert.Equal("/connexion/externe/relie", linked.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(pupil, await setup.MeAsync(first));
@@ -183,6 +183,9 @@ public sealed class LemonLdapSignInTests
         }
 
         public Uri Url(string path) => new(Preau, path);
+
+        /// <summary>A fresh browser, retrying only what it sends to the provider's development server.</summary>
+        public Browser NewBrowser() => new() { RetriedAuthority = Provider.Portal.Authority };
 
         /// <summary>Clicks the button, types the provider's login and password (Demo: password = login).</summary>
         public async Task<HttpResponseMessage> SignInThroughProviderAsync(Browser browser, string user)
