@@ -12,6 +12,7 @@ internal sealed class RememberedDeviceConfiguration : IEntityTypeConfiguration<R
         builder.Property(d => d.SecurityStamp).HasMaxLength(32);
         builder.Property(d => d.Label).HasMaxLength(100);
         builder.HasIndex(d => d.PersonId);
+        builder.HasIndex(d => d.CreatedAt);
         builder.HasOne(d => d.Person).WithMany().HasForeignKey(d => d.PersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -11,6 +11,7 @@ internal sealed class ServerSessionConfiguration : IEntityTypeConfiguration<Serv
         builder.Property(s => s.Id).HasMaxLength(64);
         builder.Property(s => s.Label).HasMaxLength(100);
         builder.HasIndex(s => s.PersonId);
+        builder.HasIndex(s => s.ExpiresAt);
         builder.HasOne(s => s.Person).WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -345,6 +345,8 @@ namespace Preau.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("PersonId");
 
                     b.ToTable("RememberedDevices");
@@ -378,6 +380,8 @@ namespace Preau.Migrations.Postgres.Migrations
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("PersonId");
 

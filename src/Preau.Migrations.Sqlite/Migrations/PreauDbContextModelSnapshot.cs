@@ -338,6 +338,8 @@ namespace Preau.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("PersonId");
 
                     b.ToTable("RememberedDevices");
@@ -371,6 +373,8 @@ namespace Preau.Migrations.Sqlite.Migrations
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("PersonId");
 

@@ -83,6 +83,11 @@ internal sealed class AccountsOptions
     [Range(0, 400)]
     public int RememberedDeviceDays { get; set; } = 90;
 
+    /// <summary>How often each node deletes what has expired: sessions past their end (the connected apps they
+    /// signed into are told), remembered devices older than every region allows (0: never).</summary>
+    [Range(0, 1440)]
+    public int HousekeepingMinutes { get; set; } = 15;
+
     /// <summary>Per-region override of <see cref="RememberedDeviceDays"/>, by region code (e.g.
     /// <c>Accounts:RememberedDeviceDaysByRegion:NORMANDIE = 30</c>).</summary>
     public Dictionary<string, int> RememberedDeviceDaysByRegion { get; set; } = new(StringComparer.OrdinalIgnoreCase);

@@ -64,6 +64,8 @@ internal static class AccountsSetup
         builder.Services.AddScoped<RememberedDevices>();
         builder.Services.AddSingleton<ServerSessionStore>();
         builder.Services.AddScoped<ServerSessions>();
+        builder.Services.AddSingleton<AccountsHousekeeping>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccountsHousekeeping>());
         builder.Services.AddScoped<Apps.AppLogouts>();
         builder.Services.AddScoped<Apps.AppSubjects>();
         builder.Services.AddScoped<SignInService>();

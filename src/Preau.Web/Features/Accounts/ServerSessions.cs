@@ -96,12 +96,15 @@ internal sealed class ServerSessionStore(TimeProvider clock) : ITicketStore
 }
 
 /// <summary>A person's own sessions: listed, closed one by one or all at once (person id in every WHERE).</summary>
-internal sealed class ServerSessions(PreauDbContext db, AppLogouts apps)
+internal sealed class ServerSessions(PreauDbContext db, AppLogouts apps, TimeProvider clock)
 {
+    /// <summary>The person's sessions still open (an expired one cannot be used: it is not listed, and
+    /// <see cref="AccountsHousekeeping"/> deletes it).</summary>
     public async Task<IReadOnlyList<SessionView>> ListAsync(HttpContext http, Guid personId, CancellationToken ct)
     {
         var current = ServerSessionStore.Current(http);
-        var rows = await db.ServerSessions.AsNoTracking().Where(s => s.PersonId == personId)
+        var now = clock.GetUtcNow();
+        var rows = await db.ServerSessions.AsNoTracking().Where(s => s.PersonId == personId && s.ExpiresAt > now)
             .Select(s => new { s.Id, s.Label, s.CreatedAt, s.LastSeenAt }).ToListAsync(ct);
         return [.. rows.OrderByDescending(r => r.Id == current).ThenByDescending(r => r.LastSeenAt)
             .Select(r => new SessionView(r.Id, r.Label, r.CreatedAt, r.LastSeenAt, r.Id == current))];
