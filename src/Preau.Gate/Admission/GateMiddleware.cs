@@ -137,7 +137,8 @@ internal sealed class GateMiddleware(
     {
         var rules = new List<LimitRule>(2);
         var scopes = new List<string>(2);
-        if (context.Connection.RemoteIpAddress?.ToString() is { } ip)
+        var source = SourceAddress.Key(context.Connection.RemoteIpAddress);
+        if (source is { } ip)
         {
             var perIp = signIn ? options.Limits.SignInPerIp : options.Limits.PerIp;
             rules.Add(new LimitRule((signIn ? "sip:" : "ip:") + ip, perIp.PermitsPerSecond, perIp.Burst));
@@ -149,7 +150,7 @@ internal sealed class GateMiddleware(
             rules.Add(new LimitRule("acc:" + key, perAccount.PermitsPerSecond, perAccount.Burst));
             scopes.Add("account");
         }
-        else if (context.Connection.RemoteIpAddress?.ToString() is { } newcomerIp)
+        else if (source is { } newcomerIp)
         {
             // a client that drops its cookie would take a new ticket on every request: bound that per address
             var perNewcomer = options.Limits.NewVisitorsPerIp;

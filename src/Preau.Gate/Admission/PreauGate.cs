@@ -254,13 +254,7 @@ internal sealed class PreauGate(
     /// <summary>Login and source address: an IPv6 client holds a whole /64, so it counts as one source.</summary>
     private static string ThrottleKey(HttpContext context, string loginName)
     {
-        var source = context.Connection.RemoteIpAddress switch
-        {
-            null => "-",
-            { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
-            { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6 => Convert.ToHexString(v6.GetAddressBytes(), 0, 8),
-            var v4 => v4.ToString(),
-        };
+        var source = SourceAddress.Key(context.Connection.RemoteIpAddress) ?? "-";
         return "signin:" + source + "|" + loginName.Trim().ToLowerInvariant();
     }
 

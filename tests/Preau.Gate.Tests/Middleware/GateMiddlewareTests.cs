@@ -201,6 +201,52 @@ public sealed class GateMiddlewareTests
         Assert.Equal(HttpStatusCode.OK, otherAddress.StatusCode);
     }
 
+    /// <summary>A home connection holds a whole IPv6 /64 and may use a new address in it for every request.</summary>
+    [Fact]
+    public async Task Request_NewAddressOfOneIPv6NetworkEachTime_CannotMintTicketsEndlessly()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 100, 100,
+            ("Gate:Limits:NewVisitorsPerIp:PermitsPerSecond", "1"), ("Gate:Limits:NewVisitorsPerIp:Burst", "3")));
+
+        var codes = new List<HttpStatusCode>();
+        foreach (var ip in new[] { "2001:db8:1:2::a", "2001:db8:1:2::b", "2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::d" })
+        {
+            using var r = await new Visitor(app.Client, ip: ip).GetAsync("/");
+            codes.Add(r.StatusCode);
+        }
+        _time.Advance(TimeSpan.FromSeconds(1));
+        using var neighbour = await new Visitor(app.Client, ip: "2001:db8:1:3::a").GetAsync("/");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], codes);
+        Assert.Equal(HttpStatusCode.OK, neighbour.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_NewAddressOfOneIPv6NetworkEachTime_IsSlowedDownAsOneAddress()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 100, 100,
+            ("Gate:Limits:SignInPerIp:PermitsPerSecond", "1"), ("Gate:Limits:SignInPerIp:Burst", "5")));
+
+        var codes = new List<HttpStatusCode>();
+        for (var i = 1; i <= 6; i++)
+        {
+            using var r = await new Visitor(app.Client, ip: $"2001:db8:aa:bb::{i:x}").SendAsync(HttpMethod.Post, "/connexion");
+            codes.Add(r.StatusCode);
+        }
+        // an IPv4 client seen through a dual-stack socket is the same client as seen through an IPv4 one
+        var mapped = new List<HttpStatusCode>();
+        foreach (var ip in new[] { "203.0.113.9", "::ffff:203.0.113.9", "203.0.113.9", "::ffff:203.0.113.9", "203.0.113.9", "::ffff:203.0.113.9" })
+        {
+            using var r = await new Visitor(app.Client, ip: ip).SendAsync(HttpMethod.Post, "/connexion");
+            mapped.Add(r.StatusCode);
+        }
+
+        Assert.Equal(5, codes.Count(c => c == HttpStatusCode.ServiceUnavailable)); // held by the login lane
+        Assert.Equal(HttpStatusCode.TooManyRequests, codes[5]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, mapped[5]);
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, mapped[..5]);
+    }
+
     [Fact]
     public async Task SignIn_OneAddressHammeringLogin_IsSlowedDown()
     {
