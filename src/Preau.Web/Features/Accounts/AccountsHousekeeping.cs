@@ -9,7 +9,7 @@ namespace Preau.Web.Features.Accounts;
 internal sealed record HousekeepingResult(int Sessions, int Devices, int AppSignIns);
 
 /// <summary>
-/// Every <see cref="AccountsOptions.HousekeepingMinutes"/>, on every node (the deletes are idempotent): sessions
+/// Every <see cref="AccountsOptions.HousekeepingSeconds"/> of real time, on every node (the deletes are idempotent): sessions
 /// past their end, which a browser that never came back would otherwise leave in the database for ever (with the
 /// device name the person read on their account page), and the connected apps those sessions signed into are told,
 /// as for a sign-out; remembered devices older than every region allows or forgotten by a password change (both
@@ -31,12 +31,14 @@ internal sealed partial class AccountsHousekeeping(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.HousekeepingMinutes <= 0)
+        if (options.Value.HousekeepingSeconds <= 0)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.HousekeepingMinutes), clock);
+        // Wall clock on purpose: a test that moves the calendar a month ahead must not run a pass per quarter
+        // hour of it; what has expired is still judged by the calendar (clock).
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HousekeepingSeconds), TimeProvider.System);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

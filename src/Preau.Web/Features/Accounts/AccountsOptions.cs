@@ -85,8 +85,8 @@ internal sealed class AccountsOptions
 
     /// <summary>How often each node deletes what has expired: sessions past their end (the connected apps they
     /// signed into are told), remembered devices older than every region allows (0: never).</summary>
-    [Range(0, 1440)]
-    public int HousekeepingMinutes { get; set; } = 15;
+    [Range(0, 86_400)]
+    public int HousekeepingSeconds { get; set; } = 900;
 
     /// <summary>Per-region override of <see cref="RememberedDeviceDays"/>, by region code (e.g.
     /// <c>Accounts:RememberedDeviceDaysByRegion:NORMANDIE = 30</c>).</summary>
