@@ -155,6 +155,13 @@ internal static class AssessmentEndpoints
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SaveGridAsync(
         Guid id, GridRequest request, ClaimsPrincipal user, AssessmentService service, CancellationToken ct)
     {
+        if (request.Cells?.Any(c => c is null) == true)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["cells"] = ["Une case de la grille est vide (null) : chaque case donne un élève et une valeur."] },
+                title: "Grille refusée : rien n'a été enregistré");
+        }
+
         var cells = (request.Cells ?? []).Select(c => new CellInput(c.StudentId, c.SkillId, c.Value)).ToList();
         var (outcome, errors) = await service.SaveGridAsync(user.GetPersonId(), id, cells, Optional<DateTimeOffset?>.None, ct);
         return outcome switch

@@ -82,6 +82,26 @@ public sealed class AssessmentApiTests
         Assert.All(grid.GetProperty("rows").EnumerateArray(), r => Assert.Equal("", r.GetProperty("cells")[0].GetString()));
     }
 
+    /// <summary>Found by a hostile-input sweep of the API: a null among the cells answered 500.</summary>
+    [Fact]
+    public async Task SaveGrid_NullAmongTheCells_FrenchProblemAndSavesNothing()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var id = await CreateMarksAsync(app, schools);
+        using var teacher = await SignedInAsync(app, "teacher.a1");
+        using var body = new StringContent($$"""{"cells":[{"studentId":"{{schools.People["pupil.a1"]}}","value":"12"},null]}""",
+            System.Text.Encoding.UTF8, "application/json");
+
+        var response = await teacher.PutAsync(new Uri($"/api/v1/assessments/{id}/grid", UriKind.Relative), body);
+
+        var problem = await response.AssertProblemAsync(400);
+        Assert.Contains("vide", problem.GetProperty("errors").GetProperty("cells")[0].GetString(), StringComparison.Ordinal);
+        var grid = await teacher.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/assessments/{id}/grid", UriKind.Relative));
+        Assert.All(grid.GetProperty("rows").EnumerateArray(), r => Assert.Equal("", r.GetProperty("cells")[0].GetString()));
+    }
+
     [Fact]
     public async Task SaveGrid_SkillsAssessment_LevelsAbsentAndExemptAreValues()
     {
