@@ -9,13 +9,12 @@ namespace Preau.Web.Features.Accounts;
 internal sealed record HousekeepingResult(int Sessions, int Devices, int AppSignIns);
 
 /// <summary>
-/// Every <see cref="AccountsOptions.HousekeepingSeconds"/> of real time, on every node (the deletes are idempotent): sessions
-/// past their end, which a browser that never came back would otherwise leave in the database for ever (with the
-/// device name the person read on their account page), and the connected apps those sessions signed into are told,
-/// as for a sign-out; remembered devices older than every region allows or forgotten by a password change (both
-/// refused at use already); the record of an
-/// app sign-in whose session is gone (its person deleted). A batch at a time, so a region's first pass after
-/// months never holds the tables for long.
+/// Every <see cref="AccountsOptions.HousekeepingSeconds"/> of real time, on every node (the deletes are idempotent):
+/// sessions past their end, which a browser that never came back would otherwise leave in the database for ever
+/// (with the device name the person read on their account page), and the connected apps those sessions signed into
+/// are told, as for a sign-out; remembered devices older than every region allows or forgotten by a password change
+/// (both refused at use already); the record of an app sign-in whose session is gone (its person deleted). A batch
+/// at a time, so a region's first pass after months never holds the tables for long.
 /// </summary>
 internal sealed partial class AccountsHousekeeping(
     IServiceScopeFactory scopes, IOptions<AccountsOptions> options, TimeProvider clock, ILogger<AccountsHousekeeping> log) : BackgroundService
