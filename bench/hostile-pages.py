@@ -10,7 +10,7 @@ never a 500. Waits out 429s (the gate's per-account limit).
     python3 bench/hostile-pages.py http://127.0.0.1:5000 src/Preau.Web/data/demo-logins.txt 60
 """
 import sys, re, json, time, urllib.request, urllib.parse, http.cookiejar
-from collections import deque
+from collections import Counter, deque
 
 base = sys.argv[1].rstrip('/')
 # data/demo-logins.txt: profile, login, password, tab-separated
@@ -53,7 +53,6 @@ def signin(login, password):
     return op, st
 
 bad = []
-from collections import Counter
 codes = Counter()
 def check(profile, url, st, body, h):
     codes[st] += 1
