@@ -5,7 +5,10 @@
 -- Each wrk thread drives one connection (signin-run.sh runs -t N -c N), so that a sign-in held by the hashing lane
 -- (503 + Retry-After) waits as told before that connection posts again, as a browser on the "Connexion en attente"
 -- page does. A driver that posts again at once keeps the server answering 503s in a loop.
+-- With IGNORE_RETRY_AFTER=1 in the environment, a held sign-in is posted again at once: the abusive client of
+-- bench/signin-flood.sh.
 local threads = {}
+local ignore_retry_after = os.getenv("IGNORE_RETRY_AFTER") == "1"
 
 function setup(thread)
   thread:set("id", #threads)
@@ -35,7 +38,9 @@ function response(status, headers, body)
     ok = ok + 1
   elseif status == 503 then
     held = held + 1
-    pause = 1000 * (tonumber(headers["Retry-After"] or headers["retry-after"] or "1") or 1)
+    if not ignore_retry_after then
+      pause = 1000 * (tonumber(headers["Retry-After"] or headers["retry-after"] or "1") or 1)
+    end
   else
     other = other + 1
   end

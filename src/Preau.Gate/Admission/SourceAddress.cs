@@ -9,7 +9,7 @@ namespace Preau.Gate.Admission;
 /// given a whole /64 (often a /56) and may pick any address in it for every request: counted one by one, its
 /// addresses would each get the full burst, and one flood would escape every per-address limit.
 /// </summary>
-internal static class SourceAddress
+public static class SourceAddress
 {
     /// <summary>The key of <paramref name="address"/>'s source, or null when the request has no address.</summary>
     public static string? Key(IPAddress? address) => address switch

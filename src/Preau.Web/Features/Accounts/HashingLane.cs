@@ -21,7 +21,10 @@ internal readonly record struct LaneResult<T>(bool Admitted, T Value)
 /// </summary>
 public sealed class HashingLane : IDisposable
 {
-    private readonly BlockingCollection<Action> _work = [];
+    // Waiting work, one FIFO per source, served in turn (see TryRunAsync); guarded by _slots.
+    private readonly Dictionary<string, SourceQueue> _bySource = new(StringComparer.Ordinal);
+    private readonly Queue<string> _turns = new();
+    private bool _closed;
     private readonly BlockingCollection<Action>? _completions;
     private readonly Thread[] _workers;
     private readonly TimeProvider _clock;
@@ -142,89 +145,192 @@ public sealed class HashingLane : IDisposable
 
     /// <summary>Runs <paramref name="work"/> on a hashing thread, or answers busy at once when the lane is full.
     /// Work whose caller gave up (cancelled) while it waited is skipped: no CPU for a closed tab.</summary>
-    internal Task<LaneResult<T>> TryRunAsync<T>(Func<T> work, CancellationToken ct)
+    internal Task<LaneResult<T>> TryRunAsync<T>(Func<T> work, CancellationToken ct) => TryRunAsync(work, null, ct);
+
+    /// <summary>
+    /// As <see cref="TryRunAsync{T}(Func{T}, CancellationToken)"/>, for a caller from <paramref name="source"/> (the
+    /// sign-in's address, <c>SourceAddress.Key</c>; null: one shared source). The waiting hashes of each source run
+    /// in turn, one source after the other, so that one address posting as fast as it is answered gets one turn in
+    /// N, not the whole lane. When the queue is full, a newcomer whose source waits with fewer hashes than the
+    /// source that waits with the most takes that source's newest place (told busy, to come back): a flood that
+    /// keeps the queue full cannot lock everybody else out.
+    /// </summary>
+    internal Task<LaneResult<T>> TryRunAsync<T>(Func<T> work, string? source, CancellationToken ct)
     {
-        int admitted;
-        while (true)
+        var key = source ?? string.Empty;
+        var queuedAt = _clock.GetTimestamp();
+        var done = new TaskCompletionSource<LaneResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Waiting? pushedOut = null;
+        lock (_slots)
         {
-            admitted = Volatile.Read(ref _admitted);
-            if (admitted >= Size + QueueCapacity)
+            var admitted = _admitted;
+            if (_closed || (admitted >= Size + QueueCapacity && (pushedOut = PushOutFor(key)) is null))
             {
                 Volatile.Write(ref _waited, 1);
                 _busy?.Add(1);
                 return Task.FromResult(LaneResult<T>.Busy);
             }
 
-            if (Interlocked.CompareExchange(ref _admitted, admitted + 1, admitted) == admitted)
+            if (pushedOut is null)
             {
-                break;
-            }
-        }
-
-        if (admitted >= Size)
-        {
-            Volatile.Write(ref _waited, 1);
-        }
-
-        var queuedAt = _clock.GetTimestamp();
-        var done = new TaskCompletionSource<LaneResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Run()
-        {
-            if (ct.IsCancellationRequested)
-            {
-                Finish(() => done.TrySetCanceled(ct));
-                return;
+                Volatile.Write(ref _admitted, admitted + 1);
             }
 
-            _queueWait?.Record(_clock.GetElapsedTime(queuedAt).TotalSeconds);
-            Interlocked.Increment(ref _inFlight);
-            try
+            if (admitted >= Size)
             {
-                var started = _clock.GetTimestamp();
-                var value = work();
-                var took = _clock.GetElapsedTime(started).TotalMilliseconds;
-                var average = Volatile.Read(ref _hashMs);
-                Volatile.Write(ref _hashMs, average <= 0 ? took : (0.8 * average) + (0.2 * took)); // a lost update between two slots costs nothing
-                Interlocked.Increment(ref _completed);
-                _completedCounter?.Add(1);
-                Finish(() => done.TrySetResult(new LaneResult<T>(true, value)));
+                Volatile.Write(ref _waited, 1);
             }
-#pragma warning disable CA1031 // the worker thread must survive any failure; the caller sees it
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Finish(() => done.TrySetException(ex));
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _inFlight);
-            }
+
+            Enqueue(key, new Waiting(Run, () => done.TrySetResult(LaneResult<T>.Busy)));
+            Monitor.PulseAll(_slots);
         }
 
-        try
+        if (pushedOut is not null)
         {
-            _work.Add(Run, CancellationToken.None);
-        }
-        catch (InvalidOperationException)
-        {
-            // Shutting down: the lane no longer takes work.
-            Interlocked.Decrement(ref _admitted);
-            return Task.FromResult(LaneResult<T>.Busy);
+            _busy?.Add(1);
+            pushedOut.Refuse();
         }
 
         return done.Task;
+
+        void Run() => RunWork(work, done, queuedAt, ct);
+    }
+
+    /// <summary>The newest waiting hash of the source that waits with the most, taken out of the queue, if that
+    /// source waits with at least two more than <paramref name="key"/>'s; otherwise null. Under <c>_slots</c>.</summary>
+    private Waiting? PushOutFor(string key)
+    {
+        var mine = _bySource.TryGetValue(key, out var own) ? own.Items.Count : 0;
+        SourceQueue? largest = null;
+        foreach (var (other, queue) in _bySource)
+        {
+            if (other != key && queue.Items.Count >= mine + 2 && queue.Items.Count > (largest?.Items.Count ?? 0))
+            {
+                largest = queue;
+            }
+        }
+
+        if (largest?.Items.Last is not { } newest)
+        {
+            return null;
+        }
+
+        largest.Items.RemoveLast();
+        return newest.Value;
+    }
+
+    private void Enqueue(string key, Waiting item)
+    {
+        if (!_bySource.TryGetValue(key, out var queue))
+        {
+            queue = new SourceQueue();
+            _bySource[key] = queue;
+        }
+
+        if (!queue.HasTurn)
+        {
+            queue.HasTurn = true;
+            _turns.Enqueue(key);
+        }
+
+        queue.Items.AddLast(item);
+    }
+
+    /// <summary>The next waiting hash, the sources taking turns; null when none waits. Under <c>_slots</c>.</summary>
+    private Waiting? DequeueInTurn()
+    {
+        while (_turns.TryDequeue(out var key))
+        {
+            var queue = _bySource[key];
+            if (queue.Items.First is not { } first)
+            {
+                _bySource.Remove(key); // its last place was pushed out
+                continue;
+            }
+
+            queue.Items.RemoveFirst();
+            if (queue.Items.Count > 0)
+            {
+                _turns.Enqueue(key); // back of the line: the other sources go first
+            }
+            else
+            {
+                _bySource.Remove(key);
+            }
+
+            return first.Value;
+        }
+
+        return null;
+    }
+
+    private sealed record Waiting(Action Run, Action Refuse);
+
+    /// <summary>One source's waiting hashes, oldest first; <see cref="HasTurn"/>: its key is in the turns.</summary>
+    private sealed class SourceQueue
+    {
+        public LinkedList<Waiting> Items { get; } = new();
+
+        public bool HasTurn { get; set; }
+    }
+
+    private void RunWork<T>(Func<T> work, TaskCompletionSource<LaneResult<T>> done, long queuedAt, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested)
+        {
+            Finish(() => done.TrySetCanceled(ct));
+            return;
+        }
+
+        _queueWait?.Record(_clock.GetElapsedTime(queuedAt).TotalSeconds);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var started = _clock.GetTimestamp();
+            var value = work();
+            var took = _clock.GetElapsedTime(started).TotalMilliseconds;
+            var average = Volatile.Read(ref _hashMs);
+            Volatile.Write(ref _hashMs, average <= 0 ? took : (0.8 * average) + (0.2 * took)); // a lost update between two slots costs nothing
+            Interlocked.Increment(ref _completed);
+            _completedCounter?.Add(1);
+            Finish(() => done.TrySetResult(new LaneResult<T>(true, value)));
+        }
+#pragma warning disable CA1031 // the worker thread must survive any failure; the caller sees it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Finish(() => done.TrySetException(ex));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     private void Work(int niceness)
     {
         ThreadNiceness.TryLowerCurrentThread(niceness);
-        foreach (var item in _work.GetConsumingEnumerable())
+        while (true)
         {
+            Waiting? item;
             lock (_slots)
             {
-                while (_running >= Size)
+                // A slot and a waiting hash; after Dispose, the hashes already queued still run.
+                while (_running >= Size || (_turns.Count == 0 && !_closed))
                 {
                     Monitor.Wait(_slots);
+                }
+
+                item = DequeueInTurn();
+                if (item is null)
+                {
+                    if (_closed)
+                    {
+                        Monitor.PulseAll(_slots);
+                        return;
+                    }
+
+                    continue;
                 }
 
                 _running++;
@@ -232,17 +338,16 @@ public sealed class HashingLane : IDisposable
 
             try
             {
-                item();
+                item.Run();
             }
             finally
             {
                 lock (_slots)
                 {
                     _running--;
-                    Monitor.Pulse(_slots);
+                    Volatile.Write(ref _admitted, _admitted - 1);
+                    Monitor.PulseAll(_slots);
                 }
-
-                Interlocked.Decrement(ref _admitted);
             }
         }
     }
@@ -277,7 +382,12 @@ public sealed class HashingLane : IDisposable
     /// because worker threads may still be reading them).</summary>
     public void Dispose()
     {
-        _work.CompleteAdding();
+        lock (_slots)
+        {
+            _closed = true;
+            Monitor.PulseAll(_slots);
+        }
+
         _completions?.CompleteAdding();
     }
 }

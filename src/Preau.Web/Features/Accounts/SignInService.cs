@@ -10,6 +10,7 @@ using Preau.Data;
 using Preau.Data.Accounts;
 using Preau.Data.Directory;
 using Preau.Gate;
+using Preau.Gate.Admission;
 
 namespace Preau.Web.Features.Accounts;
 
@@ -100,7 +101,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
 
             var check = PasswordHasher.Verify(storedHash, password);
             return (check, check == PasswordCheck.SuccessRehashNeeded ? PasswordHasher.Hash(password) : null);
-        }, ct);
+        }, Source(http), ct);
         if (!verified.Admitted)
         {
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
@@ -182,7 +183,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
             return new SignInResult(SignInStatus.ActivationExpired);
         }
 
-        var hashed = await lane.TryRunAsync(() => PasswordHasher.Hash(newPassword), ct);
+        var hashed = await lane.TryRunAsync(() => PasswordHasher.Hash(newPassword), Source(http), ct);
         if (!hashed.Admitted)
         {
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
@@ -240,7 +241,8 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
         var storedHash = account.PasswordHash;
         HashingLaneSignal.MarkHashed(http);
         var result = await lane.TryRunAsync(() =>
-            PasswordHasher.Verify(storedHash, currentPassword) == PasswordCheck.Failed ? null : PasswordHasher.Hash(newPassword), ct);
+            PasswordHasher.Verify(storedHash, currentPassword) == PasswordCheck.Failed ? null : PasswordHasher.Hash(newPassword),
+            Source(http), ct);
         if (!result.Admitted)
         {
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);
@@ -307,6 +309,10 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
             Encoding.ASCII.GetBytes(ActivationCodes.Hash(typed)), Encoding.ASCII.GetBytes(expected));
     }
 
+    /// <summary>Whose turn a hash is in the lane: the address's source (an IPv6 client by its /64), as the gate's
+    /// per-address limits count it.</summary>
+    private static string? Source(HttpContext http) => SourceAddress.Key(http.Connection.RemoteIpAddress);
+
     private async Task<SignInResult> FailUnknownAsync(HttpContext http, string normalizedLogin, string password, CancellationToken ct)
     {
         // Same work, same queue, same throttle and same answer as a wrong password on a real account.
@@ -314,7 +320,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
         {
             PasswordHasher.VerifyDummy(password);
             return true;
-        }, ct);
+        }, Source(http), ct);
         if (!burned.Admitted)
         {
             return new SignInResult(SignInStatus.Busy, RetryAfter: BusyDelay);

@@ -60,6 +60,44 @@ public sealed class SignInThrottleTests
     }
 
     [Fact]
+    public async Task Login_OneAddressKeepsTheHashingLaneFullIgnoringRetryAfter_PupilElsewhereSignsInAtOnce()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = Host(new PreauAppFactory(db, new Dictionary<string, string?>
+        {
+            ["Accounts:HashingConcurrency"] = "1",
+            ["Accounts:HashingQueue"] = "4",
+        }), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await TestSchools.SeedAsync(app.Services);
+        var lane = app.Services.GetRequiredService<Preau.Web.Features.Accounts.HashingLane>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var floodStatuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var next = 0;
+        // Twelve connections from one address post sign-ins (a new unknown login each time, so that no per-login
+        // limit stops them) and post again as soon as they are answered, 503 or not: more than the lane holds.
+        var flood = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            using var client = Client(app, Attacker);
+            while (!stop.IsCancellationRequested)
+            {
+                var login = $"inconnu.{Interlocked.Increment(ref next)}";
+                using var response = await client.PostJsonAsync("/api/v1/auth/login", new { login, password = "n'importe" });
+                floodStatuses.Add((int)response.StatusCode);
+            }
+        })).ToList();
+        Assert.True(SpinWait.SpinUntil(() => lane.IsFull, TimeSpan.FromSeconds(20)), "the flood never filled the lane");
+
+        using var home = Client(app, Home);
+        var pupil = await home.PostJsonAsync("/api/v1/auth/login", new { login = "pupil.a1", password = TestSchools.Password });
+        await stop.CancelAsync();
+        await Task.WhenAll(flood);
+
+        // In a first-come queue the pupil would be told "busy" (503) for as long as the flood lasts.
+        Assert.Equal(HttpStatusCode.OK, pupil.StatusCode);
+        Assert.Contains(503, floodStatuses);
+    }
+
+    [Fact]
     public async Task Login_WrongPasswordsAfterEachWait_WaitGrowsThenSuccessStartsAfresh()
     {
         await using var db = TestDatabase.Create("Sqlite");

@@ -132,6 +132,75 @@ public sealed class HashingLaneTests
         Assert.Equal(7, (await lane.TryRunAsync(() => 7, CancellationToken.None)).Value);
     }
 
+    [Fact]
+    public async Task TryRunAsync_OneSourceQueuedMany_OtherSourcesTakeTurnsWithIt()
+    {
+        using var lane = new HashingLane(concurrency: 1, queueCapacity: 20);
+        using var gate = new ManualResetEventSlim();
+        var blocker = lane.TryRunAsync(() => gate.Wait(s_timeout), "203.0.113.9", CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => lane.InFlight == 1, s_timeout));
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var flood = Enumerable.Range(1, 6)
+            .Select(i => lane.TryRunAsync(() => { order.Enqueue($"flood{i}"); return true; }, "203.0.113.9", CancellationToken.None)).ToList();
+        var pupilA = lane.TryRunAsync(() => { order.Enqueue("a"); return true; }, "198.51.100.1", CancellationToken.None);
+        var pupilB = lane.TryRunAsync(() => { order.Enqueue("b"); return true; }, "2001:db8:1:2::5", CancellationToken.None);
+
+        gate.Set();
+        await Task.WhenAll([.. flood, pupilA, pupilB]);
+        Assert.True((await blocker).Admitted);
+
+        // FIFO would have run them 7th and 8th, after the whole flood: in turn, they run 2nd and 3rd.
+        Assert.Equal(["flood1", "a", "b", "flood2", "flood3", "flood4", "flood5", "flood6"], order.ToArray());
+    }
+
+    [Fact]
+    public async Task TryRunAsync_QueueFullOfOneSource_NewcomerTakesItsNewestPlace()
+    {
+        using var lane = new HashingLane(concurrency: 1, queueCapacity: 3);
+        using var gate = new ManualResetEventSlim();
+        var blocker = lane.TryRunAsync(() => gate.Wait(s_timeout), "203.0.113.9", CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => lane.InFlight == 1, s_timeout));
+        var flood = Enumerable.Range(1, 3).Select(i => lane.TryRunAsync(() => i, "203.0.113.9", CancellationToken.None)).ToList();
+        Assert.True(lane.IsFull);
+
+        var floodAgain = lane.TryRunAsync(() => 4, "203.0.113.9", CancellationToken.None);
+        var pupil = lane.TryRunAsync(() => 10, "198.51.100.1", CancellationToken.None);
+        var secondPupil = lane.TryRunAsync(() => 20, "198.51.100.2", CancellationToken.None);
+        var thirdPupil = lane.TryRunAsync(() => 30, "198.51.100.3", CancellationToken.None);
+
+        // The flood cannot push itself out; each newcomer takes the flood's newest place while the flood waits with
+        // at least two more than the newcomer; once no source leads by two, the queue is simply full.
+        Assert.False((await floodAgain).Admitted);
+        Assert.False((await flood[2]).Admitted);
+        Assert.False((await flood[1]).Admitted);
+        Assert.False((await thirdPupil).Admitted);
+        Assert.Equal(3, lane.QueueLength);
+        gate.Set();
+        Assert.Equal((true, 1), ((await flood[0]).Admitted, (await flood[0]).Value));
+        Assert.Equal((true, 10), ((await pupil).Admitted, (await pupil).Value));
+        Assert.Equal((true, 20), ((await secondPupil).Admitted, (await secondPupil).Value));
+        Assert.True((await blocker).Admitted);
+        Assert.True(SpinWait.SpinUntil(() => lane.QueueLength == 0 && !lane.IsFull, s_timeout));
+    }
+
+    [Fact]
+    public async Task Dispose_HashesAlreadyQueued_StillRunAndNewOnesAreBusy()
+    {
+        var lane = new HashingLane(concurrency: 1, queueCapacity: 5);
+        using var gate = new ManualResetEventSlim();
+        var blocker = lane.TryRunAsync(() => gate.Wait(s_timeout), CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => lane.InFlight == 1, s_timeout));
+        var queued = lane.TryRunAsync(() => 5, "198.51.100.1", CancellationToken.None);
+
+        lane.Dispose();
+        var late = lane.TryRunAsync(() => 6, CancellationToken.None);
+        gate.Set();
+
+        Assert.False((await late).Admitted);
+        Assert.Equal(5, (await queued).Value);
+        Assert.True((await blocker).Admitted);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
