@@ -14,7 +14,8 @@ internal readonly record struct LaneResult<T>(bool Admitted, T Value)
 /// admission queue. At 9:00 a whole school signs in at once: hashing on the thread pool would
 /// starve the pool and slow every page for people already signed in, and an unbounded queue would
 /// turn the storm into timeouts. Here at most <see cref="Size"/> hashes run, at most
-/// <see cref="QueueCapacity"/> wait, and everyone else is told at once to come back.
+/// <see cref="QueueCapacity"/> wait, and everyone else is told at once to come back. The waiting ones are
+/// served one source (address) at a time in turn, so that one address cannot keep the others out.
 /// <see cref="Size"/> moves between 1 and <see cref="MaxSize"/>: <see cref="HashingLaneController"/>
 /// widens it while signed-in pages stay fast and narrows it as soon as they do not.
 /// The gate reads <see cref="IsFull"/> and <see cref="QueueLength"/> to hold sign-ins upstream.
