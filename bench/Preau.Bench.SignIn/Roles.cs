@@ -5,9 +5,9 @@
 //   raw <seconds> [at] [repeats]           Argon2id verifications only, one loop per core (and their CPU seconds)
 //   drive <url> <workers> <seconds> [at]   sign-ins as fast as they are answered (503: retry after 20 ms)
 //                                          (clients warmed before [at]; prints its own CPU seconds too)
-//   read <url> <seconds> [at]              one signed-in pupil reads the homework page; prints every duration
-//   reader <url>                           the same pupil for a whole run, one process: reads "<at> <seconds> <file>"
-//                                          lines on stdin and reads the page during each slice, durations to <file>
+//   reader <url>                           one signed-in pupil for a whole run, one process: reads "<at> <seconds>
+//                                          <file>" lines on stdin and reads the homework page during each slice,
+//                                          every duration to <file>
 //   journeys <url> <users> <seconds> <password|device>
 using System.Diagnostics;
 using System.Globalization;
@@ -17,7 +17,7 @@ internal static class Roles
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
-    public static bool IsRole(string verb) => verb is "serve" or "raw" or "drive" or "read" or "reader" or "journeys";
+    public static bool IsRole(string verb) => verb is "serve" or "raw" or "drive" or "reader" or "journeys";
 
     public static async Task RunAsync(string[] args)
     {
@@ -40,9 +40,6 @@ internal static class Roles
                 break;
             case "drive":
                 await DriveAsync(new Uri(args[1]), int.Parse(args[2], s_inv), Seconds(args[3]), args);
-                break;
-            case "read":
-                await ReadAsync(new Uri(args[1]), Seconds(args[2]), args);
                 break;
             case "reader":
                 await ReaderAsync(new Uri(args[1]));
@@ -126,13 +123,6 @@ internal static class Roles
     }
 
     /// <summary>Signs in once and warms up before the common start, then reads for the slice; one line per request.</summary>
-    private static async Task ReadAsync(Uri url, TimeSpan duration, string[] args)
-    {
-        using var reader = await SignedInReaderAsync(url);
-        await StartAtAsync(args, 3);
-        await ReadSliceAsync(reader, duration, Console.Out);
-    }
-
     /// <summary>
     /// One reader for a whole run (bench/signin-run.sh): a fresh .NET process per slice spent about 0.9 CPU-seconds of
     /// its own start-up and JIT inside each 6-second storm (measured from /proc), a twelfth of the machine taken from

@@ -22,8 +22,8 @@ internal readonly record struct LaneResult<T>(bool Admitted, T Value)
 /// </summary>
 public sealed class HashingLane : IDisposable
 {
-    // Waiting work, one FIFO per source, served in turn (see TryRunAsync); guarded by _slots.
-    private readonly Dictionary<string, SourceQueue> _bySource = new(StringComparer.Ordinal);
+    // Waiting work, one FIFO per source (oldest first), served in turn (see TryRunAsync); guarded by _slots.
+    private readonly Dictionary<string, LinkedList<Waiting>> _bySource = new(StringComparer.Ordinal);
     private readonly Queue<string> _turns = new();
     private bool _closed;
     private readonly BlockingCollection<Action>? _completions;
@@ -201,40 +201,36 @@ public sealed class HashingLane : IDisposable
     /// source waits with at least two more than <paramref name="key"/>'s; otherwise null. Under <c>_slots</c>.</summary>
     private Waiting? PushOutFor(string key)
     {
-        var mine = _bySource.TryGetValue(key, out var own) ? own.Items.Count : 0;
-        SourceQueue? largest = null;
+        var mine = _bySource.TryGetValue(key, out var own) ? own.Count : 0;
+        LinkedList<Waiting>? largest = null;
         foreach (var (other, queue) in _bySource)
         {
-            if (other != key && queue.Items.Count >= mine + 2 && queue.Items.Count > (largest?.Items.Count ?? 0))
+            if (other != key && queue.Count >= mine + 2 && queue.Count > (largest?.Count ?? 0))
             {
                 largest = queue;
             }
         }
 
-        if (largest?.Items.Last is not { } newest)
+        if (largest?.Last is not { } newest)
         {
             return null;
         }
 
-        largest.Items.RemoveLast();
+        largest.RemoveLast(); // an emptied queue keeps its turn until DequeueInTurn drops it
         return newest.Value;
     }
 
+    /// <summary>Under <c>_slots</c>. A source is in <c>_bySource</c> exactly while its key is in <c>_turns</c>.</summary>
     private void Enqueue(string key, Waiting item)
     {
         if (!_bySource.TryGetValue(key, out var queue))
         {
-            queue = new SourceQueue();
+            queue = new LinkedList<Waiting>();
             _bySource[key] = queue;
-        }
-
-        if (!queue.HasTurn)
-        {
-            queue.HasTurn = true;
             _turns.Enqueue(key);
         }
 
-        queue.Items.AddLast(item);
+        queue.AddLast(item);
     }
 
     /// <summary>The next waiting hash, the sources taking turns; null when none waits. Under <c>_slots</c>.</summary>
@@ -243,14 +239,14 @@ public sealed class HashingLane : IDisposable
         while (_turns.TryDequeue(out var key))
         {
             var queue = _bySource[key];
-            if (queue.Items.First is not { } first)
+            if (queue.First is not { } first)
             {
                 _bySource.Remove(key); // its last place was pushed out
                 continue;
             }
 
-            queue.Items.RemoveFirst();
-            if (queue.Items.Count > 0)
+            queue.RemoveFirst();
+            if (queue.Count > 0)
             {
                 _turns.Enqueue(key); // back of the line: the other sources go first
             }
@@ -266,14 +262,6 @@ public sealed class HashingLane : IDisposable
     }
 
     private sealed record Waiting(Action Run, Action Refuse);
-
-    /// <summary>One source's waiting hashes, oldest first; <see cref="HasTurn"/>: its key is in the turns.</summary>
-    private sealed class SourceQueue
-    {
-        public LinkedList<Waiting> Items { get; } = new();
-
-        public bool HasTurn { get; set; }
-    }
 
     private void RunWork<T>(Func<T> work, TaskCompletionSource<LaneResult<T>> done, long queuedAt, CancellationToken ct)
     {
