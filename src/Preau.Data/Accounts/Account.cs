@@ -23,5 +23,7 @@ public sealed class Account
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
 
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When a session last opened for this account (password, remembered device, academic provider), written
+    /// with the session row.</summary>
     public DateTimeOffset? LastSignInAt { get; set; }
 }

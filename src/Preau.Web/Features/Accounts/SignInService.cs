@@ -121,10 +121,9 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
         if (verified.Value.NewHash is { } upgraded)
         {
             account.PasswordHash = upgraded;
+            await db.SaveChangesAsync(ct);
         }
 
-        account.LastSignInAt = now;
-        await db.SaveChangesAsync(ct);
         await gate.SignInSucceededAsync(http, normalized);
         if (remember)
         {
@@ -198,8 +197,7 @@ internal sealed class SignInService(PreauDbContext db, HashingLane lane, IPreauG
                 .SetProperty(a => a.PasswordHash, hashed.Value)
                 .SetProperty(a => a.ActivationCodeHash, (string?)null)
                 .SetProperty(a => a.ActivationExpiresAt, (DateTimeOffset?)null)
-                .SetProperty(a => a.SecurityStamp, stamp)
-                .SetProperty(a => a.LastSignInAt, now), ct);
+                .SetProperty(a => a.SecurityStamp, stamp), ct);
         if (updated == 0)
         {
             return new SignInResult(SignInStatus.InvalidCredentials);

@@ -1,6 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Preau.Web.Features.Accounts;
 using Preau.IntegrationTests.Infrastructure;
 
 namespace Preau.IntegrationTests.Features.Accounts;
@@ -41,6 +46,67 @@ public sealed class ServerSessionTests
         Assert.Equal(HttpStatusCode.Unauthorized, await MeWithCookieAsync(app, cookie));
         Assert.Equal(0, await app.WithDbAsync(d => d.ServerSessions.CountAsync()));
         client.Dispose();
+    }
+
+    /// <summary>The last sign-in is written in the session row's transaction, by every way a session opens.</summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task SignIn_PasswordOrRememberedDevice_WritesLastSignInWithTheSession(string provider)
+    {
+        await using var db = TestDatabase.Create(provider);
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var pupil = schools.People["pupil.a1"];
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        using var phone = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        (await phone.PostJsonAsync("/api/v1/auth/login", new { login = "pupil.a1", password = TestSchools.Password, remember = true }))
+            .EnsureSuccessStatusCode();
+
+        var afterPassword = await app.WithDbAsync(d => d.Accounts.Where(a => a.PersonId == pupil).Select(a => a.LastSignInAt).SingleAsync());
+        Assert.NotNull(afterPassword);
+        Assert.True(afterPassword >= before, $"last sign-in {afterPassword} is older than the sign-in ({before})");
+        Assert.Equal(1, await app.WithDbAsync(d => d.ServerSessions.CountAsync(s => s.PersonId == pupil)));
+
+        (await phone.PostJsonAsync("/api/v1/auth/logout", new { })).EnsureSuccessStatusCode();
+        var old = new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+        await app.WithDbAsync(d => d.Accounts.Where(a => a.PersonId == pupil).ExecuteUpdateAsync(u => u.SetProperty(a => a.LastSignInAt, old)));
+        (await phone.PostJsonAsync("/api/v1/auth/device", new { })).EnsureSuccessStatusCode();
+
+        var afterDevice = await app.WithDbAsync(d => d.Accounts.Where(a => a.PersonId == pupil).Select(a => a.LastSignInAt).SingleAsync());
+        Assert.True(afterDevice > old, "a sign-in with a remembered device is a sign-in too");
+        Assert.Equal(1, await app.WithDbAsync(d => d.ServerSessions.CountAsync(s => s.PersonId == pupil)));
+    }
+
+    /// <summary>
+    /// A session opened with a stamp the account no longer has (its password changed between the check and the
+    /// session row) is still stored, as before the last sign-in moved into its transaction: no 500, and the account
+    /// untouched (the session's stale stamp ends it at its next stamp check).
+    /// </summary>
+    [Fact]
+    public async Task Store_StampChangedMeanwhile_SessionStoredAccountUntouched()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        var pupil = schools.People["pupil.a1"];
+        var ticket = await app.WithDbAsync(async d =>
+        {
+            var account = await d.Accounts.Include(a => a.Person).SingleAsync(a => a.PersonId == pupil);
+            return new AuthenticationTicket(SignInService.BuildPrincipal(account), new AuthenticationProperties(),
+                CookieAuthenticationDefaults.AuthenticationScheme);
+        });
+        await app.WithDbAsync(d => d.Accounts.Where(a => a.PersonId == pupil).ExecuteUpdateAsync(u => u.SetProperty(a => a.SecurityStamp, "changed-meanwhile")));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var key = await new ServerSessionStore(TimeProvider.System).StoreAsync(ticket, http, CancellationToken.None);
+
+        Assert.Equal(1, await app.WithDbAsync(d => d.ServerSessions.CountAsync(s => s.Id == key && s.PersonId == pupil)));
+        var account = await app.WithDbAsync(d => d.Accounts.AsNoTracking().SingleAsync(a => a.PersonId == pupil));
+        Assert.Null(account.LastSignInAt);
+        Assert.Equal("changed-meanwhile", account.SecurityStamp);
     }
 
     [Fact]
