@@ -58,6 +58,9 @@ internal sealed class ExternalAccounts(PreauDbContext db, IOptions<ExternalSignI
                 Deactivated = db.ImportedPeople.Any(r => r.PersonId == a.PersonId && r.DeactivatedAt != null),
                 LinkedHere = db.ExternalIdentities.Any(e => e.PersonId == a.PersonId && e.Provider == provider),
             })
+            // Active accounts first: a pupil whose earlier schools left deactivated records under the same INE is
+            // still found, whatever order the database reads them in.
+            .OrderBy(c => c.Deactivated).ThenBy(c => c.PersonId)
             .Take(3).ToListAsync(ct);
         var active = candidates.Where(c => !c.Deactivated).ToList();
         if (active.Count == 0)

@@ -91,6 +91,32 @@ public sealed class ExternalSignInSettingsTests
         Assert.False(await scope.ServiceProvider.GetRequiredService<PreauDbContext>().ExternalIdentities.AnyAsync());
     }
 
+    /// <summary>A pupil who changed school several times: three deactivated records and the active one share the INE.</summary>
+    [Fact]
+    public async Task Resolve_ThreeDeactivatedRecordsAndTheActiveOneShareTheIne_TheActiveAccountIsLinked()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, Configured(("ExternalSignIn:MatchOn", "NationalId")));
+        var schools = await TestSchools.SeedAsync(app.Services);
+        string[] earlier = ["pupil.a1", "pupil.a2", "pupil.b1"];
+        foreach (var login in earlier.Append("pupil.b2"))
+        {
+            await AddIneAsync(app, schools, login, "333333333CC");
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = scope.ServiceProvider.GetRequiredService<PreauDbContext>();
+        var deactivated = earlier.Select(l => schools.People[l]).ToList();
+        await data.ImportedPeople.Where(r => deactivated.Contains(r.PersonId))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeactivatedAt, DateTimeOffset.UtcNow));
+
+        var (outcome, account) = await scope.ServiceProvider.GetRequiredService<ExternalAccounts>()
+            .ResolveAsync("https://idp.test/", "sub-moved", "333333333CC", CancellationToken.None);
+
+        Assert.Equal(ExternalOutcome.Linked, outcome);
+        Assert.Equal(schools.People["pupil.b2"], account?.PersonId);
+    }
+
     [Fact]
     public async Task Resolve_AccountAlreadyLinkedToAnotherSubject_AmbiguousNotHijacked()
     {
