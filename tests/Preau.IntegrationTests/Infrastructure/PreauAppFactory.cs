@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Preau.IntegrationTests.Infrastructure;
 
-/// <summary>The real Préau app on its own fresh database. Extra settings override defaults.</summary>
-public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+/// <summary>The real Préau app on its own fresh database. Extra settings override defaults; <paramref name="logs"/>
+/// also receives what the app logs.</summary>
+public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
@@ -22,6 +24,11 @@ public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<s
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(l => l.AddProvider(logs));
         }
     }
 }

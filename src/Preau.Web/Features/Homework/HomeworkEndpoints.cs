@@ -124,7 +124,7 @@ internal static class HomeworkEndpoints
     }
 
     /// <summary>True when the client's copy is current. Private: each user's list differs.</summary>
-    internal static bool NotModified(HttpContext http, string etag)
+    private static bool NotModified(HttpContext http, string etag)
     {
         SetCacheHeaders(http, etag);
         return http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));

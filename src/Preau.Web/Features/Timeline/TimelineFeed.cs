@@ -91,8 +91,9 @@ internal sealed class TimelineFeed(PreauDbContext db, Relations relations, TimeP
         var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Skip((page - 1) * pageSize).Take(pageSize + 1)
             .Select(e => new { e.Id, e.Kind, e.Title, e.Link, e.CreatedAt }).ToListAsync(ct);
-        // Capped: the badge says "20+" rather than counting a year of history.
-        var newCount = await query.Where(e => e.CreatedAt > seenAt).Take(100).CountAsync(ct);
+        // Capped: the badge says "20+" rather than counting a year of history (the newest hundred: a cap with an
+        // order, which EF asks of every row limit).
+        var newCount = await query.Where(e => e.CreatedAt > seenAt).OrderByDescending(e => e.CreatedAt).Take(100).CountAsync(ct);
         var items = rows.Take(pageSize).Select(e => new TimelineItem(e.Id, e.Kind, e.Title, e.Link, e.CreatedAt, e.CreatedAt > seenAt)).ToList();
         return new TimelinePage(items, page, rows.Count > pageSize, newCount);
     }

@@ -61,12 +61,9 @@ internal sealed class HomeworkListModel(HomeworkAccess access, HomeworkService s
 
         Start = From ?? service.Today;
         var end = Start.AddDays(Days - 1);
-        // A teacher's page counts pupils' ticks, which the versions behind the ETag do not follow.
-        if (Profile != Data.Directory.Profile.Teacher && HomeworkEndpoints.NotModified(HttpContext, service.ETagFor(scope, Start, end)))
-        {
-            return StatusCode(StatusCodes.Status304NotModified);
-        }
-
+        // No ETag here: every signed-in page carries forms (sign-out, "fait"), so antiforgery answers it `no-store`
+        // and no browser ever revalidates it; an ETag set first only made antiforgery log a warning at every view.
+        // Apps revalidate the list through the API (GET /api/v1/devoirs, ETag and 304).
         List = await service.ListAsync(scope, Start, end, null, ct);
         if (Profile == Data.Directory.Profile.Teacher)
         {
