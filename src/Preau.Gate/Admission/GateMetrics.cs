@@ -8,8 +8,8 @@ internal sealed class GateMetrics
 {
     public const string MeterName = "Preau.Gate";
 
-    /// <summary>The mean stays exported: how much of the time held so far each one counts.</summary>
-    private static readonly (string Estimate, double HeldCredit)[] StayEstimates = [("ended", 0), ("censored", 1), ("promise", GateMonitor.HeldCredit)];
+    /// <summary>The mean stays exported from counts and sums: how much of the time held so far each one counts.</summary>
+    private static readonly (string Estimate, double HeldCredit)[] StayEstimates = [("ended", 0), ("censored", 1)];
 
     private readonly Counter<long> _admitted;
     private readonly Counter<long> _rejected;
@@ -31,7 +31,9 @@ internal sealed class GateMetrics
         meter.CreateObservableGauge("preau.gate.departure_rate", () => monitor.Departures().PerSecond, "{place}/s",
             "Places freed per second (sign-outs, idle expiries, lapsed calls) over the departure window");
         meter.CreateObservableGauge("preau.gate.stay.mean", () => MeanStays(monitor), "s",
-            "Mean time a place is held: stays ended only (ended), with the time held so far by current holders (censored), as the promise uses it (promise)");
+            "Mean time a place is held: stays ended only (ended), with the time held so far by current holders (censored), a sign-out stay as the promise's departure schedule reads it (promise)");
+        meter.CreateObservableGauge("preau.gate.walk_away_share", () => WalkAway(monitor), "1",
+            "Share of holders who leave without signing out (their place frees at the idle timeout), as the promise measures it");
         meter.CreateObservableGauge("preau.gate.stay.held", () => (monitor.Last?.HeldMs ?? 0) / 1000.0, "s",
             "Time held so far by the current holders, summed (stays not ended yet)");
         _decisions = meter.CreateCounter<long>("preau.gate.controller.decisions", "{decision}", "Control decisions, by decision (increase, decrease, hold) and reason");
@@ -75,6 +77,18 @@ internal sealed class GateMetrics
             {
                 yield return new Measurement<double>(stay.Seconds, new KeyValuePair<string, object?>("estimate", estimate));
             }
+        }
+        if (monitor.Schedule(snapshot) is { } schedule)
+        {
+            yield return new Measurement<double>(schedule.MeanStaySeconds, new KeyValuePair<string, object?>("estimate", "promise"));
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> WalkAway(GateMonitor monitor)
+    {
+        if (monitor.Last is { } snapshot && monitor.Schedule(snapshot) is { } schedule)
+        {
+            yield return new Measurement<double>(schedule.WalkAwayShare);
         }
     }
 

@@ -19,17 +19,15 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// <summary>Relative uncertainty of a draining at the admission rate (calls not claimed, bucket timing).</summary>
     private const double AdmissionSigma = 0.1;
 
-    /// <summary>Stays (admission to sign-out or idle expiry) measured before a wait that needs departures gets a number.</summary>
+    /// <summary>Stays (admission to sign-out or idle expiry) measured before a mean stay is exported.</summary>
     private const int MinStays = 5;
 
     /// <summary>
-    /// Share of the time current holders have already held that the promise counts as stay (see <see cref="MeanStay"/>).
-    /// 0 is the mean of ended stays alone: at the start of a morning the first stays to end are the short ones, and
-    /// promises come out 30–60 % short. 1 is the censored (exponential) estimate: right for memoryless stays, about
-    /// twice too long when nobody leaves before a minimum stay, which is the gate's case (a place not given back by a
-    /// sign-out is held for the whole idle timeout). 0.3 is the compromise measured in the gate's README.
+    /// A holder unseen this long has gone (closed the page). An admitted user's ticket is touched in the store at most
+    /// once a minute (PreauGate), and people read: on the closure bench one holder in ten was silent for over two
+    /// minutes after coming in, and still signed out at the end of their work.
     /// </summary>
-    internal const double HeldCredit = 0.3;
+    internal static readonly TimeSpan GoneAfter = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Lock _lock = new();
@@ -37,6 +35,8 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     private bool _rateSettled = true;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private GateSnapshot? _snapshot;
+    private GateSnapshot? _scheduleFor;
+    private DepartureSchedule? _schedule;
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
     public GateSnapshot? Last
@@ -160,9 +160,10 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// departure window when it measured <see cref="MinStays"/>, else since the store began; null before that.
     /// Stays not ended yet are censored: (time of the stays ended + <paramref name="heldCredit"/> × time held so far
     /// by the current holders) ÷ stays ended. Over the window, the time held so far counts as its growth since the
-    /// window's start, so that a stay is never counted twice (once held, once ended).
+    /// window's start, so that a stay is never counted twice (once held, once ended). Exported in /metrics; the
+    /// promise reads the <see cref="DepartureSchedule"/> instead.
     /// </summary>
-    public (double Seconds, long Count)? MeanStay(GateSnapshot snapshot, double heldCredit = HeldCredit)
+    public (double Seconds, long Count)? MeanStay(GateSnapshot snapshot, double heldCredit)
     {
         long stays, stayMs, heldMs;
         lock (_lock)
@@ -179,12 +180,12 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
 
     /// <summary>
     /// Wait of the person at <paramref name="position"/> in <paramref name="lane"/>: the free places go at the
-    /// admission rate, then each further place waits for a departure. Every place held is given back after the
-    /// mean measured stay, so places free up at (places held ÷ mean stay): a rate known as soon as a few people
-    /// left, instead of a count of departures that is still near zero when the first promises are made. Before
-    /// <see cref="MinStays"/> stays are measured the wait is not known and the page says it is being estimated.
-    /// Both rates are split between lanes as they were really served. The uncertainty grows when few stays were
-    /// measured and when the wait rests on few departures (Poisson counts).
+    /// admission rate, then each further place waits for a departure, read from the <see cref="DepartureSchedule"/>
+    /// of this snapshot (when each holder is expected to leave, and the people admitted meanwhile after them). Before
+    /// it can be built (too few stays ended, or too few of them seen to end) the wait is not known and the page says
+    /// it is being estimated. The admission rate is split between lanes as they were really served; the departures as
+    /// the store calls lanes (<see cref="DeparturesNeeded"/>). The uncertainty grows when few stays were measured and
+    /// when the wait rests on few departures (Poisson counts).
     /// </summary>
     public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot)
     {
@@ -199,24 +200,83 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             }
             return new WaitEstimate(position / admission, AdmissionSigma);
         }
-        if (MeanStay(snapshot) is not { } stay)
+        if (Schedule(snapshot) is not { } schedule)
         {
             return WaitEstimate.Estimating;
         }
-        var evidence = (double)stay.Count;
-        var departures = Math.Max(1, snapshot.ActiveTotal) / stay.Seconds * fraction;
         var first = free / admission;
+        var rest = position - free;
         // after an operator lowered the limit below the users active, the first departures free nothing
-        var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive) * fraction;
-        var rest = position - free + deficit;
-        if (departures <= 0)
+        var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive);
+        var then = schedule.SecondsUntil(DeparturesNeeded(lane, rest, snapshot) + deficit);
+        if (double.IsInfinity(then))
         {
             return new WaitEstimate(double.PositiveInfinity, 1);
         }
-        var then = rest / departures;
-        var center = first + then;
-        var sigma = ((then / center) * Math.Sqrt((1 / evidence) + (1 / Math.Max(1, rest)))) + ((first / center) * AdmissionSigma);
+        var center = Math.Max(1, first + then);
+        var sigma = ((then / center) * Math.Sqrt((1.0 / schedule.Evidence) + (1 / Math.Max(1, rest)))) + ((first / center) * AdmissionSigma);
         return new WaitEstimate(center, sigma);
+    }
+
+    /// <summary>
+    /// Places that must free up before the <paramref name="rest"/>-th person of <paramref name="lane"/> is called, as
+    /// the store calls them: every person waiting in a lane of higher priority first; from a lane of the same priority,
+    /// its share's worth for each of this lane's (<c>rest × its share ÷ this lane's share</c>), but never more than
+    /// the people waiting there. A lane that empties stops taking places: on the places bench the pupils' lane emptied
+    /// and the parents behind it were called at once, where a share measured over the last minute promised them five
+    /// times their wait (BENCHMARKS.md §27). Lanes of lower priority take nothing while this one waits.
+    /// </summary>
+    internal double DeparturesNeeded(string lane, double rest, GateSnapshot snapshot)
+    {
+        var rules = limits.Policy.Lanes;
+        if (rules.FirstOrDefault(l => l.Name == lane) is not { } rule)
+        {
+            return rest;
+        }
+        var needed = rest;
+        foreach (var other in rules.Where(l => l.Name != lane))
+        {
+            var waiting = snapshot.Lanes.FirstOrDefault(l => l.Lane == other.Name)?.Waiting ?? 0;
+            if (other.Priority < rule.Priority)
+            {
+                needed += waiting;
+            }
+            else if (other.Priority == rule.Priority)
+            {
+                needed += rule.Share > 0 ? Math.Min(waiting, rest * other.Share / rule.Share) : waiting;
+            }
+        }
+        return needed;
+    }
+
+    /// <summary>
+    /// The departure schedule of <paramref name="snapshot"/>, built once per snapshot (every two seconds at most);
+    /// null while too little is known. A holder unseen for <see cref="GoneAfter"/> (or half the idle timeout, if
+    /// shorter) counts as gone: their place frees when the idle timeout runs out.
+    /// </summary>
+    internal DepartureSchedule? Schedule(GateSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_scheduleFor, snapshot))
+            {
+                return _schedule;
+            }
+        }
+        var idleMs = limits.Policy.IdleMs;
+        var unseenMs = Math.Min(GoneAfter.TotalMilliseconds, idleMs / 2.0);
+        var windowMs = (long)limits.Options.DepartureWindow.TotalMilliseconds;
+        var at = snapshot.AtMs > 0 ? snapshot : snapshot with { AtMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        // followed as far as the last person waiting in any lane needs it
+        var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive);
+        var needed = snapshot.Lanes.Select(l => DeparturesNeeded(l.Lane, l.Waiting + 1, snapshot) + deficit).DefaultIfEmpty(1).Max();
+        var built = DepartureSchedule.Build(at, windowMs, idleMs, (long)unseenMs, EtaEstimator.MaxSeconds, needed);
+        lock (_lock)
+        {
+            _scheduleFor = snapshot;
+            _schedule = built;
+        }
+        return built;
     }
 
     /// <summary>

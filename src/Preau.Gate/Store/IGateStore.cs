@@ -45,6 +45,9 @@ internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, l
 /// <paramref name="Held"/> and <paramref name="HeldMs"/>: the places held now (reservations left out) and the time
 /// their holders have held them so far, stays not ended yet (censored): kept as a count and a sum of admission
 /// times, so that the snapshot costs nothing per holder.
+/// <paramref name="Ended"/>: the last stays ended (at most <see cref="GateSnapshot.EndedKept"/>), newest first.
+/// <paramref name="Holders"/>: the places held now, all of them up to <see cref="GateSnapshot.HoldersSampled"/>,
+/// else a random sample of that many. <paramref name="AtMs"/>: when the snapshot was taken.
 /// </summary>
 internal sealed record GateSnapshot(
     IReadOnlyList<LaneSnapshot> Lanes,
@@ -54,12 +57,27 @@ internal sealed record GateSnapshot(
     long Stays = 0,
     long StayMs = 0,
     long Held = 0,
-    long HeldMs = 0)
+    long HeldMs = 0,
+    IReadOnlyList<EndedStay>? Ended = null,
+    IReadOnlyList<HolderSample>? Holders = null,
+    long AtMs = 0)
 {
+    /// <summary>Stays ended kept for the promise: the departure window of a busy morning, bounded.</summary>
+    public const int EndedKept = 512;
+
+    /// <summary>Holders read per snapshot: every one on a school's node, a sample of a region's.</summary>
+    public const int HoldersSampled = 256;
+
     public long ActiveTotal => Lanes.Sum(l => l.Active);
 
     public long WaitingTotal => Lanes.Sum(l => l.Waiting);
 }
+
+/// <summary>A place given back: when, after how long held, and whether its holder had gone (idle expiry) rather than signed out.</summary>
+internal readonly record struct EndedStay(long EndedMs, long DurationMs, bool Idle);
+
+/// <summary>A place held now: when it was taken and when it expires unless its holder comes back (last seen + idle timeout).</summary>
+internal readonly record struct HolderSample(long AdmittedMs, long ExpiresMs);
 
 internal enum RateSignal
 {

@@ -35,6 +35,9 @@ internal sealed class InMemoryGateStore : IGateStore
     private long _stays;
     private long _stayMs;
 
+    /// <summary>The last stays ended, oldest first (at most <see cref="GateSnapshot.EndedKept"/>).</summary>
+    private readonly Queue<EndedStay> _ended = new();
+
     public Task<EnterResult> EnterAsync(EnterCommand command)
     {
         lock (_lock)
@@ -201,7 +204,7 @@ internal sealed class InMemoryGateStore : IGateStore
             if (lane.Active.Remove(key) && departure)
             {
                 _departed++;
-                EndStay(key, nowMs);
+                EndStay(key, nowMs, idle: false);
             }
             lane.Lobby.Remove(key);
         }
@@ -210,12 +213,17 @@ internal sealed class InMemoryGateStore : IGateStore
     }
 
     /// <summary>A place given back after being held since its admission: one stay measured (0: time unknown).</summary>
-    private void EndStay(string key, long endMs)
+    private void EndStay(string key, long endMs, bool idle)
     {
         if (RemoveAdmitted(key, out var from) && endMs > 0)
         {
             _stays++;
             _stayMs += Math.Max(0, endMs - from);
+            _ended.Enqueue(new EndedStay(endMs, Math.Max(0, endMs - from), idle));
+            if (_ended.Count > GateSnapshot.EndedKept)
+            {
+                _ended.Dequeue();
+            }
         }
     }
 
@@ -266,8 +274,43 @@ internal sealed class InMemoryGateStore : IGateStore
                 .Select(s => new LaneSnapshot(s.Name, s.Counter, s.Watermark, s.Active.Count, s.Lobby.Count, s.Gone.Count))
                 .ToList();
             var held = _admittedAt.Count;
-            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed, _stays, _stayMs, held, (held * nowMs) - _admittedSumMs));
+            return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed, _stays, _stayMs, held, (held * nowMs) - _admittedSumMs,
+                [.. _ended.Reverse()], SampleHolders(), nowMs));
         }
+    }
+
+    /// <summary>
+    /// Every holder while they are at most <see cref="GateSnapshot.HoldersSampled"/>, else that many picked at random:
+    /// when each took the place and when it expires unless they come back.
+    /// </summary>
+    private List<HolderSample> SampleHolders()
+    {
+        var count = _admittedAt.Count;
+        var keep = Math.Min(count, GateSnapshot.HoldersSampled);
+        var sample = new List<HolderSample>(keep);
+        var seen = 0;
+        foreach (var (key, admitted) in _admittedAt)
+        {
+            // selection sampling: each holder kept with probability (still wanted ÷ still to see)
+            if (Random.Shared.Next(count - seen) < keep - sample.Count)
+            {
+                sample.Add(new HolderSample(admitted, ExpiryOf(key)));
+            }
+            seen++;
+        }
+        return sample;
+    }
+
+    private long ExpiryOf(string key)
+    {
+        foreach (var lane in _lanes.Values)
+        {
+            if (lane.Active.TryGetValue(key, out var expiry))
+            {
+                return expiry;
+            }
+        }
+        return 0;
     }
 
     public Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)
@@ -426,7 +469,7 @@ internal sealed class InMemoryGateStore : IGateStore
             {
                 lane.Active.Remove(expired);
                 _departed++;
-                EndStay(expired, expiry); // the place was held until its idle timeout ran out
+                EndStay(expired, expiry, idle: true); // the place was held until its idle timeout ran out
             }
             ForgetUnseen(lane, p, now);
         }

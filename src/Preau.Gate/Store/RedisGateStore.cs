@@ -60,6 +60,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
         local A = 13 + 3 * n
         local ttl = 21600000
+        local ENDED_KEPT = 512 -- GateSnapshot.EndedKept
+        local HOLDERS_SAMPLED = 256 -- GateSnapshot.HoldersSampled
 
         -- a Redis that lost the gate's state (no generation yet) or whose places are being re-published
         -- by the nodes (hold) admits nobody new: the places it forgot may all be taken
@@ -76,12 +78,16 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
 
         -- a place given back after being held since its admission: one stay measured (endAt 0: time unknown)
-        local function endStay(k, endAt)
+        -- the last stays ended are kept too ('endedAt:duration:idle'), newest first, for the promise
+        local function endStay(k, endAt, idleEnd)
           local from = admDel(P, k)
           if from then
             if endAt > 0 then
+              local dur = math.max(0, endAt - tonumber(from))
               redis.call('HINCRBY', P .. ':stay', 'n', 1)
-              redis.call('HINCRBY', P .. ':stay', 'ms', math.max(0, endAt - tonumber(from)))
+              redis.call('HINCRBY', P .. ':stay', 'ms', dur)
+              redis.call('LPUSH', P .. ':ended', string.format('%d:%d:%d', endAt, dur, idleEnd and 1 or 0))
+              redis.call('LTRIM', P .. ':ended', 0, ENDED_KEPT - 1)
             end
           end
         end
@@ -101,7 +107,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             local ak = P .. ':act:' .. l.name
             local expired = redis.call('ZRANGEBYSCORE', ak, '-inf', now, 'WITHSCORES')
             for i = 1, #expired, 2 do
-              endStay(expired[i], tonumber(expired[i + 1])) -- held until its idle timeout ran out
+              endStay(expired[i], tonumber(expired[i + 1]), true) -- held until its idle timeout ran out
             end
             gone = gone + redis.call('ZREMRANGEBYSCORE', ak, '-inf', now)
             if stale > 0 then
@@ -225,7 +231,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, k)
             redis.call('ZREM', P .. ':lob:' .. l.name, k)
           end
-          if gone > 0 then endStay(k, endAt) else admDel(P, k) end
+          if gone > 0 then endStay(k, endAt, false) else admDel(P, k) end
           dropTicket(k)
           return gone
         end
@@ -363,6 +369,20 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
         local stays = redis.call('HMGET', P .. ':stay', 'n', 'ms', 'hn', 'hsum')
         local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0', stays[1] or '0', stays[2] or '0', stays[3] or '0', stays[4] or '0' }
+        table.insert(out, redis.call('LRANGE', P .. ':ended', 0, ENDED_KEPT - 1))
+        -- every holder up to the sample's size, else that many at random: admission time and expiry
+        local holders = {}
+        local pairs_ = redis.call('HRANDFIELD', ak, HOLDERS_SAMPLED, 'WITHVALUES')
+        for i = 1, #pairs_, 2 do
+          local expiry = 0
+          for _, l in ipairs(lanes) do
+            local sc = redis.call('ZSCORE', P .. ':act:' .. l.name, pairs_[i])
+            if sc then expiry = math.max(expiry, tonumber(sc)) end
+          end
+          table.insert(holders, pairs_[i + 1])
+          table.insert(holders, string.format('%d', expiry))
+        end
+        table.insert(out, holders)
         for i, l in ipairs(lanes) do
           table.insert(out, l.name)
           table.insert(out, tostring(st[i].c))
@@ -493,13 +513,21 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
         var lanes = new List<LaneSnapshot>();
-        for (var i = 7; i + 5 < r.Length; i += 6)
+        var ended = ((RedisResult[])r[7]!).Select(e => ((string)e!).Split(':')).Select(f =>
+            new EndedStay(long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), f[2] == "1")).ToList();
+        var sampled = (RedisResult[])r[8]!;
+        var holders = new List<HolderSample>(sampled.Length / 2);
+        for (var i = 0; i + 1 < sampled.Length; i += 2)
+        {
+            holders.Add(new HolderSample(long.Parse((string)sampled[i]!, CultureInfo.InvariantCulture), long.Parse((string)sampled[i + 1]!, CultureInfo.InvariantCulture)));
+        }
+        for (var i = 9; i + 5 < r.Length; i += 6)
         {
             lanes.Add(new LaneSnapshot((string)r[i]!, Long(r[i + 1]), Long(r[i + 2]), Long(r[i + 3]), Long(r[i + 4]), Long(r[i + 5])));
         }
         var held = Long(r[5]);
         var admittedSumMs = long.Parse((string)r[6]!, CultureInfo.InvariantCulture); // exact: Long() goes through a double
-        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]), Long(r[3]), Long(r[4]), held, (held * nowMs) - admittedSumMs);
+        return new GateSnapshot(lanes, Double(r[0]), Long(r[1]), Long(r[2]), Long(r[3]), Long(r[4]), held, (held * nowMs) - admittedSumMs, ended, holders, nowMs);
     }
 
     public async Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)
