@@ -62,13 +62,21 @@ public sealed record GateLaneOverview(string Lane, string DisplayName, long Wait
 /// <param name="DeparturesPerSecond">Places freed per second (sign-outs, idle expiries, lapsed calls), measured.</param>
 /// <param name="Decisions">Last control decisions of this node, most recent first.</param>
 /// <param name="Promises">Promise accuracy measured on this node.</param>
+/// <param name="Stays">What the promise rests on while every place is taken; null until enough stays are measured.</param>
 public sealed record GateOverview(
     GateLimitValues Limits,
     double AdmissionRate,
     IReadOnlyList<GateLaneOverview> Lanes,
     double DeparturesPerSecond,
     IReadOnlyList<GateControlDecision> Decisions,
-    GatePromiseAccuracy Promises);
+    GatePromiseAccuracy Promises,
+    GateStayFigures? Stays = null);
+
+/// <summary>The stays the places-limited promise reads, for an operator.</summary>
+/// <param name="MeanSignOutSeconds">Mean time a place is held by someone who signs out, seconds.</param>
+/// <param name="WalkAwayShare">Share of holders measured to leave without signing out (their place frees at the idle timeout).</param>
+/// <param name="Measured">Stays ended by a sign-out these figures rest on.</param>
+public sealed record GateStayFigures(double MeanSignOutSeconds, double WalkAwayShare, int Measured);
 
 /// <summary>One step of the admission controller, for operators.</summary>
 /// <param name="At">When it was taken.</param>

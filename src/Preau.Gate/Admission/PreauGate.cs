@@ -50,7 +50,8 @@ internal sealed class PreauGate(
             var name = Options.Lanes.TryGetValue(l.Lane, out var lane) && lane.DisplayName is { Length: > 0 } display ? display : l.Lane;
             return new GateLaneOverview(l.Lane, name, l.Waiting, l.Active, monitor.LaneRate(l.Lane, snapshot), eta);
         }).ToList();
-        return new GateOverview(limits.Current, snapshot.Rate, lanes, monitor.Departures().PerSecond, controller.Decisions, promises.Accuracy());
+        var stays = monitor.Schedule(snapshot) is { } schedule ? new GateStayFigures(schedule.MeanStaySeconds, schedule.WalkAwayShare, schedule.Evidence) : null;
+        return new GateOverview(limits.Current, snapshot.Rate, lanes, monitor.Departures().PerSecond, controller.Decisions, promises.Accuracy(), stays);
     }
 
     public async Task<GateDecision> DecideAsync(HttpContext context)

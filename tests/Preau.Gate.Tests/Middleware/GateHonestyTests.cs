@@ -195,6 +195,10 @@ public sealed class GateHonestyTests
         var overview = await app.Services.GetRequiredService<IPreauGate>().GetOverviewAsync();
         Assert.True(overview.Promises.Measured > 0);
         Assert.InRange(overview.DeparturesPerSecond, 0.2, 0.3);
+        // five places, one sign-out every 4 s: each place is held 20 s, and nobody left without signing out
+        Assert.NotNull(overview.Stays);
+        Assert.InRange(overview.Stays.MeanSignOutSeconds, 15, 25);
+        Assert.Equal(0, overview.Stays.WalkAwayShare);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class GateAdminPageTests
         Assert.Contains("Personnels", page, StringComparison.Ordinal);
         Assert.Contains("Dernières décisions du régulateur", page, StringComparison.Ordinal);
         Assert.Contains("Promesses tenues", page, StringComparison.Ordinal);
+        Assert.Contains("pas encore assez de départs mesurés", page, StringComparison.Ordinal); // nobody has left yet
     }
 
     [Fact]

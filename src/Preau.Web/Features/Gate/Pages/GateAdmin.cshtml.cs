@@ -14,6 +14,16 @@ internal sealed class GateAdminModel(IPreauGate gate, GateLimits limits) : PageM
 {
     public GateOverview Overview { get; private set; } = null!;
 
+    /// <summary>A stay in French: "3 min 05 s", "45 s".</summary>
+    public static string Duration(double seconds)
+    {
+        var total = (int)Math.Round(seconds);
+        return total < 60 ? $"{total} s" : $"{total / 60} min {total % 60:00} s";
+    }
+
+    /// <summary>A share as a whole percentage, without the sign.</summary>
+    public static string Percent(double share) => Math.Round(share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
     [BindProperty]
     public LimitsForm Form { get; set; } = new();
 
