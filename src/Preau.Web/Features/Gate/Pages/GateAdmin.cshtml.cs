@@ -21,9 +21,6 @@ internal sealed class GateAdminModel(IPreauGate gate, GateLimits limits) : PageM
         return total < 60 ? $"{total} s" : $"{total / 60} min {total % 60:00} s";
     }
 
-    /// <summary>A share as a whole percentage, without the sign.</summary>
-    public static string Percent(double share) => Math.Round(share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
-
     [BindProperty]
     public LimitsForm Form { get; set; } = new();
 
