@@ -14,11 +14,13 @@ namespace Preau.Gate.Admission;
 /// far). Its tail, where fewer than 5 stays (or a twentieth of the stays ended) are still at risk, is not trusted;
 /// once 60 % of the stays are seen to end, the stays not seen to end are taken as the mirror of those seen, around
 /// the median. Before that there is no number: the page says the wait is being estimated. Each holder's departure
-/// is spread over <see cref="Pieces"/> equally likely times, given how long they have already been in. Places
-/// called and not yet claimed count as holders who have just come in.</item>
-/// <item>Each place freed admits the next person, who stays a whole mean stay and then frees it again, unless they
-/// are among the share who leave without signing out (measured: holders gone and idle expiries against
-/// sign-outs), whose places free only after the idle timeout, past any wait worth computing.</item>
+/// is spread over <see cref="Pieces"/> equally likely times, given how long they have already been in. A lane with
+/// <see cref="LaneMinStays"/> stays of its own has a curve of its own, which its holders follow. Places called and
+/// not yet claimed count as holders who have just come in, of the lanes being called.</item>
+/// <item>Each place freed admits the next person, in the order the store calls lanes (<see cref="Calling"/>), who
+/// stays a whole mean stay of their lane and then frees it again, unless they are among the share who leave without
+/// signing out (measured: holders gone and idle expiries against sign-outs), whose places free only after the idle
+/// timeout, past any wait worth computing.</item>
 /// </list>
 /// The sum is kept as a fluid (expected departures, fractional), so that a region's sample of holders, each
 /// weighing for many, gives the same curve as every holder one by one.
@@ -39,15 +41,41 @@ internal sealed class DepartureSchedule
 
     private const int MaxMarks = 200_000;
 
+    /// <summary>
+    /// A sliver of a person put behind everyone waiting in each lane: the time it is called is the wait of whoever comes
+    /// in now, and it takes no place from anybody.
+    /// </summary>
+    private const double Newcomer = 0.01;
+
+    /// <summary>Stays ended by a sign-out in a lane before the lane has a curve of its own.</summary>
+    internal const int LaneMinStays = 20;
+
+    /// <summary>
+    /// A lane without a curve of its own (fewer than <see cref="LaneMinStays"/> stays, or too few of them seen to end)
+    /// that holds at least one place in this many, and gave less than <see cref="OwnStays"/> of the stays of the common
+    /// curve, holds back every number: the common curve is then partly other people's stays.
+    /// </summary>
+    private const int LaneWeighs = 4;
+
+    /// <summary>Share of the common curve's stays a lane must have given for its holders to follow that curve.</summary>
+    private const double OwnStays = 0.5;
+
     /// <summary>Each holder still in is spread over this many equally likely departure times.</summary>
     private const int Pieces = 8;
 
     /// <summary>Cumulative expected departures and when (seconds from the snapshot) they are reached, in order.</summary>
     private readonly List<(double Departures, double Seconds)> _marks;
 
-    private DepartureSchedule(List<(double, double)> marks, int evidence, double meanStaySeconds, double walkAwayShare)
+    /// <summary>
+    /// Per lane, cumulative expected admissions (from the snapshot) and when they are reached, in order, and how many
+    /// were waiting in the lane.
+    /// </summary>
+    private readonly Dictionary<string, (List<(double, double)> Marks, long Waiting)>? _admissions;
+
+    private DepartureSchedule(List<(double, double)> marks, Dictionary<string, (List<(double, double)>, long)>? admissions, int evidence, double meanStaySeconds, double walkAwayShare)
     {
         _marks = marks;
+        _admissions = admissions;
         Evidence = evidence;
         MeanStaySeconds = meanStaySeconds;
         WalkAwayShare = walkAwayShare;
@@ -62,92 +90,248 @@ internal sealed class DepartureSchedule
     /// <summary>Share of holders measured to leave without signing out.</summary>
     public double WalkAwayShare { get; }
 
+    /// <summary>How the store calls people: the lanes' rules (share of the places, priority) and the places in all.</summary>
+    internal sealed record Calling(IReadOnlyList<LaneRule> Lanes, int MaxActive);
+
+    /// <summary>A lane followed through the schedule: places it holds, people still waiting, people let in so far.</summary>
+    private sealed class Flow(LaneRule rule, double active, double waiting)
+    {
+        public LaneRule Rule { get; } = rule;
+
+        public double Active { get; set; } = active;
+
+        public double Waiting { get; set; } = waiting;
+
+        public double Admitted { get; set; }
+
+        public List<(double, double)> Marks { get; } = [];
+    }
+
     /// <summary>
     /// The schedule for <paramref name="snapshot"/>, or null while too little is known (fewer than
     /// <see cref="MinStays"/> stays ended, or fewer than <see cref="SeenShare"/> of the stays seen to end). Stays ended within
     /// <paramref name="windowMs"/> are used when there are enough of them, else every stay kept. The schedule is
-    /// followed up to <paramref name="horizonSeconds"/> and <paramref name="needed"/> departures (the most any
-    /// person waiting needs).
+    /// followed up to <paramref name="horizonSeconds"/>. With <paramref name="calling"/>, each place freed goes to the
+    /// person the store would call (the people waiting in the snapshot's lanes), until everyone is in; without it,
+    /// every place freed lets somebody in, up to <paramref name="needed"/> departures.
     /// </summary>
-    public static DepartureSchedule? Build(GateSnapshot snapshot, long windowMs, long idleMs, long unseenMs, double horizonSeconds, double needed = double.PositiveInfinity)
+    public static DepartureSchedule? Build(GateSnapshot snapshot, long windowMs, long idleMs, long unseenMs, double horizonSeconds, double needed = double.PositiveInfinity,
+        Calling? calling = null)
     {
         var now = snapshot.AtMs;
         var kept = snapshot.Ended ?? [];
         var recent = kept.Where(e => now - e.EndedMs <= windowMs).ToList();
         var ended = recent.Count(e => !e.Idle) >= MinStays ? recent : [.. kept];
-        var signedOut = ended.Where(e => !e.Idle).Select(e => e.DurationMs / 1000.0).ToList();
+        var signedOut = ended.Where(e => !e.Idle).ToList();
         if (signedOut.Count < MinStays)
         {
             return null;
         }
         var sample = snapshot.Holders ?? [];
         var weight = sample.Count == 0 ? 0 : Math.Max(1.0, snapshot.Held / (double)sample.Count);
-        var still = new List<double>();
-        var gone = new List<double>(); // seconds until the place of a holder who left frees
+        var still = new List<(double Age, string? Lane)>();
+        var gone = new List<(double Seconds, string? Lane)>(); // when the place of a holder who left frees
         foreach (var holder in sample)
         {
             var unseen = now - (holder.ExpiresMs - idleMs);
             if (holder.ExpiresMs > 0 && unseen > unseenMs)
             {
-                gone.Add(Math.Max(0, holder.ExpiresMs - now) / 1000.0);
+                gone.Add((Math.Max(0, holder.ExpiresMs - now) / 1000.0, holder.Lane));
             }
             else
             {
-                still.Add(Math.Max(0, now - holder.AdmittedMs) / 1000.0);
+                still.Add((Math.Max(0, now - holder.AdmittedMs) / 1000.0, holder.Lane));
             }
         }
-        if (Survival.Fit(signedOut, still, weight) is not { } survival)
+        if (Survival.Fit(Seconds(signedOut), [.. still.Select(h => h.Age)], weight) is not { } pooled)
         {
             return null;
         }
+        // each lane's own curve once it has enough stays of its own: profiles stay differently (a parent's journey is
+        // shorter than a pupil's), and the mirror of a mixture is not the mixture of the mirrors (BENCHMARKS.md §28)
+        var curves = new Dictionary<string, Survival>(StringComparer.Ordinal);
+        var lanes = still.Select(h => h.Lane).Concat(calling?.Lanes.Select(l => l.Name) ?? []).OfType<string>().Distinct(StringComparer.Ordinal);
+        foreach (var lane in lanes)
+        {
+            var stays = signedOut.Where(e => e.Lane == lane).ToList();
+            var holders = still.Where(h => h.Lane == lane).Select(h => h.Age).ToList();
+            if (stays.Count >= LaneMinStays && Survival.Fit(Seconds(stays), holders, weight) is { } own)
+            {
+                curves[lane] = own;
+            }
+            else if (holders.Count > 0 && holders.Count * LaneWeighs >= still.Count && stays.Count < OwnStays * signedOut.Count)
+            {
+                // a lane that holds many places follows the common curve only if that curve is its own stays
+                return null;
+            }
+        }
+        Survival CurveOf(string? lane) => lane is not null && curves.TryGetValue(lane, out var own) ? own : pooled;
         var walkedAway = (gone.Count * weight) + ended.Count(e => e.Idle);
         var walkAwayShare = walkedAway / Math.Max(1, walkedAway + signedOut.Count);
-        var mean = survival.Residual(0);
+        var mean = pooled.Residual(0);
 
-        var queue = new PriorityQueue<double, double>();
-        // places called and not yet claimed: their people come in now and stay a whole stay
-        var called = Math.Max(0, snapshot.ActiveTotal - snapshot.Held);
-        foreach (var (age, share) in still.Select(a => (a, weight)).Append((0.0, called)))
+        var queue = new PriorityQueue<(double Weight, string? Lane), double>();
+        void Spread(string? lane, double age, double share)
         {
             // a holder's departure is spread over the rest of the curve: holders in since the same time do not all
             // leave at the mean of what remains, but one after the other
+            var curve = CurveOf(lane);
             for (var k = 0; k < Pieces && share > 0; k++)
             {
-                queue.Enqueue(share / Pieces, survival.Rest(age, (k + 0.5) / Pieces));
+                queue.Enqueue((share / Pieces, lane), curve.Rest(age, (k + 0.5) / Pieces));
             }
         }
-        foreach (var seconds in gone)
+        foreach (var (age, lane) in still)
         {
-            queue.Enqueue(weight, seconds);
+            Spread(lane, age, weight);
         }
+        foreach (var (seconds, lane) in gone)
+        {
+            queue.Enqueue((weight, lane), seconds);
+        }
+        // behind the people waiting in each lane, a sliver of one more: when the store would call whoever comes in now
+        var flows = calling?.Lanes.Select(r => snapshot.Lanes.FirstOrDefault(l => l.Lane == r.Name) is { } l
+                ? new Flow(r, l.Active, l.Waiting + Newcomer)
+                : new Flow(r, 0, Newcomer))
+            .ToList();
+        // places called and not yet claimed: their people come in now and stay a whole stay, in their lane
+        var called = Math.Max(0, snapshot.ActiveTotal - snapshot.Held);
+        var calledByLane = flows?.Select(f => (Lane: (string?)f.Rule.Name,
+                Places: Math.Max(0, f.Active - (weight * sample.Count(h => h.Lane == f.Rule.Name))))).ToList() ?? [];
+        var calledSum = calledByLane.Sum(c => c.Places);
+        foreach (var (lane, places) in calledSum > 0 ? calledByLane : [(null, 1.0)])
+        {
+            Spread(lane, 0, called * places / Math.Max(calledSum, 1.0));
+        }
+
         var marks = new List<(double, double)>();
         var total = 0.0;
-        while (marks.Count < MaxMarks && total < needed && queue.TryDequeue(out var w, out var at) && at <= horizonSeconds)
+        var step = Math.Max(1.0, weight);
+        void Admit(double at)
         {
-            total += w;
-            marks.Add((total, at));
-            var back = w * (1 - walkAwayShare);
-            if (back > Negligible)
+            // the free places go one by one to the person the store would call (InMemoryGateStore.Compare)
+            var free = calling!.MaxActive - flows!.Sum(f => f.Active);
+            while (free > 1e-9)
             {
-                queue.Enqueue(back, at + mean);
+                Flow? best = null;
+                foreach (var f in flows)
+                {
+                    if (f.Waiting > 1e-9 && (best is null || CalledBefore(f, best, calling.MaxActive)))
+                    {
+                        best = f;
+                    }
+                }
+                if (best is null)
+                {
+                    return;
+                }
+                var places = Math.Min(step, Math.Min(free, best.Waiting));
+                best.Active += places;
+                best.Waiting -= places;
+                best.Admitted += places;
+                best.Marks.Add((best.Admitted, at));
+                free -= places;
+                var back = places * (1 - walkAwayShare);
+                if (back > Negligible)
+                {
+                    queue.Enqueue((back, best.Rule.Name), at + CurveOf(best.Rule.Name).Residual(0));
+                }
             }
         }
-        return new DepartureSchedule(marks, signedOut.Count, mean, walkAwayShare);
+        if (flows is not null)
+        {
+            Admit(0);
+        }
+        while (marks.Count < MaxMarks && queue.TryDequeue(out var departure, out var at) && at <= horizonSeconds)
+        {
+            var (w, lane) = departure;
+            total += w;
+            marks.Add((total, at));
+            if (flows is null)
+            {
+                // nobody's lane known: the place lets in somebody, who frees it again a mean stay later
+                var back = w * (1 - walkAwayShare);
+                if (back > Negligible)
+                {
+                    queue.Enqueue((back, null), at + mean);
+                }
+                if (total >= needed)
+                {
+                    break;
+                }
+                continue;
+            }
+            if (flows.FirstOrDefault(f => f.Rule.Name == lane) is { } own)
+            {
+                own.Active = Math.Max(0, own.Active - w);
+            }
+            else
+            {
+                // a holder whose lane the store did not say: taken from every lane in proportion to its places
+                var held = flows.Sum(f => f.Active);
+                foreach (var f in flows.Where(f => held > 0))
+                {
+                    f.Active = Math.Max(0, f.Active - (w * f.Active / held));
+                }
+            }
+            Admit(at);
+            if (flows.All(f => f.Waiting <= 1e-9))
+            {
+                break;
+            }
+        }
+        var admissions = flows?.ToDictionary(f => f.Rule.Name, f => (f.Marks, snapshot.Lanes.FirstOrDefault(l => l.Lane == f.Rule.Name)?.Waiting ?? 0L), StringComparer.Ordinal);
+        return new DepartureSchedule(marks, admissions, signedOut.Count, mean, walkAwayShare);
     }
 
-    /// <summary>Seconds until <paramref name="departures"/> places have freed; +∞ beyond the horizon.</summary>
-    public double SecondsUntil(double departures)
+    /// <summary>
+    /// The store's order between two lanes with people waiting (<c>InMemoryGateStore.Compare</c>, and the same rule in
+    /// Redis): the lower priority number first; then a lane under its share of the places; then the least filled.
+    /// </summary>
+    private static bool CalledBefore(Flow a, Flow b, int maxActive)
     {
-        if (departures <= 0)
+        if (a.Rule.Priority != b.Rule.Priority)
+        {
+            return a.Rule.Priority < b.Rule.Priority;
+        }
+        var (capA, capB) = (a.Rule.Share * maxActive, b.Rule.Share * maxActive);
+        var (underA, underB) = (a.Active < capA, b.Active < capB);
+        if (underA != underB)
+        {
+            return underA;
+        }
+        var fillA = capA > 0 ? a.Active / capA : double.MaxValue;
+        var fillB = capB > 0 ? b.Active / capB : double.MaxValue;
+        return fillA < fillB;
+    }
+
+    private static List<double> Seconds(IEnumerable<EndedStay> stays) => [.. stays.Select(e => e.DurationMs / 1000.0)];
+
+    /// <summary>Seconds until <paramref name="departures"/> places have freed; +∞ beyond the horizon.</summary>
+    public double SecondsUntil(double departures) => Find(_marks, departures);
+
+    /// <summary>
+    /// Seconds until the <paramref name="position"/>-th person waiting in <paramref name="lane"/> is called (counting
+    /// the free places, which go at once here); +∞ beyond the horizon. Built without the lanes, the
+    /// <paramref name="position"/>-th departure.
+    /// </summary>
+    public double SecondsUntil(string lane, double position) =>
+        _admissions is not null && _admissions.TryGetValue(lane, out var admitted)
+            ? Find(admitted.Marks, Math.Min(position, admitted.Waiting + Newcomer)) // behind everyone: the newcomer's sliver
+            : Find(_marks, position);
+
+    private static double Find(List<(double Count, double Seconds)> marks, double count)
+    {
+        if (count <= 0)
         {
             return 0;
         }
         var lo = 0;
-        var hi = _marks.Count;
+        var hi = marks.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) / 2;
-            if (_marks[mid].Departures >= departures)
+            if (marks[mid].Count >= count - 1e-9)
             {
                 hi = mid;
             }
@@ -156,14 +340,14 @@ internal sealed class DepartureSchedule
                 lo = mid + 1;
             }
         }
-        if (lo == _marks.Count)
+        if (lo == marks.Count)
         {
             return double.PositiveInfinity;
         }
-        var (d1, t1) = _marks[lo];
-        var (d0, t0) = lo == 0 ? (0.0, 0.0) : _marks[lo - 1];
+        var (c1, t1) = marks[lo];
+        var (c0, t0) = lo == 0 ? (0.0, 0.0) : marks[lo - 1];
         // a mark weighing for many holders (a region's sample) is spread over the time since the previous one
-        return d1 - d0 <= 1 ? t1 : t0 + ((t1 - t0) * (departures - d0) / (d1 - d0));
+        return c1 - c0 <= 1 ? t1 : t0 + ((t1 - t0) * (count - c0) / (c1 - c0));
     }
 
     /// <summary>A step survival curve of stays, with a mirrored tail past its trusted part.</summary>

@@ -183,8 +183,9 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// admission rate, then each further place waits for a departure, read from the <see cref="DepartureSchedule"/>
     /// of this snapshot (when each holder is expected to leave, and the people admitted meanwhile after them). Before
     /// it can be built (too few stays ended, or too few of them seen to end) the wait is not known and the page says
-    /// it is being estimated. The admission rate is split between lanes as they were really served; the departures as
-    /// the store calls lanes (<see cref="DeparturesNeeded"/>). The uncertainty grows when few stays were measured and
+    /// it is being estimated. The admission rate is split between lanes as they were really served; the places freed go
+    /// to the people the store would call (<see cref="DepartureSchedule.Calling"/>: priority, then lanes under their
+    /// share, then the least filled). The uncertainty grows when few stays were measured and
     /// when the wait rests on few departures (Poisson counts).
     /// </summary>
     public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot)
@@ -206,9 +207,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         }
         var first = free / admission;
         var rest = position - free;
-        // after an operator lowered the limit below the users active, the first departures free nothing
-        var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive);
-        var then = schedule.SecondsUntil(DeparturesNeeded(lane, rest, snapshot) + deficit);
+        var then = schedule.SecondsUntil(lane, position);
         if (double.IsInfinity(then))
         {
             return new WaitEstimate(double.PositiveInfinity, 1);
@@ -216,37 +215,6 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         var center = Math.Max(1, first + then);
         var sigma = ((then / center) * Math.Sqrt((1.0 / schedule.Evidence) + (1 / Math.Max(1, rest)))) + ((first / center) * AdmissionSigma);
         return new WaitEstimate(center, sigma);
-    }
-
-    /// <summary>
-    /// Places that must free up before the <paramref name="rest"/>-th person of <paramref name="lane"/> is called, as
-    /// the store calls them: every person waiting in a lane of higher priority first; from a lane of the same priority,
-    /// its share's worth for each of this lane's (<c>rest × its share ÷ this lane's share</c>), but never more than
-    /// the people waiting there. A lane that empties stops taking places: on the places bench the pupils' lane emptied
-    /// and the parents behind it were called at once, where a share measured over the last minute promised them five
-    /// times their wait (BENCHMARKS.md §27). Lanes of lower priority take nothing while this one waits.
-    /// </summary>
-    internal double DeparturesNeeded(string lane, double rest, GateSnapshot snapshot)
-    {
-        var rules = limits.Policy.Lanes;
-        if (rules.FirstOrDefault(l => l.Name == lane) is not { } rule)
-        {
-            return rest;
-        }
-        var needed = rest;
-        foreach (var other in rules.Where(l => l.Name != lane))
-        {
-            var waiting = snapshot.Lanes.FirstOrDefault(l => l.Lane == other.Name)?.Waiting ?? 0;
-            if (other.Priority < rule.Priority)
-            {
-                needed += waiting;
-            }
-            else if (other.Priority == rule.Priority)
-            {
-                needed += rule.Share > 0 ? Math.Min(waiting, rest * other.Share / rule.Share) : waiting;
-            }
-        }
-        return needed;
     }
 
     /// <summary>
@@ -267,10 +235,9 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         var unseenMs = Math.Min(GoneAfter.TotalMilliseconds, idleMs / 2.0);
         var windowMs = (long)limits.Options.DepartureWindow.TotalMilliseconds;
         var at = snapshot.AtMs > 0 ? snapshot : snapshot with { AtMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
-        // followed as far as the last person waiting in any lane needs it
-        var deficit = Math.Max(0, snapshot.ActiveTotal - limits.Policy.MaxActive);
-        var needed = snapshot.Lanes.Select(l => DeparturesNeeded(l.Lane, l.Waiting + 1, snapshot) + deficit).DefaultIfEmpty(1).Max();
-        var built = DepartureSchedule.Build(at, windowMs, idleMs, (long)unseenMs, EtaEstimator.MaxSeconds, needed);
+        // followed until the last person waiting in every lane is called, each place going to whom the store would call
+        var built = DepartureSchedule.Build(at, windowMs, idleMs, (long)unseenMs, EtaEstimator.MaxSeconds,
+            calling: new DepartureSchedule.Calling(limits.Policy.Lanes, limits.Policy.MaxActive));
         lock (_lock)
         {
             _scheduleFor = snapshot;

@@ -73,11 +73,17 @@ internal sealed record GateSnapshot(
     public long WaitingTotal => Lanes.Sum(l => l.Waiting);
 }
 
-/// <summary>A place given back: when, after how long held, and whether its holder had gone (idle expiry) rather than signed out.</summary>
-internal readonly record struct EndedStay(long EndedMs, long DurationMs, bool Idle);
+/// <summary>
+/// A place given back: when, after how long held, whether its holder had gone (idle expiry) rather than signed out,
+/// and the lane it was held in (null: not known).
+/// </summary>
+internal readonly record struct EndedStay(long EndedMs, long DurationMs, bool Idle, string? Lane = null);
 
-/// <summary>A place held now: when it was taken and when it expires unless its holder comes back (last seen + idle timeout).</summary>
-internal readonly record struct HolderSample(long AdmittedMs, long ExpiresMs);
+/// <summary>
+/// A place held now: when it was taken, when it expires unless its holder comes back (last seen + idle timeout), and
+/// its lane (null: not known).
+/// </summary>
+internal readonly record struct HolderSample(long AdmittedMs, long ExpiresMs, string? Lane = null);
 
 internal enum RateSignal
 {

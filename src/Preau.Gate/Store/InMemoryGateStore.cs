@@ -204,7 +204,7 @@ internal sealed class InMemoryGateStore : IGateStore
             if (lane.Active.Remove(key) && departure)
             {
                 _departed++;
-                EndStay(key, nowMs, idle: false);
+                EndStay(key, lane.Name, nowMs, idle: false);
             }
             lane.Lobby.Remove(key);
         }
@@ -213,13 +213,13 @@ internal sealed class InMemoryGateStore : IGateStore
     }
 
     /// <summary>A place given back after being held since its admission: one stay measured (0: time unknown).</summary>
-    private void EndStay(string key, long endMs, bool idle)
+    private void EndStay(string key, string lane, long endMs, bool idle)
     {
         if (RemoveAdmitted(key, out var from) && endMs > 0)
         {
             _stays++;
             _stayMs += Math.Max(0, endMs - from);
-            _ended.Enqueue(new EndedStay(endMs, Math.Max(0, endMs - from), idle));
+            _ended.Enqueue(new EndedStay(endMs, Math.Max(0, endMs - from), idle, lane));
             if (_ended.Count > GateSnapshot.EndedKept)
             {
                 _ended.Dequeue();
@@ -294,23 +294,24 @@ internal sealed class InMemoryGateStore : IGateStore
             // selection sampling: each holder kept with probability (still wanted ÷ still to see)
             if (Random.Shared.Next(count - seen) < keep - sample.Count)
             {
-                sample.Add(new HolderSample(admitted, ExpiryOf(key)));
+                var (expiry, lane) = ExpiryOf(key);
+                sample.Add(new HolderSample(admitted, expiry, lane));
             }
             seen++;
         }
         return sample;
     }
 
-    private long ExpiryOf(string key)
+    private (long ExpiresMs, string? Lane) ExpiryOf(string key)
     {
         foreach (var lane in _lanes.Values)
         {
             if (lane.Active.TryGetValue(key, out var expiry))
             {
-                return expiry;
+                return (expiry, lane.Name);
             }
         }
-        return 0;
+        return (0, null);
     }
 
     public Task<RateChange> AdjustRateAsync(RateSignal signal, long nowMs, long intervalMs, double step, double factor, AdmissionPolicy policy)
@@ -469,7 +470,7 @@ internal sealed class InMemoryGateStore : IGateStore
             {
                 lane.Active.Remove(expired);
                 _departed++;
-                EndStay(expired, expiry, idle: true); // the place was held until its idle timeout ran out
+                EndStay(expired, lane.Name, expiry, idle: true); // the place was held until its idle timeout ran out
             }
             ForgetUnseen(lane, p, now);
         }

@@ -78,15 +78,15 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
 
         -- a place given back after being held since its admission: one stay measured (endAt 0: time unknown)
-        -- the last stays ended are kept too ('endedAt:duration:idle'), newest first, for the promise
-        local function endStay(k, endAt, idleEnd)
+        -- the last stays ended are kept too ('endedAt:duration:idle:lane'), newest first, for the promise
+        local function endStay(k, endAt, idleEnd, lane)
           local from = admDel(P, k)
           if from then
             if endAt > 0 then
               local dur = math.max(0, endAt - tonumber(from))
               redis.call('HINCRBY', P .. ':stay', 'n', 1)
               redis.call('HINCRBY', P .. ':stay', 'ms', dur)
-              redis.call('LPUSH', P .. ':ended', string.format('%d:%d:%d', endAt, dur, idleEnd and 1 or 0))
+              redis.call('LPUSH', P .. ':ended', string.format('%d:%d:%d:%s', endAt, dur, idleEnd and 1 or 0, lane))
               redis.call('LTRIM', P .. ':ended', 0, ENDED_KEPT - 1)
             end
           end
@@ -107,7 +107,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             local ak = P .. ':act:' .. l.name
             local expired = redis.call('ZRANGEBYSCORE', ak, '-inf', now, 'WITHSCORES')
             for i = 1, #expired, 2 do
-              endStay(expired[i], tonumber(expired[i + 1]), true) -- held until its idle timeout ran out
+              endStay(expired[i], tonumber(expired[i + 1]), true, l.name) -- held until its idle timeout ran out
             end
             gone = gone + redis.call('ZREMRANGEBYSCORE', ak, '-inf', now)
             if stale > 0 then
@@ -226,12 +226,14 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
 
         local function release(k, endAt)
-          local gone = 0
+          local gone, held = 0, ''
           for _, l in ipairs(lanes) do
-            gone = gone + redis.call('ZREM', P .. ':act:' .. l.name, k)
+            local removed = redis.call('ZREM', P .. ':act:' .. l.name, k)
+            if removed > 0 then held = l.name end
+            gone = gone + removed
             redis.call('ZREM', P .. ':lob:' .. l.name, k)
           end
-          if gone > 0 then endStay(k, endAt, false) else admDel(P, k) end
+          if gone > 0 then endStay(k, endAt, false, held) else admDel(P, k) end
           dropTicket(k)
           return gone
         end
@@ -370,17 +372,18 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local stays = redis.call('HMGET', P .. ':stay', 'n', 'ms', 'hn', 'hsum')
         local out = { tostring(rate()), redis.call('HGET', P .. ':rate', 'epoch') or '0', redis.call('GET', P .. ':dep') or '0', stays[1] or '0', stays[2] or '0', stays[3] or '0', stays[4] or '0' }
         table.insert(out, redis.call('LRANGE', P .. ':ended', 0, ENDED_KEPT - 1))
-        -- every holder up to the sample's size, else that many at random: admission time and expiry
+        -- every holder up to the sample's size, else that many at random: admission time, expiry and lane
         local holders = {}
         local pairs_ = redis.call('HRANDFIELD', ak, HOLDERS_SAMPLED, 'WITHVALUES')
         for i = 1, #pairs_, 2 do
-          local expiry = 0
+          local expiry, held = 0, ''
           for _, l in ipairs(lanes) do
             local sc = redis.call('ZSCORE', P .. ':act:' .. l.name, pairs_[i])
-            if sc then expiry = math.max(expiry, tonumber(sc)) end
+            if sc and tonumber(sc) > expiry then expiry, held = tonumber(sc), l.name end
           end
           table.insert(holders, pairs_[i + 1])
           table.insert(holders, string.format('%d', expiry))
+          table.insert(holders, held)
         end
         table.insert(out, holders)
         for i, l in ipairs(lanes) do
@@ -513,13 +516,14 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     {
         var r = (RedisResult[])(await Db.ScriptEvaluateAsync(SnapshotScript, values: Args(nowMs, policy)))!;
         var lanes = new List<LaneSnapshot>();
-        var ended = ((RedisResult[])r[7]!).Select(e => ((string)e!).Split(':')).Select(f =>
-            new EndedStay(long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), f[2] == "1")).ToList();
+        // "endedAt:duration:idle:lane"; entries written before the lane was kept have three fields
+        var ended = ((RedisResult[])r[7]!).Select(e => ((string)e!).Split(':', 4)).Select(f =>
+            new EndedStay(long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), f[2] == "1", LaneOrNull(f.ElementAtOrDefault(3)))).ToList();
         var sampled = (RedisResult[])r[8]!;
-        var holders = new List<HolderSample>(sampled.Length / 2);
-        for (var i = 0; i + 1 < sampled.Length; i += 2)
+        var holders = new List<HolderSample>(sampled.Length / 3);
+        for (var i = 0; i + 2 < sampled.Length; i += 3)
         {
-            holders.Add(new HolderSample(long.Parse((string)sampled[i]!, CultureInfo.InvariantCulture), long.Parse((string)sampled[i + 1]!, CultureInfo.InvariantCulture)));
+            holders.Add(new HolderSample(long.Parse((string)sampled[i]!, CultureInfo.InvariantCulture), long.Parse((string)sampled[i + 1]!, CultureInfo.InvariantCulture), LaneOrNull((string?)sampled[i + 2])));
         }
         for (var i = 9; i + 5 < r.Length; i += 6)
         {
@@ -617,6 +621,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     }
 
     private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string? LaneOrNull(string? lane) => string.IsNullOrEmpty(lane) ? null : lane;
 
     private static long Long(RedisResult r) => (long)double.Parse((string)r!, CultureInfo.InvariantCulture);
 

@@ -17,11 +17,23 @@ public sealed class DepartureScheduleTests
     }
 
     /// <summary>A stay of <paramref name="seconds"/> that ended <paramref name="agoSeconds"/> ago by a sign-out.</summary>
-    private static EndedStay SignedOut(double seconds, double agoSeconds = 10) => new(Now - (long)(agoSeconds * 1000), (long)(seconds * 1000), Idle: false);
+    private static EndedStay SignedOut(double seconds, double agoSeconds = 10, string? lane = null) =>
+        new(Now - (long)(agoSeconds * 1000), (long)(seconds * 1000), Idle: false, lane);
 
     /// <summary>A holder in for <paramref name="seconds"/>, last seen <paramref name="seenAgoSeconds"/> ago.</summary>
-    private static HolderSample In(double seconds, double seenAgoSeconds = 10) =>
-        new(Now - (long)(seconds * 1000), Now - (long)(seenAgoSeconds * 1000) + IdleMs);
+    private static HolderSample In(double seconds, double seenAgoSeconds = 10, string? lane = null) =>
+        new(Now - (long)(seconds * 1000), Now - (long)(seenAgoSeconds * 1000) + IdleMs, lane);
+
+    /// <summary>
+    /// Parents' stays end evenly between 60 and 80 s (40 of them), pupils' between 150 and 210 s (48 of them); 32
+    /// pupils have been in for 210 s, and <paramref name="lanes"/> says whether the store told each one's lane.
+    /// </summary>
+    private static GateSnapshot ParentsShortPupilsLong(bool lanes = true)
+    {
+        var ended = Enumerable.Range(0, 40).Select(i => SignedOut(60 + (i * 20 / 39.0), lane: lanes ? "Parent" : null))
+            .Concat(Enumerable.Range(0, 48).Select(i => SignedOut(150 + (i * 60 / 47.0), lane: lanes ? "Pupil" : null)));
+        return Snapshot(ended, Enumerable.Range(0, 32).Select(_ => In(210, lane: lanes ? "Pupil" : null)));
+    }
 
     private static DepartureSchedule? Build(GateSnapshot snapshot) => DepartureSchedule.Build(snapshot, WindowMs, IdleMs, UnseenMs, EtaEstimator.MaxSeconds);
 
@@ -100,5 +112,81 @@ public sealed class DepartureScheduleTests
         Assert.NotNull(schedule);
         Assert.InRange(schedule.SecondsUntil(25_600), 99, 101);
         Assert.InRange(schedule.SecondsUntil(1), 0, 101);
+    }
+
+    [Fact]
+    public void SecondsUntil_PupilsStayLongerThanParents_PupilsStillInLeaveAsPupilsDo()
+    {
+        // the pupils' stays seen so far run from 150 to 210 s and the 32 pupils still in have been in for 210 s: by the
+        // pupils' own curve, mirrored around their median (200 s), they leave within the next 40 s. One curve for
+        // everybody mirrors the parents' short stays instead, and sends them away 60 to 80 s from now.
+        var byLane = Build(ParentsShortPupilsLong());
+        var pooled = Build(ParentsShortPupilsLong(lanes: false));
+
+        Assert.NotNull(byLane);
+        Assert.NotNull(pooled);
+        Assert.InRange(byLane.SecondsUntil(16), 10, 30);
+        Assert.InRange(byLane.SecondsUntil(32), 30, 45);
+        Assert.True(pooled.SecondsUntil(16) > 60, $"{pooled.SecondsUntil(16)}");
+    }
+
+    [Fact]
+    public void SecondsUntil_ParentsLetInNext_FreeTheirPlaceAParentsStayLater()
+    {
+        // the same 32 pupils leave within 40 s; the people let in after them stay as long as people of their lane do:
+        // 40 parents waiting leave about 70 s after they come in, 40 pupils waiting about three minutes after
+        var snapshot = ParentsShortPupilsLong();
+        var calling = new DepartureSchedule.Calling([new LaneRule("Pupil", 0.5, 1), new LaneRule("Parent", 0.5, 1)], MaxActive: 32);
+        DepartureSchedule? With(string lane) => DepartureSchedule.Build(
+            snapshot with { Lanes = [new LaneSnapshot("Pupil", lane == "Pupil" ? 40 : 0, 0, 32, 0), new LaneSnapshot("Parent", lane == "Parent" ? 40 : 0, 0, 0, 0)] },
+            WindowMs, IdleMs, UnseenMs, EtaEstimator.MaxSeconds, calling: calling);
+        var parentsNext = With("Parent");
+        var pupilsNext = With("Pupil");
+
+        Assert.NotNull(parentsNext);
+        Assert.NotNull(pupilsNext);
+        Assert.InRange(parentsNext.SecondsUntil("Parent", 30), 25, 45); // let in as the pupils leave
+        Assert.InRange(parentsNext.SecondsUntil("Parent", 40), 80, 120); // let in as the first parents leave
+        Assert.InRange(pupilsNext.SecondsUntil("Pupil", 40), 190, 260);
+    }
+
+    [Fact]
+    public void SecondsUntil_PupilsUnderTheirShare_CalledBeforeParentsAsTheStoreDoes()
+    {
+        // 10 places, 7 for pupils and 3 for parents by share; parents hold 6 of them, pupils 4 (under their share):
+        // the store calls pupils until the parents fall under their own share, so the first three places freed all go
+        // to pupils, and the first parent waits past them. A split of the places freed by the lanes' shares
+        // (7 to 3) would have called that parent at the second place freed.
+        var ended = Enumerable.Range(0, 80).Select(i => SignedOut(90 + (i / 2), lane: i % 2 == 0 ? "Pupil" : "Parent"));
+        var holders = Enumerable.Range(0, 10).Select(i => In(i * 10, lane: i < 4 ? "Pupil" : "Parent"));
+        var snapshot = Snapshot(ended, holders) with
+        {
+            Lanes = [new LaneSnapshot("Pupil", 5, 0, 4, 0), new LaneSnapshot("Parent", 5, 0, 6, 0)],
+        };
+        var schedule = DepartureSchedule.Build(snapshot, WindowMs, IdleMs, UnseenMs, EtaEstimator.MaxSeconds,
+            calling: new DepartureSchedule.Calling([new LaneRule("Pupil", 0.7, 1), new LaneRule("Parent", 0.3, 1)], MaxActive: 10));
+
+        Assert.NotNull(schedule);
+        Assert.Equal(schedule.SecondsUntil(3), schedule.SecondsUntil("Pupil", 3), 6);
+        Assert.True(schedule.SecondsUntil("Parent", 1) > schedule.SecondsUntil(3), $"{schedule.SecondsUntil("Parent", 1)} against {schedule.SecondsUntil(3)}");
+        // whoever comes in now, behind the five parents waiting
+        Assert.True(schedule.SecondsUntil("Parent", 6) >= schedule.SecondsUntil("Parent", 5));
+        Assert.False(double.IsInfinity(schedule.SecondsUntil("Parent", 6)));
+    }
+
+    [Fact]
+    public void Build_ALaneHoldingMostPlacesNotYetSeenToEnd_NoNumberYet()
+    {
+        // 40 pupils' stays ended between 150 and 190 s, 60 pupils are still in after 190 s: fewer than 60 % of the
+        // pupils' stays are seen to end, although with the parents' stays counted in, 60 % of all stays are
+        var ended = Enumerable.Range(0, 80).Select(i => SignedOut(60 + (i * 20 / 79.0), lane: "Parent"))
+            .Concat(Enumerable.Range(0, 40).Select(i => SignedOut(150 + i, lane: "Pupil")));
+        var pupils = Enumerable.Range(0, 60).Select(_ => In(190, lane: "Pupil")).ToList();
+
+        Assert.NotNull(Build(Snapshot([.. ended.Select(e => e with { Lane = null })], [.. pupils.Select(h => h with { Lane = null })])));
+        Assert.Null(Build(Snapshot(ended, pupils)));
+        // the same lane holding few of the places does not hold back everybody's number: it follows the common curve
+        var parents = Enumerable.Range(0, 200).Select(_ => In(10, lane: "Parent"));
+        Assert.NotNull(Build(Snapshot(ended, [.. pupils.Take(10), .. parents])));
     }
 }

@@ -12,19 +12,6 @@ public sealed class GateMonitorTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    [Theory]
-    [InlineData("Parent", 20, 20 + 2 + 5)] // staff first, then the five pupils: their lane empties long before 93 pupils' worth
-    [InlineData("Pupil", 10, 10 + 2 + (10 * 15 / 70.0))] // staff first, then the parents' share for ten pupils
-    [InlineData("Staff", 2, 2)] // the staff lane goes first: nobody else's wait counts
-    public void DeparturesNeeded_LanesWaiting_CountsHigherPriorityLanesAndTheSameLevelsShareUpToWhoIsThere(string lane, double rest, double expected)
-    {
-        var monitor = new GateMonitor(_store, TestOptions.PromiseLimits(maxActive: 100, initialRate: 10, maxRate: 10), _time);
-        var snapshot = new GateSnapshot(
-            [new LaneSnapshot("Staff", 2, 0, 10, 0), new LaneSnapshot("Pupil", 5, 0, 70, 0), new LaneSnapshot("Parent", 30, 0, 20, 0)], 10, 0);
-
-        Assert.Equal(expected, monitor.DeparturesNeeded(lane, rest, snapshot), 6);
-    }
-
     [Fact]
     public async Task Estimate_RateHalvedAndRestoredEveryTenSecondsWhilePeopleWait_PromiseMatchesRealWaitWithin25Percent()
     {
