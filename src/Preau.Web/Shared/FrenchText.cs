@@ -41,6 +41,12 @@ internal static class FrenchText
     /// <summary>"0 nouveauté", "1 personne", "2 personnes": French puts 0 and 1 in the singular.</summary>
     public static string Count(long n, string singular, string plural) => $"{Number(n)} {(n is 0 or 1 ? singular : plural)}";
 
+    /// <summary>A measured figure with a decimal comma, whatever the server's culture: "12,5", "0,05".</summary>
+    public static string Figure(double value, string format = "0.#") => value.ToString(format, s_french);
+
+    /// <summary>A share as a whole percentage, a narrow no-break space before the sign: "5 %".</summary>
+    public static string Percent(double share) => $"{Math.Round(share * 100).ToString("0", s_french)} %";
+
     /// <summary>A mark or an average as French readers write it: "12,5", "8", "13,33" (two decimals at most).</summary>
     public static string Decimal(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.##", s_french);
 }

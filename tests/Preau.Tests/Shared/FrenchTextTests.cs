@@ -31,4 +31,14 @@ public sealed class FrenchTextTests
     [InlineData(2 * 1024 * 1024, "2\u00A0Mo")]
     public void FileSize_KoUnderAMegabyteElseMo_NoBreakSpaceBeforeTheUnit(long bytes, string expected) =>
         Assert.Equal(expected, FrenchText.FileSize(bytes));
+
+    [Fact]
+    public void FigureAndPercent_DecimalCommaAndNarrowNoBreakSpaceBeforeThePercentSign()
+    {
+        Assert.Equal("12,5", FrenchText.Figure(12.5));
+        Assert.Equal("0,05", FrenchText.Figure(0.05, "0.##"));
+        Assert.Equal("8", FrenchText.Figure(8));
+        Assert.Equal("5\u202F%", FrenchText.Percent(0.049));
+        Assert.Equal("100\u202F%", FrenchText.Percent(1));
+    }
 }

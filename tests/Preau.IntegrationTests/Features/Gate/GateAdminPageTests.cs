@@ -34,6 +34,8 @@ public sealed class GateAdminPageTests
         Assert.Equal(750, limits.MaxActiveUsers);
         Assert.Equal(12.5, limits.MaxAdmissionsPerSecond);
         Assert.Equal(TimeSpan.FromMinutes(15), limits.IdleTimeout);
+        // figures in French whatever the server's culture: a decimal comma
+        Assert.Contains("(plafond 12,5)", await client.GetStringAsync(new Uri("/admin/portail", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]
