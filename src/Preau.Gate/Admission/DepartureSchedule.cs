@@ -94,13 +94,16 @@ internal sealed class DepartureSchedule
     internal sealed record Calling(IReadOnlyList<LaneRule> Lanes, int MaxActive);
 
     /// <summary>A lane followed through the schedule: places it holds, people still waiting, people let in so far.</summary>
-    private sealed class Flow(LaneRule rule, double active, double waiting)
+    private sealed class Flow(LaneRule rule, double active, long queued)
     {
         public LaneRule Rule { get; } = rule;
 
+        /// <summary>People waiting in the lane at the snapshot.</summary>
+        public long Queued { get; } = queued;
+
         public double Active { get; set; } = active;
 
-        public double Waiting { get; set; } = waiting;
+        public double Waiting { get; set; } = queued + Newcomer;
 
         public double Admitted { get; set; }
 
@@ -191,8 +194,8 @@ internal sealed class DepartureSchedule
         }
         // behind the people waiting in each lane, a sliver of one more: when the store would call whoever comes in now
         var flows = calling?.Lanes.Select(r => snapshot.Lanes.FirstOrDefault(l => l.Lane == r.Name) is { } l
-                ? new Flow(r, l.Active, l.Waiting + Newcomer)
-                : new Flow(r, 0, Newcomer))
+                ? new Flow(r, l.Active, l.Waiting)
+                : new Flow(r, 0, 0))
             .ToList();
         // places called and not yet claimed: their people come in now and stay a whole stay, in their lane
         var called = Math.Max(0, snapshot.ActiveTotal - snapshot.Held);
@@ -209,14 +212,15 @@ internal sealed class DepartureSchedule
         var step = Math.Max(1.0, weight);
         void Admit(double at)
         {
-            // the free places go one by one to the person the store would call (InMemoryGateStore.Compare)
+            // the free places go one by one to the person the store would call, by the store's own rule (the same in Redis)
             var free = calling!.MaxActive - flows!.Sum(f => f.Active);
             while (free > 1e-9)
             {
                 Flow? best = null;
                 foreach (var f in flows)
                 {
-                    if (f.Waiting > 1e-9 && (best is null || CalledBefore(f, best, calling.MaxActive)))
+                    if (f.Waiting > 1e-9 && (best is null
+                        || InMemoryGateStore.Compare(f.Rule.Priority, f.Rule.Share, f.Active, best.Rule.Priority, best.Rule.Share, best.Active, calling.MaxActive) < 0))
                     {
                         best = f;
                     }
@@ -280,29 +284,8 @@ internal sealed class DepartureSchedule
                 break;
             }
         }
-        var admissions = flows?.ToDictionary(f => f.Rule.Name, f => (f.Marks, snapshot.Lanes.FirstOrDefault(l => l.Lane == f.Rule.Name)?.Waiting ?? 0L), StringComparer.Ordinal);
+        var admissions = flows?.ToDictionary(f => f.Rule.Name, f => (f.Marks, f.Queued), StringComparer.Ordinal);
         return new DepartureSchedule(marks, admissions, signedOut.Count, mean, walkAwayShare);
-    }
-
-    /// <summary>
-    /// The store's order between two lanes with people waiting (<c>InMemoryGateStore.Compare</c>, and the same rule in
-    /// Redis): the lower priority number first; then a lane under its share of the places; then the least filled.
-    /// </summary>
-    private static bool CalledBefore(Flow a, Flow b, int maxActive)
-    {
-        if (a.Rule.Priority != b.Rule.Priority)
-        {
-            return a.Rule.Priority < b.Rule.Priority;
-        }
-        var (capA, capB) = (a.Rule.Share * maxActive, b.Rule.Share * maxActive);
-        var (underA, underB) = (a.Active < capA, b.Active < capB);
-        if (underA != underB)
-        {
-            return underA;
-        }
-        var fillA = capA > 0 ? a.Active / capA : double.MaxValue;
-        var fillB = capB > 0 ? b.Active / capB : double.MaxValue;
-        return fillA < fillB;
     }
 
     private static List<double> Seconds(IEnumerable<EndedStay> stays) => [.. stays.Select(e => e.DurationMs / 1000.0)];

@@ -564,7 +564,8 @@ internal sealed class InMemoryGateStore : IGateStore
     internal static bool Better(LaneRule a, LaneState sa, LaneRule b, LaneState sb, int maxActive) =>
         Compare(a.Priority, a.Share, sa.Active.Count, b.Priority, b.Share, sb.Active.Count, maxActive) < 0;
 
-    internal static int Compare(int pa, double sharea, long activea, int pb, double shareb, long activeb, int maxActive)
+    /// <summary>The store's order between two lanes; the places held may be fractional (the promise's schedule follows it as a fluid).</summary>
+    internal static int Compare(int pa, double sharea, double activea, int pb, double shareb, double activeb, int maxActive)
     {
         if (pa != pb)
         {
