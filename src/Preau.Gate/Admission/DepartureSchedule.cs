@@ -9,6 +9,7 @@ namespace Preau.Gate.Admission;
 /// <list type="bullet">
 /// <item>A holder unseen for longer than <c>unseenMs</c> has gone (closed the page): their place frees when its idle
 /// timeout runs out, a time the store knows.</item>
+/// <item>A holder in for longer than every stay of their curve frees their place at their expiry, as if gone.</item>
 /// <item>Every other holder leaves after the rest of a stay, read from the stays ended by a sign-out: a
 /// Kaplan–Meier survival curve in which the holders still in count as stays not ended (censored at the time held so
 /// far). Its tail, where fewer than 5 stays (or a twentieth of the stays ended) are still at risk, is not trusted;
@@ -132,7 +133,7 @@ internal sealed class DepartureSchedule
         }
         var sample = snapshot.Holders ?? [];
         var weight = sample.Count == 0 ? 0 : Math.Max(1.0, snapshot.Held / (double)sample.Count);
-        var still = new List<(double Age, string? Lane)>();
+        var still = new List<(double Age, string? Lane, long ExpiresMs)>();
         var gone = new List<(double Seconds, string? Lane)>(); // when the place of a holder who left frees
         foreach (var holder in sample)
         {
@@ -143,7 +144,7 @@ internal sealed class DepartureSchedule
             }
             else
             {
-                still.Add((Math.Max(0, now - holder.AdmittedMs) / 1000.0, holder.Lane));
+                still.Add((Math.Max(0, now - holder.AdmittedMs) / 1000.0, holder.Lane, holder.ExpiresMs));
             }
         }
         if (Survival.Fit(Seconds(signedOut), [.. still.Select(h => h.Age)], weight) is not { } pooled)
@@ -172,6 +173,16 @@ internal sealed class DepartureSchedule
         var walkedAway = (gone.Count * weight) + ended.Count(e => e.Idle);
         var walkAwayShare = walkedAway / Math.Max(1, walkedAway + signedOut.Count);
         var mean = pooled.Residual(0);
+        // a holder in for longer than every stay of their curve is past what it can say: most often they closed the page
+        // (their place frees when the idle timeout runs out), else they stay on; either way the place is counted as
+        // freeing at their expiry, which activity pushes back. Read as leaving any second, such holders made the
+        // promises of a morning with walk-aways short (BENCHMARKS.md §29). They do not count in the walk-away share,
+        // which stays measured.
+        foreach (var holder in still.Where(h => h.ExpiresMs > 0 && CurveOf(h.Lane).IsPast(h.Age)))
+        {
+            gone.Add((Math.Max(0, holder.ExpiresMs - now) / 1000.0, holder.Lane));
+        }
+        still.RemoveAll(h => h.ExpiresMs > 0 && CurveOf(h.Lane).IsPast(h.Age));
 
         var queue = new PriorityQueue<(double Weight, string? Lane), double>();
         void Spread(string? lane, double age, double share)
@@ -184,7 +195,7 @@ internal sealed class DepartureSchedule
                 queue.Enqueue((share / Pieces, lane), curve.Rest(age, (k + 0.5) / Pieces));
             }
         }
-        foreach (var (age, lane) in still)
+        foreach (var (age, lane, _) in still)
         {
             Spread(lane, age, weight);
         }
@@ -416,6 +427,9 @@ internal sealed class DepartureSchedule
         }
 
         private double At(double age) => _steps[StepAt(age)].S;
+
+        /// <summary>True past the curve's end: no stay of the curve lasted <paramref name="age"/> seconds.</summary>
+        public bool IsPast(double age) => At(age) <= 1e-12;
 
         /// <summary>
         /// Seconds left before a stay already <paramref name="age"/> seconds long has ended with probability

@@ -41,7 +41,8 @@ internal sealed record LaneSnapshot(string Lane, long Counter, long Watermark, l
 /// <summary>
 /// <paramref name="Departed"/>: places freed since the store began (sign-outs, idle expiries, lapsed calls).
 /// <paramref name="Stays"/> and <paramref name="StayMs"/>: how many admitted places were given back (sign-outs,
-/// idle expiries) and their total time held, from admission to sign-out or to the end of the idle timeout.
+/// idle expiries) and their total time held, from admission to sign-out or to the end of the idle timeout; a visitor
+/// let in before signing in is held from their first page signed in (the time before is the sign-in's).
 /// <paramref name="Held"/> and <paramref name="HeldMs"/>: the places held now (reservations left out) and the time
 /// their holders have held them so far, stays not ended yet (censored): kept as a count and a sum of admission
 /// times, so that the snapshot costs nothing per holder.

@@ -154,7 +154,7 @@ internal sealed class InMemoryGateStore : IGateStore
         }
         if (moved)
         {
-            MoveAdmission(alias, key);
+            MoveAdmission(alias, key, now);
         }
         else
         {
@@ -168,7 +168,7 @@ internal sealed class InMemoryGateStore : IGateStore
         {
             if (aliasKey is not null && aliasKey != key)
             {
-                MoveAdmission(aliasKey, key);
+                MoveAdmission(aliasKey, key, nowMs);
                 Release(aliasKey, departure: false, nowMs); // the place moves to the account, nobody leaves
             }
             if (!_admittedAt.ContainsKey(key))
@@ -227,12 +227,18 @@ internal sealed class InMemoryGateStore : IGateStore
         }
     }
 
-    /// <summary>The place of a device's anonymous key moves to the account: it keeps its admission time.</summary>
-    private void MoveAdmission(string alias, string key)
+    /// <summary>
+    /// The place of a device's anonymous key moves to the account, at its first page signed in: the stay is counted
+    /// from now, unless the account already holds a place (another device), whose stay goes on. The time held before
+    /// signing in is not part of the stay: it was the home page and the password, longer or shorter with the moment
+    /// (a queue, a storm of sign-ins), and people let in before signing in would otherwise seem to stay longer than
+    /// those let in signed in (src/Preau.Gate/README.md, "The promise").
+    /// </summary>
+    private void MoveAdmission(string alias, string key, long nowMs)
     {
-        if (RemoveAdmitted(alias, out var from))
+        if (RemoveAdmitted(alias, out _) && !_admittedAt.ContainsKey(key))
         {
-            SetAdmitted(key, Math.Min(from, _admittedAt.GetValueOrDefault(key, from)));
+            SetAdmitted(key, nowMs);
         }
     }
 

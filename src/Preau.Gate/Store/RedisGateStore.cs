@@ -92,13 +92,10 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
           end
         end
 
-        -- the place of a device's anonymous key moves to the account: it keeps its admission time
+        -- the place of a device's anonymous key moves to the account, at its first page signed in: the stay counts
+        -- from now, unless the account already holds a place on another device (InMemoryGateStore.MoveAdmission)
         local function moveAdmission(from, to)
-          local at = admDel(P, from)
-          if at then
-            local mine = redis.call('HGET', P .. ':adm', to)
-            if not mine or tonumber(at) < tonumber(mine) then admSet(P, to, at) end
-          end
+          if admDel(P, from) and redis.call('HEXISTS', P .. ':adm', to) == 0 then admSet(P, to, now) end
         end
 
         local function purge()

@@ -86,6 +86,22 @@ public sealed class DepartureScheduleTests
     }
 
     [Fact]
+    public void SecondsUntil_HoldersInLongerThanEveryStay_TheirPlacesFreeAtTheirExpiry()
+    {
+        // stays end evenly between 100 and 200 s; ten holders have been in for 150 s, five for 400 s and were last seen
+        // 100 s ago (not yet counted gone): nobody ever stayed that long, so they most likely closed the page. The ten
+        // leave over the next minute or so; the five free their places when the idle timeout runs out, not at once.
+        var ended = Enumerable.Range(0, 40).Select(i => SignedOut(100 + (i * 100 / 39.0)));
+        var holders = Enumerable.Range(0, 10).Select(_ => In(150)).Concat(Enumerable.Range(0, 5).Select(_ => In(400, seenAgoSeconds: 100)));
+        var schedule = Build(Snapshot(ended, holders));
+
+        Assert.NotNull(schedule);
+        Assert.InRange(schedule.SecondsUntil(1), 2, 10);
+        Assert.InRange(schedule.SecondsUntil(10), 40, 100);
+        Assert.True(schedule.SecondsUntil(10 + 10) < (IdleMs / 1000) - 100, "the people let in meanwhile leave a stay later");
+    }
+
+    [Fact]
     public void SecondsUntil_SomeLeaveWithoutSigningOut_PeopleLetInMeanwhileFreeFewerPlacesInTurn()
     {
         // stays of 100 s; 10 holders just in; one in four of the people measured left without signing out

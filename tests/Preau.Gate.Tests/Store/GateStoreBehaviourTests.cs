@@ -574,7 +574,7 @@ public abstract class GateStoreBehaviourTests
         await Enter("v:b", policy);
         await Enter("v:device", policy);
         _time.Advance(TimeSpan.FromSeconds(20));
-        await Enter("a:7", policy, alias: "v:device"); // signs in: the place moves with its admission time
+        await Enter("a:7", policy, alias: "v:device"); // first page signed in: the place moves, its stay counts from now
         await Store.TouchAsync("a:8", "Pupil", null, Now, policy);
 
         var held = await Store.SnapshotAsync(Now, policy);
@@ -582,9 +582,40 @@ public abstract class GateStoreBehaviourTests
         _time.Advance(TimeSpan.FromSeconds(5));
         var afterSignOut = await Store.SnapshotAsync(Now, policy);
 
-        Assert.Equal((4L, 30_000L + 20_000 + 20_000 + 0), (held.Held, held.HeldMs));
-        Assert.Equal((3L, 25_000L + 25_000 + 5_000), (afterSignOut.Held, afterSignOut.HeldMs));
+        Assert.Equal((4L, 30_000L + 20_000 + 0 + 0), (held.Held, held.HeldMs));
+        Assert.Equal((3L, 25_000L + 5_000 + 5_000), (afterSignOut.Held, afterSignOut.HeldMs));
         Assert.Equal((1L, 30_000L), (afterSignOut.Stays, afterSignOut.StayMs));
+    }
+
+    [Fact]
+    public async Task Snapshot_VisitorLetInBeforeSigningIn_StayCountsFromTheFirstPageSignedIn()
+    {
+        // Let in at the home page, then 40 s on the home page and the password: those 40 s are the sign-in's, not the stay's.
+        // A second device joins the account's stay, which goes on.
+        var policy = Policy(maxActive: 10, rate: 10);
+        var start = Now;
+        await Enter("v:phone", policy);
+        await Enter("v:tablet", policy);
+        _time.Advance(TimeSpan.FromSeconds(40));
+        await Enter("a:7", policy, alias: "v:phone"); // first page signed in, through the queue's door
+        await Store.TouchAsync("a:8", "Pupil", "v:tablet", Now, policy); // first page signed in, already let in
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await Enter("v:laptop", policy);
+        await Enter("a:7", policy, alias: "v:laptop");
+        _time.Advance(TimeSpan.FromSeconds(40));
+
+        var held = await Store.SnapshotAsync(Now, policy);
+        await Store.ReleaseAsync("a:7", policy, Now);
+        await Store.ReleaseAsync("a:8", policy, Now);
+        var ended = await Store.SnapshotAsync(Now, policy);
+
+        Assert.Equal(
+            [new HolderSample(start + 40_000, Now + policy.IdleMs - 60_000, "Pupil"), new HolderSample(start + 40_000, Now + policy.IdleMs - 40_000, "Pupil")],
+            held.Holders!.OrderBy(h => h.ExpiresMs).ToList());
+        Assert.Equal((2L, 120_000L), (held.Held, held.HeldMs));
+        Assert.Equal(
+            [new EndedStay(Now, 60_000, Idle: false, "Pupil"), new EndedStay(Now, 60_000, Idle: false, "Pupil")],
+            ended.Ended!);
     }
 
     [Fact]
