@@ -178,11 +178,18 @@ internal sealed class DepartureSchedule
         // freeing at their expiry, which activity pushes back. Read as leaving any second, such holders made the
         // promises of a morning with walk-aways short (BENCHMARKS.md §29). They do not count in the walk-away share,
         // which stays measured.
-        foreach (var holder in still.Where(h => h.ExpiresMs > 0 && CurveOf(h.Lane).IsPast(h.Age)))
+        var working = new List<(double Age, string? Lane)>(still.Count);
+        foreach (var (age, lane, expiresMs) in still)
         {
-            gone.Add((Math.Max(0, holder.ExpiresMs - now) / 1000.0, holder.Lane));
+            if (expiresMs > 0 && CurveOf(lane).IsPast(age))
+            {
+                gone.Add((Math.Max(0, expiresMs - now) / 1000.0, lane));
+            }
+            else
+            {
+                working.Add((age, lane));
+            }
         }
-        still.RemoveAll(h => h.ExpiresMs > 0 && CurveOf(h.Lane).IsPast(h.Age));
 
         var queue = new PriorityQueue<(double Weight, string? Lane), double>();
         void Spread(string? lane, double age, double share)
@@ -195,7 +202,7 @@ internal sealed class DepartureSchedule
                 queue.Enqueue((share / Pieces, lane), curve.Rest(age, (k + 0.5) / Pieces));
             }
         }
-        foreach (var (age, lane, _) in still)
+        foreach (var (age, lane) in working)
         {
             Spread(lane, age, weight);
         }
