@@ -106,7 +106,7 @@ public sealed record GateControlDecision(
 /// <param name="AdmittedAt">When the visitor was let in.</param>
 /// <param name="PromisedLow">Lower bound shown, seconds.</param>
 /// <param name="PromisedHigh">Upper bound shown, seconds.</param>
-/// <param name="ActualSeconds">Real wait.</param>
+/// <param name="ActualSeconds">Real wait from the first number shown (time under "en cours d'estimation" before it was never promised).</param>
 /// <param name="Held">Whether the middle of the range was within ±25 % of the real wait.</param>
 public sealed record GatePromise(DateTimeOffset AdmittedAt, int PromisedLow, int PromisedHigh, double ActualSeconds, bool Held);
 

@@ -247,6 +247,16 @@ internal sealed class DepartureSchedule
                 {
                     return;
                 }
+                if (best.Waiting <= Newcomer + 1e-9)
+                {
+                    // only the newcomer's sliver is left: it is called now and takes no place from anybody. Taking
+                    // its hundredth of a place, the other lanes' slivers left 4.98 places for five people, and the
+                    // fifth waited a whole further stay.
+                    best.Admitted += best.Waiting;
+                    best.Waiting = 0;
+                    best.Marks.Add((best.Admitted, at));
+                    continue;
+                }
                 var places = Math.Min(step, Math.Min(free, best.Waiting));
                 best.Active += places;
                 best.Waiting -= places;

@@ -187,13 +187,34 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// to the people the store would call (<see cref="DepartureSchedule.Calling"/>: priority, then lanes under their
     /// share, then the least filled). The uncertainty grows when few stays were measured and
     /// when the wait rests on few departures (Poisson counts).
+    /// <para>
+    /// The position comes from the store now, the snapshot up to two seconds before. With <paramref name="ticket"/>
+    /// and <paramref name="nowMs"/>, the wait is read in the snapshot's frame: the person's place counted from the
+    /// snapshot's watermark (the people called since are still ahead there), and the time gone since taken off. Read
+    /// against a snapshot taken just after people left, the fresh position fell among places already taken since, and
+    /// someone with a whole stay to wait was promised "0 à 1 s". With <paramref name="freeNow"/> (the places the store
+    /// had free at the request), the places taken since the snapshot count as people ahead.
+    /// </para>
     /// </summary>
-    public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot)
+    public WaitEstimate Estimate(string lane, long position, GateSnapshot snapshot, long ticket = 0, long nowMs = 0, long freeNow = -1)
     {
         var fraction = LaneFraction(lane, snapshot);
         var admission = Math.Max(1e-6, Pace(snapshot) * fraction);
         var free = Math.Max(0, limits.Policy.MaxActive - snapshot.ActiveTotal) * fraction;
-        if (position <= free)
+        var ahead = (double)position;
+        if (freeNow >= 0)
+        {
+            // the places taken since the snapshot went to people now ahead in its frame
+            ahead += Math.Max(0, limits.Policy.MaxActive - snapshot.ActiveTotal - freeNow) * fraction;
+        }
+        if (ticket > 0 && snapshot.Lanes.FirstOrDefault(l => l.Lane == lane) is { } atSnapshot)
+        {
+            // tickets not called at the snapshot up to this one; those passed over (gone) anywhere in the lane are
+            // left out, so this never counts more than were really ahead, and never less than the store says now
+            ahead = Math.Max(ahead, ticket - atSnapshot.Watermark - atSnapshot.Gone);
+        }
+        var since = ticket > 0 && snapshot.AtMs > 0 ? Math.Max(0, (nowMs - snapshot.AtMs) / 1000.0) : 0;
+        if (ahead <= free)
         {
             if (!RateSettled)
             {
@@ -206,12 +227,13 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             return WaitEstimate.Estimating;
         }
         var first = free / admission;
-        var rest = position - free;
-        var then = schedule.SecondsUntil(lane, position);
+        var rest = ahead - free;
+        var then = schedule.SecondsUntil(lane, ahead);
         if (double.IsInfinity(then))
         {
             return new WaitEstimate(double.PositiveInfinity, 1);
         }
+        then = Math.Max(0, then - since);
         var center = Math.Max(1, first + then);
         var sigma = ((then / center) * Math.Sqrt((1.0 / schedule.Evidence) + (1 / Math.Max(1, rest)))) + ((first / center) * AdmissionSigma);
         return new WaitEstimate(center, sigma);

@@ -8,7 +8,8 @@ namespace Preau.Gate.Admission;
 /// <summary>
 /// What the signed cookie (or the ticket header) carries: the visitor id the ticket is held under, the
 /// admission if any (key, lane, last activity), the last wait shown so that it never rises silently, and
-/// when the visitor started waiting with the first wait promised, to measure whether promises hold.
+/// when the visitor started waiting, and the first wait promised with when it was shown, to measure whether
+/// promises hold (a wait shown "en cours d'estimation" first is measured from the first number, not from the queue).
 /// </summary>
 internal sealed record GateTicket(
     string VisitorId,
@@ -20,7 +21,8 @@ internal sealed record GateTicket(
     long Epoch,
     long QueuedMs = 0,
     int FirstLow = -1,
-    int FirstHigh = -1)
+    int FirstHigh = -1,
+    long PromisedMs = 0)
 {
     public static GateTicket New() => new(NewVisitorId(), null, null, 0, -1, -1, 0);
 
@@ -32,7 +34,7 @@ internal sealed record GateTicket(
 /// <summary>HMAC-SHA256 signing of <see cref="GateTicket"/>; a forged or altered ticket reads as none.</summary>
 internal sealed class GateTicketCodec(byte[] key)
 {
-    private const string Version = "2";
+    private const string Version = "3";
 
     public string Encode(GateTicket t)
     {
@@ -47,7 +49,8 @@ internal sealed class GateTicketCodec(byte[] key)
             t.Epoch.ToString(CultureInfo.InvariantCulture),
             t.QueuedMs.ToString(CultureInfo.InvariantCulture),
             t.FirstLow.ToString(CultureInfo.InvariantCulture),
-            t.FirstHigh.ToString(CultureInfo.InvariantCulture));
+            t.FirstHigh.ToString(CultureInfo.InvariantCulture),
+            t.PromisedMs.ToString(CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(payload);
         return Base64Url.EncodeToString(bytes) + "." + Base64Url.EncodeToString(Sign(bytes));
     }
@@ -72,16 +75,22 @@ internal sealed class GateTicketCodec(byte[] key)
                 return null;
             }
             var parts = Encoding.UTF8.GetString(bytes).Split('\n');
-            // version 1 (before the queue time and first promise were carried) still reads: an admitted
-            // visitor is not sent back to the queue by a deployment
+            // versions 1 (before the queue time and first promise were carried) and 2 (before the time the first
+            // promise was shown) still read: an admitted visitor is not sent back to the queue by a deployment,
+            // and a promise of version 2 is measured from the queue, as it was
             var v1 = parts.Length == 8 && parts[0] == "1";
-            if (!v1 && (parts.Length != 11 || parts[0] != Version))
+            var v2 = parts.Length == 11 && parts[0] == "2";
+            if (!v1 && !v2 && (parts.Length != 12 || parts[0] != Version))
             {
                 return null;
             }
             if (v1)
             {
                 parts = [.. parts, "0", "-1", "-1"];
+            }
+            if (v1 || v2)
+            {
+                parts = [.. parts, parts[8]];
             }
             return new GateTicket(
                 parts[1],
@@ -93,7 +102,8 @@ internal sealed class GateTicketCodec(byte[] key)
                 long.Parse(parts[7], CultureInfo.InvariantCulture),
                 long.Parse(parts[8], CultureInfo.InvariantCulture),
                 int.Parse(parts[9], CultureInfo.InvariantCulture),
-                int.Parse(parts[10], CultureInfo.InvariantCulture));
+                int.Parse(parts[10], CultureInfo.InvariantCulture),
+                long.Parse(parts[11], CultureInfo.InvariantCulture));
         }
         catch (FormatException)
         {

@@ -113,7 +113,10 @@ internal sealed class PreauGate(
                 metrics.Admitted(result.Lane); // a called ticket, not an account already in on another device
                 if (ticket.QueuedMs > 0 && ticket.FirstLow >= 0)
                 {
-                    metrics.Promise(promises.Record(now, ticket.FirstLow, ticket.FirstHigh, (nowMs - ticket.QueuedMs) / 1000.0).Held);
+                    // measured from when the first number was shown: the time spent before under "en cours
+                    // d'estimation" was never promised
+                    var promisedMs = ticket.PromisedMs > 0 ? ticket.PromisedMs : ticket.QueuedMs;
+                    metrics.Promise(promises.Record(now, ticket.FirstLow, ticket.FirstHigh, (nowMs - promisedMs) / 1000.0).Held);
                 }
             }
             Write(context, codec, AdmittedTicket(ticket, key, lane, nowMs));
@@ -129,7 +132,9 @@ internal sealed class PreauGate(
             position = null;
             var laneState = state.Lanes.FirstOrDefault(l => l.Lane == result.Lane);
             var drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
-            var after = EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state));
+            // the places free now, not in the snapshot: the draw starts when the last place was just taken, and read
+            // from a snapshot with places still free, the people drawn were promised the draw and a second
+            var after = EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state, freeNow: result.FreePlaces));
             computed = EtaEstimator.IsEstimating(after.Low, after.High)
                 ? after
                 : (drawSeconds, Math.Min(EtaEstimator.MaxSeconds, drawSeconds + after.High));
@@ -137,11 +142,12 @@ internal sealed class PreauGate(
         else
         {
             position = result.Position;
-            computed = EtaEstimator.Range(monitor.Estimate(result.Lane, result.Position, state));
+            computed = EtaEstimator.Range(monitor.Estimate(result.Lane, result.Position, state, result.Ticket, nowMs));
         }
         var eta = EtaEstimator.Next(computed, ticket, state.CapacityEpoch);
         var queuedMs = ticket.QueuedMs > 0 ? ticket.QueuedMs : nowMs;
         var estimating = EtaEstimator.IsEstimating(eta.Low, eta.High); // the first promise is the first number shown
+        var firstShown = ticket.FirstLow < 0 && !estimating;
         Write(context, codec, ticket with
         {
             AdmittedKey = null,
@@ -150,8 +156,9 @@ internal sealed class PreauGate(
             EtaHigh = eta.High,
             Epoch = state.CapacityEpoch,
             QueuedMs = queuedMs,
-            FirstLow = ticket.FirstLow >= 0 || estimating ? ticket.FirstLow : eta.Low,
-            FirstHigh = ticket.FirstHigh >= 0 || estimating ? ticket.FirstHigh : eta.High,
+            FirstLow = firstShown ? eta.Low : ticket.FirstLow,
+            FirstHigh = firstShown ? eta.High : ticket.FirstHigh,
+            PromisedMs = firstShown ? nowMs : ticket.PromisedMs,
         });
         var texts = Options.Texts;
         var message = eta.Rise switch
@@ -223,7 +230,7 @@ internal sealed class PreauGate(
             await store.ReleaseAsync("v:" + ticket.VisitorId, policy, time.GetUtcNow().ToUnixTimeMilliseconds());
             if (!context.Response.HasStarted)
             {
-                Write(context, codec, ticket with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1 });
+                Write(context, codec, ticket with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1, PromisedMs = 0 });
             }
         }
     }
@@ -291,7 +298,7 @@ internal sealed class PreauGate(
     }
 
     private static GateTicket AdmittedTicket(GateTicket ticket, string key, string lane, long nowMs) =>
-        ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1 };
+        ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1, PromisedMs = 0 };
 
     private string LaneOf(GateUser? user)
     {

@@ -81,7 +81,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 }
                 Lane(c.Lane).Lobby[c.Key] = c.DrawScore;
                 _tickets[c.Key] = new TicketRecord(c.Lane, 0, InLobby: true, now);
-                return new EnterResult(EnterOutcome.Lobby, c.Lane, 0, 0, _lobbyUntil);
+                return new EnterResult(EnterOutcome.Lobby, c.Lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()));
             }
             var target = Lane(c.Lane);
             target.Counter++;
@@ -93,7 +93,7 @@ internal sealed class InMemoryGateStore : IGateStore
 
         if (record.InLobby)
         {
-            return new EnterResult(EnterOutcome.Lobby, record.Lane, 0, 0, _lobbyUntil);
+            return new EnterResult(EnterOutcome.Lobby, record.Lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()));
         }
 
         var state = Lane(record.Lane);

@@ -298,7 +298,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             end
             redis.call('ZADD', P .. ':lob:' .. lane, draw, key)
             redis.call('SET', P .. ':t:' .. key, 'L|' .. lane, 'PX', ttl)
-            return { 'L', lane, '0', '0', tostring(lobbyUntil) }
+            return { 'L', lane, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))) }
           end
           local t = redis.call('INCR', P .. ':ctr:' .. lane)
           rec = lane .. '|' .. t
@@ -310,7 +310,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local sep = string.find(rec, '|', 1, true)
         local head, tail = string.sub(rec, 1, sep - 1), string.sub(rec, sep + 1)
         if head == 'L' then
-          return { 'L', tail, '0', '0', tostring(lobbyUntil) }
+          return { 'L', tail, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))) }
         end
         local t = tonumber(tail)
         local wm = tonumber(redis.call('GET', P .. ':wm:' .. head) or '0')
@@ -500,7 +500,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             "L" => EnterOutcome.Lobby,
             _ => EnterOutcome.Queued,
         };
-        return new EnterResult(outcome, (string)result[1]!, Long(result[2]), Long(result[3]), Long(result[4]));
+        return new EnterResult(outcome, (string)result[1]!, Long(result[2]), Long(result[3]), Long(result[4]), result.Length > 5 ? Long(result[5]) : -1);
     }
 
     public Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy) =>

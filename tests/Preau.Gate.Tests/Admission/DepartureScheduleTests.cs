@@ -162,8 +162,27 @@ public sealed class DepartureScheduleTests
         Assert.NotNull(parentsNext);
         Assert.NotNull(pupilsNext);
         Assert.InRange(parentsNext.SecondsUntil("Parent", 30), 25, 45); // let in as the pupils leave
-        Assert.InRange(parentsNext.SecondsUntil("Parent", 40), 80, 120); // let in as the first parents leave
+        // let in as the eighth of the first parents leaves: they came in from the first seconds and stay 60–80 s
+        Assert.InRange(parentsNext.SecondsUntil("Parent", 40), 70, 120);
         Assert.InRange(pupilsNext.SecondsUntil("Pupil", 40), 190, 260);
+    }
+
+    [Fact]
+    public void SecondsUntil_OtherLanesHaveNobodyWaiting_TheirNewcomersTakeNoPlace()
+    {
+        // five places free, five pupils waiting, parents and staff waiting nobody: the five pupils are all called now
+        var ended = Enumerable.Range(0, 20).Select(_ => SignedOut(100, lane: "Pupil"));
+        var snapshot = Snapshot(ended, []) with
+        {
+            Lanes = [new LaneSnapshot("Staff", 0, 0, 0, 0), new LaneSnapshot("Pupil", 5, 0, 0, 0), new LaneSnapshot("Parent", 0, 0, 0, 0)],
+        };
+        var schedule = DepartureSchedule.Build(snapshot, WindowMs, IdleMs, UnseenMs, EtaEstimator.MaxSeconds,
+            calling: new DepartureSchedule.Calling([new LaneRule("Staff", 0, 0), new LaneRule("Pupil", 0.5, 1), new LaneRule("Parent", 0.5, 1)], MaxActive: 5));
+
+        Assert.NotNull(schedule);
+        Assert.Equal(0, schedule.SecondsUntil("Pupil", 5)); // took a whole stay when the other lanes' slivers took 0.02 of a place
+        Assert.Equal(100, schedule.SecondsUntil("Pupil", 6), 6); // whoever comes in now: when the first of them leaves
+        Assert.Equal(0, schedule.SecondsUntil("Parent", 1));
     }
 
     [Fact]

@@ -202,6 +202,89 @@ public sealed class GateHonestyTests
     }
 
     [Fact]
+    public async Task Promise_FirstNumberAfterWaitingWithoutOne_IsAWholeStayAndMeasuredFromWhenShown()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 5, 100));
+        var monitor = app.Services.GetRequiredService<GateMonitor>();
+        var next = 0;
+        Visitor NewPupil() => new(app.Client, $"p{next++}:Pupil");
+        var first = Enumerable.Range(0, 5).Select(_ => NewPupil()).ToList();
+        foreach (var v in first)
+        {
+            using var _ = await v.GetAsync("/");
+        }
+        // ten queued while nobody has left yet: their page says "en cours d'estimation"
+        var waiting = Enumerable.Range(0, 10).Select(_ => NewPupil()).ToList();
+        foreach (var v in waiting)
+        {
+            using var _ = await v.GetAsync("/");
+        }
+        await monitor.RefreshAsync();
+        var before = await waiting[9].StatusAsync();
+
+        // everyone stays 100 s; those waiting poll every second. At 100 s the first five leave and the snapshot
+        // shows five free places: the five behind, polling next, still have a whole stay to wait
+        var inSince = first.ToDictionary(v => v, _ => 0);
+        var shown = new Dictionary<Visitor, int>();
+        for (var second = 1; second <= 400 && waiting.Count > 0; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            foreach (var v in inSince.Where(p => second - p.Value >= 100).Select(p => p.Key).ToList())
+            {
+                using var _ = await v.SendAsync(HttpMethod.Post, "/deconnexion");
+                inSince.Remove(v);
+            }
+            await monitor.RefreshAsync();
+            foreach (var v in waiting.ToList())
+            {
+                var status = await v.StatusAsync();
+                if (status.GetProperty("state").GetString() == "admitted")
+                {
+                    waiting.Remove(v);
+                    inSince[v] = second;
+                }
+                else if (!shown.ContainsKey(v) && !Estimating(status))
+                {
+                    shown[v] = second;
+                }
+            }
+        }
+
+        var promises = (await app.Services.GetRequiredService<IPreauGate>().GetOverviewAsync()).Promises;
+        Assert.Empty(waiting);
+        Assert.True(Estimating(before));
+        Assert.Equal(5, shown.Count);
+        Assert.Equal(5, promises.Measured); // the first five were let in before any number
+        Assert.All(promises.Recent, p => Assert.InRange(p.ActualSeconds, 90, 110)); // not the 200 s since they queued
+        Assert.All(promises.Recent, p => Assert.True(p.Held, $"promised {p.PromisedLow}–{p.PromisedHigh} s, waited {p.ActualSeconds} s"));
+
+        static bool Estimating(JsonElement status) =>
+            EtaEstimator.IsEstimating(status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
+    }
+
+    [Fact]
+    public async Task Promise_DrawStartedAsTheLastPlaceWasTaken_NotPromisedAPlaceTheSnapshotStillShowedFree()
+    {
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 5, 100, ("Gate:FairStartWindow", "00:00:10")));
+        var monitor = app.Services.GetRequiredService<GateMonitor>();
+        await monitor.RefreshAsync(); // the snapshot the next two seconds read: five places free
+        for (var i = 0; i < 5; i++)
+        {
+            using var _ = await new Visitor(app.Client, $"in{i}:Pupil").GetAsync("/");
+        }
+        var late = new Visitor(app.Client, "late:Pupil");
+
+        using var page = await late.GetAsync("/");
+        var status = await late.StatusAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal("queued", status.GetProperty("state").GetString());
+        // nobody has left yet: how long they stay is not known, and the page says so (it said "10 à 11 s")
+        Assert.Equal((0, EtaEstimator.MaxSeconds),
+            (status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32()));
+    }
+
+    [Fact]
     public async Task Post_FormWhileQueued_KeepsWhatWasTypedAndPostsItWhenLetIn()
     {
         await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));

@@ -80,6 +80,22 @@ public abstract class GateStoreBehaviourTests
     }
 
     [Fact]
+    public async Task Enter_DrawStartsWhenThePlacesAreTaken_SaysNoPlaceIsFree()
+    {
+        var policy = Policy(maxActive: 3, rate: 100, fairStart: TimeSpan.FromSeconds(10));
+        foreach (var key in new[] { "v:a", "v:b", "v:c" })
+        {
+            Assert.Equal(EnterOutcome.Admitted, (await Enter(key, policy)).Outcome);
+        }
+
+        var drawn = await Enter("v:d", policy);
+        var again = await Enter("v:d", policy);
+
+        Assert.Equal((EnterOutcome.Lobby, 0L), (drawn.Outcome, drawn.FreePlaces));
+        Assert.Equal((EnterOutcome.Lobby, 0L), (again.Outcome, again.FreePlaces));
+    }
+
+    [Fact]
     public async Task Enter_ArrivalsDuringFairStart_AreShuffledBeforeNumbering()
     {
         var policy = Policy(rate: 1, fairStart: TimeSpan.FromSeconds(10));
