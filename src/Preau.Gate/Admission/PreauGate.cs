@@ -127,11 +127,12 @@ internal sealed class PreauGate(
         var state = await monitor.GetAsync();
         long? position;
         (int Low, int High) computed;
+        var drawSeconds = 0;
         if (result.Outcome == EnterOutcome.Lobby)
         {
             position = null;
             var laneState = state.Lanes.FirstOrDefault(l => l.Lane == result.Lane);
-            var drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
+            drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
             // the places free now, not in the snapshot: the draw starts when the last place was just taken, and read
             // from a snapshot with places still free, the people drawn were promised the draw and a second
             var after = EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state, freeNow: result.FreePlaces));
@@ -167,8 +168,30 @@ internal sealed class PreauGate(
             EtaRise.SlowerThanPromised => texts.SlowerThanPromised,
             _ => result.Outcome == EnterOutcome.Lobby ? texts.FairStartDraw : null,
         };
-        var refresh = estimating ? Options.RefreshSeconds : Math.Min(Options.RefreshSeconds, Math.Max(2, eta.Low / 2));
+        var refresh = estimating
+            ? EstimatingRefresh(result.Outcome == EnterOutcome.Lobby ? drawSeconds : null, position, state, policy)
+            : Math.Min(Options.RefreshSeconds, Math.Max(2, eta.Low / 2));
         return Queued(position, eta.Low, eta.High, refresh, message, result.Lane);
+    }
+
+    /// <summary>
+    /// When a page with no number comes back: when something will have changed for that person. In the draw, at its
+    /// end (the place is numbered then); with a place among the free ones, when the admission rate of now reaches it
+    /// (2 s at the soonest); else after <see cref="GateOptions.RefreshSeconds"/>. Every page without a number came back
+    /// after the full 10 s: on the closure morning everyone waited 22 s (2 s as a newcomer, then two full refreshes)
+    /// for a place that was theirs after the draw and a second or two (BENCHMARKS.md §30).
+    /// </summary>
+    private int EstimatingRefresh(int? drawSeconds, long? position, GateSnapshot state, AdmissionPolicy policy)
+    {
+        if (drawSeconds is { } draw)
+        {
+            return Math.Clamp(draw, 1, Options.RefreshSeconds);
+        }
+        if (position is { } p && state.Rate > 0 && p <= policy.MaxActive - state.ActiveTotal)
+        {
+            return (int)Math.Clamp(Math.Ceiling(p / state.Rate), Math.Min(2, Options.RefreshSeconds), Options.RefreshSeconds);
+        }
+        return Options.RefreshSeconds;
     }
 
     /// <summary>

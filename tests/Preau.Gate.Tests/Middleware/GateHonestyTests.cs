@@ -285,6 +285,37 @@ public sealed class GateHonestyTests
     }
 
     [Fact]
+    public async Task Refresh_NoNumberYet_ComesBackWhenTheDrawEndsAndWhenThePlaceComesUp()
+    {
+        // the rate in slow start: no number is shown, but the page need not sleep a full refresh
+        await using var app = await GateTestApp.StartAsync(_time, Defaults(
+            ("Gate:InitialAdmissionsPerSecond", "1"), ("Gate:MinAdmissionsPerSecond", "1"), ("Gate:MaxAdmissionsPerSecond", "50"),
+            ("Gate:FairStartWindow", "00:00:10"), ("Gate:RefreshSeconds", "10"), ("Gate:WarmUp", "00:00:00")));
+        using var _ = await new Visitor(app.Client, "first:Pupil").GetAsync("/"); // takes this second's place
+        var early = new Visitor(app.Client, "early:Pupil");
+        var late = new Visitor(app.Client, "late:Pupil");
+
+        var earlyInDraw = await early.StatusAsync();
+        _time.Advance(TimeSpan.FromSeconds(4));
+        var lateInDraw = await late.StatusAsync();
+        _time.Advance(TimeSpan.FromSeconds(6.5)); // the draw is over
+        var numbered = new[] { await early.StatusAsync(), await late.StatusAsync() };
+
+        Assert.Equal(("queued", 10), (earlyInDraw.GetProperty("state").GetString(), earlyInDraw.GetProperty("refreshSeconds").GetInt32()));
+        Assert.Equal(("queued", 6), (lateInDraw.GetProperty("state").GetString(), lateInDraw.GetProperty("refreshSeconds").GetInt32()));
+        Assert.True(Estimating(lateInDraw));
+        // the draw decides who goes first; the other is next in line, at one a second
+        var waiting = Assert.Single(numbered, n => n.GetProperty("state").GetString() == "queued");
+        Assert.Single(numbered, n => n.GetProperty("state").GetString() == "admitted");
+        Assert.Equal(1, waiting.GetProperty("position").GetInt64());
+        Assert.True(Estimating(waiting));
+        Assert.Equal(2, waiting.GetProperty("refreshSeconds").GetInt32()); // it was 10
+
+        static bool Estimating(JsonElement status) =>
+            EtaEstimator.IsEstimating(status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
+    }
+
+    [Fact]
     public async Task Post_FormWhileQueued_KeepsWhatWasTypedAndPostsItWhenLetIn()
     {
         await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 1));
