@@ -212,7 +212,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         if (freeNow >= 0)
         {
             // the places taken since the snapshot went to people now ahead in its frame
-            ahead += Math.Max(0, limits.Policy.MaxActive - snapshot.ActiveTotal - freeNow) * fraction;
+            ahead += Math.Max(0, free - (freeNow * fraction));
         }
         if (ticket > 0 && snapshot.Lanes.FirstOrDefault(l => l.Lane == lane) is { } atSnapshot)
         {

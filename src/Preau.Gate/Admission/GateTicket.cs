@@ -29,6 +29,9 @@ internal sealed record GateTicket(
     public static string NewVisitorId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     public bool HasEta => EtaLow >= 0 && EtaHigh >= 0;
+
+    /// <summary>The same ticket with no wait in progress: no range shown, no queue time, no promise.</summary>
+    public GateTicket WithoutWait() => this with { EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1, PromisedMs = 0 };
 }
 
 /// <summary>HMAC-SHA256 signing of <see cref="GateTicket"/>; a forged or altered ticket reads as none.</summary>

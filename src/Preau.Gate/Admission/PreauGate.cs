@@ -253,7 +253,7 @@ internal sealed class PreauGate(
             await store.ReleaseAsync("v:" + ticket.VisitorId, policy, time.GetUtcNow().ToUnixTimeMilliseconds());
             if (!context.Response.HasStarted)
             {
-                Write(context, codec, ticket with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1, PromisedMs = 0 });
+                Write(context, codec, ticket.WithoutWait() with { AdmittedKey = null, AdmittedLane = null, SeenMs = 0 });
             }
         }
     }
@@ -321,7 +321,7 @@ internal sealed class PreauGate(
     }
 
     private static GateTicket AdmittedTicket(GateTicket ticket, string key, string lane, long nowMs) =>
-        ticket with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs, EtaLow = -1, EtaHigh = -1, QueuedMs = 0, FirstLow = -1, FirstHigh = -1, PromisedMs = 0 };
+        ticket.WithoutWait() with { AdmittedKey = key, AdmittedLane = lane, SeenMs = nowMs };
 
     private string LaneOf(GateUser? user)
     {

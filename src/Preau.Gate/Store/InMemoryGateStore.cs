@@ -46,6 +46,9 @@ internal sealed class InMemoryGateStore : IGateStore
         }
     }
 
+    private EnterResult LobbyResult(string lane, AdmissionPolicy p) =>
+        new(EnterOutcome.Lobby, lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()));
+
     private EnterResult Enter(EnterCommand c)
     {
         var p = c.Policy;
@@ -81,7 +84,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 }
                 Lane(c.Lane).Lobby[c.Key] = c.DrawScore;
                 _tickets[c.Key] = new TicketRecord(c.Lane, 0, InLobby: true, now);
-                return new EnterResult(EnterOutcome.Lobby, c.Lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()));
+                return LobbyResult(c.Lane, p);
             }
             var target = Lane(c.Lane);
             target.Counter++;
@@ -93,7 +96,7 @@ internal sealed class InMemoryGateStore : IGateStore
 
         if (record.InLobby)
         {
-            return new EnterResult(EnterOutcome.Lobby, record.Lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()));
+            return LobbyResult(record.Lane, p);
         }
 
         var state = Lane(record.Lane);
@@ -168,8 +171,8 @@ internal sealed class InMemoryGateStore : IGateStore
         {
             if (aliasKey is not null && aliasKey != key)
             {
-                MoveAdmission(aliasKey, key, nowMs);
-                Release(aliasKey, departure: false, nowMs); // the place moves to the account, nobody leaves
+                // the place moves to the account, nobody leaves; the account's stay starts below unless it holds one
+                Release(aliasKey, departure: false, nowMs);
             }
             if (!_admittedAt.ContainsKey(key))
             {

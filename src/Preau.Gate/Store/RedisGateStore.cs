@@ -285,6 +285,10 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local tokens = pump(st)
         local rec = redis.call('GET', P .. ':t:' .. key)
         local lobbyUntil = tonumber(redis.call('GET', P .. ':lobuntil') or '0')
+        -- in the draw: when it ends, and the places free at this instant
+        local function lobbyAnswer(l)
+          return { 'L', l, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))) }
+        end
         if not rec then
           local empty = true
           for i = 1, #st do
@@ -298,7 +302,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             end
             redis.call('ZADD', P .. ':lob:' .. lane, draw, key)
             redis.call('SET', P .. ':t:' .. key, 'L|' .. lane, 'PX', ttl)
-            return { 'L', lane, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))) }
+            return lobbyAnswer(lane)
           end
           local t = redis.call('INCR', P .. ':ctr:' .. lane)
           rec = lane .. '|' .. t
@@ -310,7 +314,7 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local sep = string.find(rec, '|', 1, true)
         local head, tail = string.sub(rec, 1, sep - 1), string.sub(rec, sep + 1)
         if head == 'L' then
-          return { 'L', tail, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))) }
+          return lobbyAnswer(tail)
         end
         local t = tonumber(tail)
         local wm = tonumber(redis.call('GET', P .. ':wm:' .. head) or '0')
@@ -338,8 +342,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
     private const string TouchScript = Common + """
         local key, lane, alias = ARGV[A], ARGV[A + 1], ARGV[A + 2]
         if alias ~= '' and alias ~= key then
-          moveAdmission(alias, key)
-          release(alias, 0) -- the place moves to the account, nobody leaves
+          -- the place moves to the account, nobody leaves; the account's stay starts below unless it holds one
+          release(alias, 0)
         end
         for _, l in ipairs(lanes) do
           if l.name ~= lane then redis.call('ZREM', P .. ':act:' .. l.name, key) end
