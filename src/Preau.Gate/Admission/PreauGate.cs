@@ -135,7 +135,9 @@ internal sealed class PreauGate(
             drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
             // the places free now, not in the snapshot: the draw starts when the last place was just taken, and read
             // from a snapshot with places still free, the people drawn were promised the draw and a second
-            var after = EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state, freeNow: result.FreePlaces));
+            var after = monitor.DrawMayOutgrowPlaces(result, laneState, state, nowMs, policy.FairStartMs)
+                ? EtaEstimator.Range(WaitEstimate.Estimating)
+                : EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state, freeNow: result.FreePlaces));
             computed = EtaEstimator.IsEstimating(after.Low, after.High)
                 ? after
                 : (drawSeconds, Math.Min(EtaEstimator.MaxSeconds, drawSeconds + after.High));

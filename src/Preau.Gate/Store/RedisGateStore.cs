@@ -285,9 +285,10 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local tokens = pump(st)
         local rec = redis.call('GET', P .. ':t:' .. key)
         local lobbyUntil = tonumber(redis.call('GET', P .. ':lobuntil') or '0')
-        -- in the draw: when it ends, and the places free at this instant
+        -- in the draw: when it ends, the places free at this instant and the people in the lane's draw
         local function lobbyAnswer(l)
-          return { 'L', l, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))) }
+          return { 'L', l, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))),
+            tostring(redis.call('ZCARD', P .. ':lob:' .. l)) }
         end
         if not rec then
           local empty = true
@@ -504,7 +505,8 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
             "L" => EnterOutcome.Lobby,
             _ => EnterOutcome.Queued,
         };
-        return new EnterResult(outcome, (string)result[1]!, Long(result[2]), Long(result[3]), Long(result[4]), result.Length > 5 ? Long(result[5]) : -1);
+        return new EnterResult(outcome, (string)result[1]!, Long(result[2]), Long(result[3]), Long(result[4]), result.Length > 5 ? Long(result[5]) : -1,
+            result.Length > 6 ? Long(result[6]) : -1);
     }
 
     public Task TouchAsync(string key, string lane, string? aliasKey, long nowMs, AdmissionPolicy policy) =>

@@ -284,6 +284,33 @@ public sealed class GateHonestyTests
             (status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32()));
     }
 
+    [Theory]
+    [InlineData(5, false)] // four places free for a draw heading for eight: who gets one is the draw's luck
+    [InlineData(50, true)] // forty-nine places free: everyone drawn comes in at the admission rate
+    public async Task Promise_DrawMayOutgrowThePlacesFree_NoNumberUntilItEnds(int maxActive, bool numbered)
+    {
+        // the rate runs out before the places: the draw starts with places still free
+        await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive, 1, ("Gate:FairStartWindow", "00:00:10")));
+        await app.Services.GetRequiredService<GateMonitor>().RefreshAsync();
+        using var _ = await new Visitor(app.Client, "in:Pupil").GetAsync("/");
+        foreach (var name in new[] { "d1", "d2", "d3" })
+        {
+            using var drawn = await new Visitor(app.Client, name + ":Pupil").GetAsync("/");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, drawn.StatusCode);
+        }
+        _time.Advance(TimeSpan.FromSeconds(5)); // half the draw gone, four in it: eight at its end at this pace
+        var late = new Visitor(app.Client, "late:Pupil");
+
+        var status = await late.StatusAsync();
+
+        Assert.Equal("queued", status.GetProperty("state").GetString());
+        var (low, high) = (status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
+        // before: "5 à 8 s" with four places for eight (the snapshot showed nobody waiting), and half waited a whole stay
+        Assert.Equal(numbered, !EtaEstimator.IsEstimating(low, high));
+        // without a number, back when the draw ends and the place is numbered; with one, at half its low end
+        Assert.Equal(numbered ? 2 : 5, status.GetProperty("refreshSeconds").GetInt32());
+    }
+
     [Fact]
     public async Task Refresh_NoNumberYet_ComesBackWhenTheDrawEndsAndWhenThePlaceComesUp()
     {

@@ -96,6 +96,24 @@ public abstract class GateStoreBehaviourTests
     }
 
     [Fact]
+    public async Task Enter_InTheDraw_SaysHowManyAreDrawnInTheLaneAndThePlacesFree()
+    {
+        // the rate runs out before the places: the draw starts with places free
+        var policy = Policy(maxActive: 10, rate: 1, fairStart: TimeSpan.FromSeconds(10));
+        Assert.Equal(EnterOutcome.Admitted, (await Enter("v:in", policy)).Outcome);
+
+        var first = await Enter("v:a", policy);
+        var parent = await Enter("v:p", policy, lane: "Parent");
+        var second = await Enter("v:b", policy);
+        var firstAgain = await Enter("v:a", policy);
+
+        Assert.Equal((EnterOutcome.Lobby, 9L, 1L), (first.Outcome, first.FreePlaces, first.Drawn));
+        Assert.Equal((EnterOutcome.Lobby, 1L), (parent.Outcome, parent.Drawn)); // each lane's draw
+        Assert.Equal((EnterOutcome.Lobby, 2L), (second.Outcome, second.Drawn));
+        Assert.Equal((EnterOutcome.Lobby, 2L), (firstAgain.Outcome, firstAgain.Drawn));
+    }
+
+    [Fact]
     public async Task Enter_ArrivalsDuringFairStart_AreShuffledBeforeNumbering()
     {
         var policy = Policy(rate: 1, fairStart: TimeSpan.FromSeconds(10));
