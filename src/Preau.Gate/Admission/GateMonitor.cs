@@ -310,14 +310,16 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     }
 
     /// <summary>
-    /// True when the people of a lane's draw may outnumber the places free to them: who gets one is then the draw's
-    /// luck, and the rest wait for departures, so nobody in the draw can be given a number before it ends (the page
-    /// comes back then). The draw grows until it ends: its size at the end is taken as its size now at the pace it
-    /// grew so far (at least a second of it), added to the people already numbered in the lane at the snapshot.
-    /// Read from the snapshot's waiting, everyone drawn as the places ran out was promised the draw and a few seconds
-    /// and waited a whole stay (BENCHMARKS.md §31). Without the store's figures (-1), false.
+    /// True when the people in the draw may outnumber the places free: who gets one is then the draw's luck, and the
+    /// rest wait for departures, so nobody in the draw can be given a number before it ends (the page comes back
+    /// then). The draw grows until it ends: its size at the end is taken as its size now at the pace it grew so far
+    /// (at least a second of it), added to the people already numbered at the snapshot. Every lane's, since the lanes
+    /// share the places: weighed by a lane's share of the admissions, the parents' draw on the closure morning
+    /// outgrew its share of 1,900 free places and nobody was given a number. Read from the snapshot's waiting,
+    /// everyone drawn as the places ran out was promised the draw and a few seconds and waited a whole stay
+    /// (BENCHMARKS.md §31). Without the store's figures (-1), false.
     /// </summary>
-    public bool DrawMayOutgrowPlaces(EnterResult drawn, LaneSnapshot? laneAtSnapshot, GateSnapshot snapshot, long nowMs, long fairStartMs)
+    public static bool DrawMayOutgrowPlaces(EnterResult drawn, GateSnapshot snapshot, long nowMs, long fairStartMs)
     {
         if (drawn.Drawn < 0 || drawn.FreePlaces < 0)
         {
@@ -325,8 +327,8 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
         }
         var elapsedMs = fairStartMs - Math.Max(0, drawn.LobbyEndsAtMs - nowMs);
         var atEnd = drawn.Drawn * Math.Max(1.0, fairStartMs / (double)Math.Max(1000, elapsedMs));
-        var numbered = laneAtSnapshot is null ? 0 : Math.Max(0, laneAtSnapshot.Waiting - laneAtSnapshot.Lobby);
-        return numbered + atEnd > drawn.FreePlaces * LaneFraction(drawn.Lane, snapshot);
+        var numbered = snapshot.Lanes.Sum(l => Math.Max(0, l.Waiting - l.Lobby));
+        return numbered + atEnd > drawn.FreePlaces;
     }
 
     /// <summary>Admissions per second in a lane while places are free (for operators and the public page).</summary>

@@ -135,7 +135,7 @@ internal sealed class PreauGate(
             drawSeconds = (int)Math.Ceiling(Math.Max(0, result.LobbyEndsAtMs - nowMs) / 1000.0);
             // the places free now, not in the snapshot: the draw starts when the last place was just taken, and read
             // from a snapshot with places still free, the people drawn were promised the draw and a second
-            var after = monitor.DrawMayOutgrowPlaces(result, laneState, state, nowMs, policy.FairStartMs)
+            var after = GateMonitor.DrawMayOutgrowPlaces(result, state, nowMs, policy.FairStartMs)
                 ? EtaEstimator.Range(WaitEstimate.Estimating)
                 : EtaEstimator.Range(monitor.Estimate(result.Lane, Math.Max(1, laneState?.Waiting ?? 1), state, freeNow: result.FreePlaces));
             computed = EtaEstimator.IsEstimating(after.Low, after.High)

@@ -33,7 +33,7 @@ internal enum EnterOutcome
 /// Ticket and lane are those the store holds (a bound anonymous ticket keeps its lane); Ticket 0 with Admitted means
 /// "already in". <paramref name="FreePlaces"/>: with Lobby, the places free in the store at that instant (the monitor's
 /// snapshot can be two seconds older: the draw often starts the moment the last place was taken); -1 otherwise.
-/// <paramref name="Drawn"/>: with Lobby, the people in the lane's draw at that instant, this one included; -1 otherwise.
+/// <paramref name="Drawn"/>: with Lobby, the people in the draw at that instant, every lane's, this one included; -1 otherwise.
 /// </summary>
 internal sealed record EnterResult(EnterOutcome Outcome, string Lane, long Ticket, long Position, long LobbyEndsAtMs, long FreePlaces = -1, long Drawn = -1);
 

@@ -47,7 +47,7 @@ internal sealed class InMemoryGateStore : IGateStore
     }
 
     private EnterResult LobbyResult(string lane, AdmissionPolicy p) =>
-        new(EnterOutcome.Lobby, lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()), Lane(lane).Lobby.Count);
+        new(EnterOutcome.Lobby, lane, 0, 0, _lobbyUntil, Math.Max(0, p.MaxActive - ActiveTotal()), _lanes.Values.Sum(l => l.Lobby.Count));
 
     private EnterResult Enter(EnterCommand c)
     {

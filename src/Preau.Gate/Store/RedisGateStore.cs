@@ -285,10 +285,11 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         local tokens = pump(st)
         local rec = redis.call('GET', P .. ':t:' .. key)
         local lobbyUntil = tonumber(redis.call('GET', P .. ':lobuntil') or '0')
-        -- in the draw: when it ends, the places free at this instant and the people in the lane's draw
+        -- in the draw: when it ends, the places free at this instant and the people in the draw, every lane's
         local function lobbyAnswer(l)
-          return { 'L', l, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))),
-            tostring(redis.call('ZCARD', P .. ':lob:' .. l)) }
+          local drawn = 0
+          for _, ln in ipairs(lanes) do drawn = drawn + redis.call('ZCARD', P .. ':lob:' .. ln.name) end
+          return { 'L', l, '0', '0', tostring(lobbyUntil), tostring(math.max(0, maxActive - total(st))), tostring(drawn) }
         end
         if not rec then
           local empty = true
