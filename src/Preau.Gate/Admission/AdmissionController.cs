@@ -22,6 +22,12 @@ internal sealed partial class AdmissionController
     /// <summary>A cut that leaves the rate above this share of what it was does not unsettle the promise.</summary>
     private const double SettledDropLimit = 0.9;
 
+    /// <summary>
+    /// Healthy intervals at the maximum rate, with people waiting, after which the slow start's rate is settled: the
+    /// node has served the ceiling's pace and is not overloaded by it.
+    /// </summary>
+    private const int HealthyIntervalsAtCeiling = 2;
+
     private readonly IGateStore _store;
     private readonly GateLimits _limits;
     private readonly GateMonitor _monitor;
@@ -41,6 +47,7 @@ internal sealed partial class AdmissionController
     private int _signInsHeld;
     private DateTimeOffset _lastCut = DateTimeOffset.MinValue;
     private bool _slowStart = true;
+    private int _healthyAtCeiling;
     private double _lastRate = double.NaN;
     private long? _lastEpoch;
     private DateTimeOffset _lastEvaluation;
@@ -64,7 +71,8 @@ internal sealed partial class AdmissionController
 
     /// <summary>
     /// An operator fixed the rate (initial = maximum): there is no capacity to look for. A slow start that reaches
-    /// the maximum has not found the node's capacity, only the ceiling: its first cut comes after (50, then 25 users/s).
+    /// the maximum has not found the node's capacity, only the ceiling: its first cut can come after (50, then 25
+    /// users/s), so it is settled only once the node stayed healthy at the ceiling (<see cref="HealthyIntervalsAtCeiling"/>).
     /// </summary>
     private bool FixedRate => _limits.Policy.InitialRate >= _limits.Policy.MaxRate;
 
@@ -274,6 +282,10 @@ internal sealed partial class AdmissionController
                 // changed nothing): the capacity is found
                 _slowStart = false;
             }
+            // a node whose capacity is above the ceiling is never cut: at the ceiling and healthy with people waiting,
+            // the rate cannot move but by a cut, as after one. Never settled there, a fast node gave no number on the
+            // whole closure morning (BENCHMARKS.md §31).
+            _healthyAtCeiling = reason == "healthy" && before >= _limits.Policy.MaxRate - 1e-9 ? _healthyAtCeiling + 1 : 0;
             if (_lastEpoch is { } seen && change.CapacityEpoch > seen)
             {
                 _slowStart = false; // a cut, here or on another node: the capacity is found
@@ -297,7 +309,7 @@ internal sealed partial class AdmissionController
         }
         // a wait promised at the pace of now holds once the rate stopped moving: found by a cut (or fixed), and
         // not cut by more than a tenth in the last interval (here or, seen through the shared rate, on another node)
-        _monitor.RateSettled = (!_slowStart || FixedRate) && after >= before * SettledDropLimit;
+        _monitor.RateSettled = (!_slowStart || FixedRate || _healthyAtCeiling >= HealthyIntervalsAtCeiling) && after >= before * SettledDropLimit;
         if (decision == "decrease")
         {
             lock (_lock)

@@ -160,6 +160,32 @@ public sealed class AdmissionControllerTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_SlowStartReachesTheCeilingAndStaysHealthy_NumberAfterTwoHealthyIntervalsThere()
+    {
+        var (controller, monitor) = await ControllerAndMonitorWithQueueAsync();
+        var estimates = new List<WaitEstimate>();
+        for (var step = 0; step < 5; step++) // 10 → 20 → 40 → 50 (the ceiling), then healthy there twice
+        {
+            for (var i = 0; i < 80; i++) // more people than a second's tokens: a queue all along
+            {
+                await _store.EnterAsync(new EnterCommand($"v:{step}-{i}", "Pupil", null, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, _limits.Policy with { FairStartMs = 0 }));
+            }
+            _time.Advance(TimeSpan.FromSeconds(5));
+            RecordFast(controller);
+            await controller.EvaluateAsync();
+            estimates.Add(monitor.Estimate("Pupil", 100, await monitor.RefreshAsync()));
+        }
+
+        Assert.Equal(50, await RateAsync(), 3);
+        // newest first: the rate cannot grow at the ceiling, and the node was never found overloaded
+        Assert.Equal(["hold", "hold", "increase", "increase", "increase"], controller.Decisions.Select(d => d.Decision));
+        // at the ceiling once, the node's capacity may still be below it; healthy there for two intervals, it is not:
+        // a node faster than the ceiling was never cut and never gave a number
+        Assert.All(estimates.Take(4), e => Assert.Equal(WaitEstimate.Estimating, e));
+        Assert.Equal((100 / 50.0) + 1, estimates[4].CenterSeconds, 3);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_CutByLessThanATenth_PromiseKeepsItsNumber()
     {
         var (controller, monitor) = await ControllerAndMonitorWithQueueAsync();
