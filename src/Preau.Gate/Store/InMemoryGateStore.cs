@@ -35,8 +35,14 @@ internal sealed class InMemoryGateStore : IGateStore
     private long _stays;
     private long _stayMs;
 
-    /// <summary>The last stays ended, oldest first (at most <see cref="GateSnapshot.EndedKept"/>).</summary>
-    private readonly Queue<EndedStay> _ended = new();
+    /// <summary>
+    /// The last stays ended, oldest first (at most <see cref="GateSnapshot.EndedKept"/>), one per key: a key's new stay
+    /// replaces its last one (<see cref="_endedByKey"/>), so that one account signing in and out again and again
+    /// leaves one stay, not the whole list.
+    /// </summary>
+    private readonly LinkedList<(string Key, EndedStay Stay)> _ended = new();
+
+    private readonly Dictionary<string, LinkedListNode<(string Key, EndedStay Stay)>> _endedByKey = new(StringComparer.Ordinal);
 
     public Task<EnterResult> EnterAsync(EnterCommand command)
     {
@@ -222,10 +228,15 @@ internal sealed class InMemoryGateStore : IGateStore
         {
             _stays++;
             _stayMs += Math.Max(0, endMs - from);
-            _ended.Enqueue(new EndedStay(endMs, Math.Max(0, endMs - from), idle, lane));
+            if (_endedByKey.Remove(key, out var last))
+            {
+                _ended.Remove(last);
+            }
+            _endedByKey[key] = _ended.AddLast((key, new EndedStay(endMs, Math.Max(0, endMs - from), idle, lane)));
             if (_ended.Count > GateSnapshot.EndedKept)
             {
-                _ended.Dequeue();
+                _endedByKey.Remove(_ended.First!.Value.Key);
+                _ended.RemoveFirst();
             }
         }
     }
@@ -284,7 +295,7 @@ internal sealed class InMemoryGateStore : IGateStore
                 .ToList();
             var held = _admittedAt.Count;
             return Task.FromResult(new GateSnapshot(lanes, CurrentRate(policy), _epoch, _departed, _stays, _stayMs, held, (held * nowMs) - _admittedSumMs,
-                [.. _ended.Reverse()], SampleHolders(), nowMs));
+                [.. _ended.Reverse().Select(e => e.Stay)], SampleHolders(), nowMs));
         }
     }
 

@@ -78,7 +78,9 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
         end
 
         -- a place given back after being held since its admission: one stay measured (endAt 0: time unknown)
-        -- the last stays ended are kept too ('endedAt:duration:idle:lane'), newest first, for the promise
+        -- the last stays ended are kept too ('endedAt:duration:idle:lane'), newest first, for the promise; a key's
+        -- new stay replaces its last one (':endk:' remembers it), so that one account signing in and out again and
+        -- again leaves one stay, not the whole list (InMemoryGateStore.EndStay)
         local function endStay(k, endAt, idleEnd, lane)
           local from = admDel(P, k)
           if from then
@@ -86,8 +88,13 @@ internal sealed class RedisGateStore(IConnectionMultiplexer redis, string prefix
               local dur = math.max(0, endAt - tonumber(from))
               redis.call('HINCRBY', P .. ':stay', 'n', 1)
               redis.call('HINCRBY', P .. ':stay', 'ms', dur)
-              redis.call('LPUSH', P .. ':ended', string.format('%d:%d:%d:%s', endAt, dur, idleEnd and 1 or 0, lane))
+              local entry = string.format('%d:%d:%d:%s', endAt, dur, idleEnd and 1 or 0, lane)
+              local lk = P .. ':endk:' .. k
+              local last = redis.call('GET', lk)
+              if last then redis.call('LREM', P .. ':ended', 1, last) end
+              redis.call('LPUSH', P .. ':ended', entry)
               redis.call('LTRIM', P .. ':ended', 0, ENDED_KEPT - 1)
+              redis.call('SET', lk, entry, 'PX', ttl)
             end
           end
         end

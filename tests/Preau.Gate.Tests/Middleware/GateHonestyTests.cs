@@ -204,16 +204,57 @@ public sealed class GateHonestyTests
     [Fact]
     public async Task Promise_FirstNumberAfterWaitingWithoutOne_IsAWholeStayAndMeasuredFromWhenShown()
     {
+        var (before, shown, waiting, promises) = await HundredSecondStaysAsync(churnRounds: 0);
+
+        Assert.Empty(waiting);
+        Assert.True(Estimating(before));
+        Assert.Equal(5, shown.Count);
+        Assert.Equal(5, promises.Measured); // the first five were let in before any number
+        Assert.All(promises.Recent, p => Assert.InRange(p.ActualSeconds, 90, 110)); // not the 200 s since they queued
+        Assert.All(promises.Recent, p => Assert.True(p.Held, $"promised {p.PromisedLow}–{p.PromisedHigh} s, waited {p.ActualSeconds} s"));
+    }
+
+    [Fact]
+    public async Task Promise_OnePupilSignedInAndOutAgainAndAgainBefore_StillAWholeStay()
+    {
+        // while places were free, one pupil signed in and out 300 times, a second each: their stays must not become
+        // everyone's, or the people waiting for a 100 s stay are promised a second
+        var (_, _, waiting, promises) = await HundredSecondStaysAsync(churnRounds: 300);
+
+        Assert.Empty(waiting);
+        Assert.Equal(5, promises.Measured);
+        Assert.All(promises.Recent, p => Assert.True(p.Held, $"promised {p.PromisedLow}–{p.PromisedHigh} s, waited {p.ActualSeconds} s"));
+    }
+
+    /// <summary>
+    /// Five places; after <paramref name="churnRounds"/> sign-ins and sign-outs of one pupil, five pupils take the
+    /// places and ten queue before anyone has left; everyone stays 100 s and those waiting poll every second. At 100 s
+    /// the first five leave and the snapshot shows five free places: the five behind, polling next, still have a whole
+    /// stay to wait. Returns the last one's first status, when each was first shown a number, who is still waiting,
+    /// and the promises measured.
+    /// </summary>
+    private async Task<(JsonElement Before, Dictionary<Visitor, int> Shown, List<Visitor> Waiting, GatePromiseAccuracy Promises)> HundredSecondStaysAsync(int churnRounds)
+    {
         await using var app = await GateTestApp.StartAsync(_time, GateTestApp.Settings(maxActive: 5, 100));
         var monitor = app.Services.GetRequiredService<GateMonitor>();
         var next = 0;
         Visitor NewPupil() => new(app.Client, $"p{next++}:Pupil");
+        var churner = NewPupil();
+        for (var round = 0; round < churnRounds; round++)
+        {
+            using (var page = await churner.GetAsync("/"))
+            {
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            }
+            _time.Advance(TimeSpan.FromSeconds(1));
+            using var _ = await churner.SendAsync(HttpMethod.Post, "/deconnexion");
+            await monitor.RefreshAsync();
+        }
         var first = Enumerable.Range(0, 5).Select(_ => NewPupil()).ToList();
         foreach (var v in first)
         {
             using var _ = await v.GetAsync("/");
         }
-        // ten queued while nobody has left yet: their page says "en cours d'estimation"
         var waiting = Enumerable.Range(0, 10).Select(_ => NewPupil()).ToList();
         foreach (var v in waiting)
         {
@@ -222,8 +263,6 @@ public sealed class GateHonestyTests
         await monitor.RefreshAsync();
         var before = await waiting[9].StatusAsync();
 
-        // everyone stays 100 s; those waiting poll every second. At 100 s the first five leave and the snapshot
-        // shows five free places: the five behind, polling next, still have a whole stay to wait
         var inSince = first.ToDictionary(v => v, _ => 0);
         var shown = new Dictionary<Visitor, int>();
         for (var second = 1; second <= 400 && waiting.Count > 0; second++)
@@ -250,17 +289,11 @@ public sealed class GateHonestyTests
             }
         }
 
-        var promises = (await app.Services.GetRequiredService<IPreauGate>().GetOverviewAsync()).Promises;
-        Assert.Empty(waiting);
-        Assert.True(Estimating(before));
-        Assert.Equal(5, shown.Count);
-        Assert.Equal(5, promises.Measured); // the first five were let in before any number
-        Assert.All(promises.Recent, p => Assert.InRange(p.ActualSeconds, 90, 110)); // not the 200 s since they queued
-        Assert.All(promises.Recent, p => Assert.True(p.Held, $"promised {p.PromisedLow}–{p.PromisedHigh} s, waited {p.ActualSeconds} s"));
-
-        static bool Estimating(JsonElement status) =>
-            EtaEstimator.IsEstimating(status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
+        return (before, shown, waiting, (await app.Services.GetRequiredService<IPreauGate>().GetOverviewAsync()).Promises);
     }
+
+    private static bool Estimating(JsonElement status) =>
+        EtaEstimator.IsEstimating(status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
 
     [Fact]
     public async Task Promise_DrawStartedAsTheLastPlaceWasTaken_NotPromisedAPlaceTheSnapshotStillShowedFree()
@@ -337,9 +370,6 @@ public sealed class GateHonestyTests
         Assert.Equal(1, waiting.GetProperty("position").GetInt64());
         Assert.True(Estimating(waiting));
         Assert.Equal(2, waiting.GetProperty("refreshSeconds").GetInt32()); // it was 10
-
-        static bool Estimating(JsonElement status) =>
-            EtaEstimator.IsEstimating(status.GetProperty("etaSeconds").GetProperty("low").GetInt32(), status.GetProperty("etaSeconds").GetProperty("high").GetInt32());
     }
 
     [Fact]

@@ -687,6 +687,34 @@ public abstract class GateStoreBehaviourTests
     }
 
     [Fact]
+    public async Task Snapshot_OneAccountSignsInAndOutAgainAndAgain_KeepsItsLastStayOnlyAndEveryoneElses()
+    {
+        // an account that signs in and out in a loop must not fill the stays the promise is read from with its own
+        var policy = Policy(maxActive: 10, rate: 1000) with { IdleMs = 600_000 };
+        for (var i = 1; i <= 3; i++)
+        {
+            await Store.TouchAsync($"a:{i}", "Pupil", null, Now, policy);
+        }
+        _time.Advance(TimeSpan.FromSeconds(200));
+        for (var i = 1; i <= 3; i++)
+        {
+            await Store.ReleaseAsync($"a:{i}", policy, Now); // three stays of 200 s
+        }
+        for (var round = 0; round < GateSnapshot.EndedKept + 10; round++)
+        {
+            await Store.TouchAsync("a:666", "Pupil", null, Now, policy);
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Store.ReleaseAsync("a:666", policy, Now);
+        }
+
+        var snapshot = await Store.SnapshotAsync(Now, policy);
+
+        Assert.Equal(
+            [new EndedStay(Now, 1_000, Idle: false, "Pupil"), .. Enumerable.Repeat(new EndedStay(Now - 522_000, 200_000, Idle: false, "Pupil"), 3)],
+            snapshot.Ended!);
+    }
+
+    [Fact]
     public async Task Snapshot_MoreHoldersThanTheSample_ASampleOfThemWithAdmissionExpiryAndLane()
     {
         var policy = Policy(maxActive: 1000, rate: 1000) with { IdleMs = 600_000 };
