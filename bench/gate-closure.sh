@@ -6,10 +6,11 @@
 # The three runs of the issue, on a quiet machine, one after the other (the region is seeded once, 2,050 accounts):
 #   PUPILS=800 bench/gate-closure.sh quiet 2000
 #   PUPILS=800 STRESS=1 bench/gate-closure.sh busy 2000          # `stress-ng --cpu 1` keeps one core busy
-#   PUPILS=800 THINK_TIME=30s WALK_AWAY=0.2 bench/gate-closure.sh places 400 --Gate:MaxActiveUsers=150
-# The places run: few places and people who stay 2–5 minutes (7 pauses of 15–45 s), one in five closing the
-# page instead of signing out (their place frees only after the idle timeout), so departures, not the rate,
-# set the pace; 400 people through 150 places take about 10 minutes.
+#   PUPILS=800 THINK_TIME=30s bench/gate-closure.sh places 400 --Gate:MaxActiveUsers=150
+# The places run: few places and people who stay 2–5 minutes (7 pauses of 15–45 s), so departures, not the
+# rate, set the pace; 400 people through 150 places take about 10 minutes (BENCHMARKS.md §27–§31).
+# A harder variant adds WALK_AWAY=0.2: one in five closes the page instead of signing out, and their place
+# frees only after the idle timeout (§29: 32–34 % of promises held; not solved).
 # Each run ends with a summary to paste (also in $WORK/report-<label>/verdict.txt): promise accuracy,
 # error pages, admitted p99, people who waited.
 # All simulated people share 127.0.0.1, so the per-IP backstops are lifted (a region has many addresses).

@@ -310,6 +310,8 @@ internal sealed partial class AdmissionController
         // a wait promised at the pace of now holds once the rate stopped moving: found by a cut (or fixed), and
         // not cut by more than a tenth in the last interval (here or, seen through the shared rate, on another node)
         _monitor.RateSettled = (!_slowStart || FixedRate || _healthyAtCeiling >= HealthyIntervalsAtCeiling) && after >= before * SettledDropLimit;
+        // past the slow start, each healthy interval with people waiting adds a step, up to the ceiling
+        _monitor.RateGrowth = _slowStart || FixedRate ? 0 : options.RateIncreaseStep / options.ControlInterval.TotalSeconds;
         if (decision == "decrease")
         {
             lock (_lock)
