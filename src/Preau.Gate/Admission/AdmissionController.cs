@@ -74,12 +74,6 @@ internal sealed partial class AdmissionController
     /// the maximum has not found the node's capacity, only the ceiling: its first cut can come after (50, then 25
     /// users/s), so it is settled only once the node stayed healthy at the ceiling (<see cref="HealthyIntervalsAtCeiling"/>).
     /// </summary>
-    /// <summary>
-    /// The rate at which the node last met a limit (the rate before the last cut): the climb back is expected to stop
-    /// there, where the limit is, and not at the ceiling. NaN before any cut.
-    /// </summary>
-    private double _cutFrom = double.NaN;
-
     private bool FixedRate => _limits.Policy.InitialRate >= _limits.Policy.MaxRate;
 
     /// <summary>Nodes sharing the admission rate (each measures only the sign-ins it answers); replaced by the host.</summary>
@@ -287,7 +281,6 @@ internal sealed partial class AdmissionController
                 // the node met a limit, even when the rate already sat at it (a cut to the sign-in capacity that
                 // changed nothing): the capacity is found
                 _slowStart = false;
-                _cutFrom = known;
             }
             // a node whose capacity is above the ceiling is never cut: at the ceiling and healthy with people waiting,
             // the rate cannot move but by a cut, as after one. Never settled there, a fast node gave no number on the
@@ -296,10 +289,6 @@ internal sealed partial class AdmissionController
             if (_lastEpoch is { } seen && change.CapacityEpoch > seen)
             {
                 _slowStart = false; // a cut, here or on another node: the capacity is found
-                if (s != RateSignal.Decrease && !double.IsNaN(_lastRate))
-                {
-                    _cutFrom = _lastRate; // another node's cut: the rate this node last saw before it
-                }
             }
             _lastEpoch = change.CapacityEpoch;
             _lastRate = after;
@@ -321,9 +310,8 @@ internal sealed partial class AdmissionController
         // a wait promised at the pace of now holds once the rate stopped moving: found by a cut (or fixed), and
         // not cut by more than a tenth in the last interval (here or, seen through the shared rate, on another node)
         _monitor.RateSettled = (!_slowStart || FixedRate || _healthyAtCeiling >= HealthyIntervalsAtCeiling) && after >= before * SettledDropLimit;
-        // past the slow start, each healthy interval with people waiting adds a step, back up to the rate last cut
+        // past the slow start, each healthy interval with people waiting adds a step, up to the ceiling
         _monitor.RateGrowth = _slowStart || FixedRate ? 0 : options.RateIncreaseStep / options.ControlInterval.TotalSeconds;
-        _monitor.RateClimbsTo = double.IsNaN(_cutFrom) ? _limits.Policy.MaxRate : Math.Max(after, _cutFrom);
         if (decision == "decrease")
         {
             lock (_lock)

@@ -41,7 +41,6 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed, long Numbered, long Stays, long StayMs, long HeldMs, double Rate)> _history = new();
     private bool _rateSettled = true;
     private double _rateGrowth;
-    private double _rateClimbsTo = double.PositiveInfinity;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private GateSnapshot? _snapshot;
     private GateSnapshot? _scheduleFor;
@@ -150,16 +149,6 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     {
         get => Volatile.Read(ref _rateGrowth);
         set => Volatile.Write(ref _rateGrowth, value);
-    }
-
-    /// <summary>
-    /// Where the climb is expected to stop (users/s): the rate at which the node was last cut, where it met its limit,
-    /// or the ceiling before any cut. Set by <see cref="AdmissionController"/>; without one, the ceiling.
-    /// </summary>
-    internal double RateClimbsTo
-    {
-        get => Volatile.Read(ref _rateClimbsTo);
-        set => Volatile.Write(ref _rateClimbsTo, value);
     }
 
     /// <summary>True when nobody waits and places are free: a newcomer would walk in.</summary>
@@ -301,11 +290,10 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// <summary>
     /// Seconds until <paramref name="people"/> more are let in at <paramref name="pace"/> (the lane's), or, while the
     /// controller climbs (<see cref="RateGrowth"/>), at the rate of now rising a step each control interval, up to the
-    /// rate it was last cut from (<see cref="RateClimbsTo"/>), where the node met its limit and will be cut again.
-    /// After a morning's cuts the controller climbs back step by step and the queue lives through the climb: read from
-    /// the rate of the first seconds after a cut, the closure morning's promises came out long, a third on a quiet
-    /// machine (53.3 % held) and twice the real wait on a busy one (5.9 %); climbing to the ceiling, a quarter to a third
-    /// short on the busy machine, where the sign-in lane cut the rate again and again (61.0 %, BENCHMARKS.md §31).
+    /// ceiling. After a morning's cuts the controller climbs back step by step and the queue lives through the climb:
+    /// read from the rate of the first seconds after a cut, the closure morning's promises came out long, a third on a
+    /// quiet machine (53.3 % held) and twice the real wait on a busy one (5.9 %), where the climb from 7.5 users/s gave
+    /// the real waits within a second (BENCHMARKS.md §31).
     /// </summary>
     private double AdmissionSeconds(double people, double pace, double fraction, GateSnapshot snapshot)
     {
@@ -315,7 +303,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             return people / pace;
         }
         var rate = Math.Max(1e-6, snapshot.Rate * fraction);
-        var ceiling = Math.Max(rate, Math.Min(limits.Policy.MaxRate, RateClimbsTo) * fraction);
+        var ceiling = Math.Max(rate, limits.Policy.MaxRate * fraction);
         // rising linearly until the ceiling, then at the ceiling: people = rate t + growth t² / 2
         var toCeiling = (ceiling - rate) / growth;
         var byCeiling = (rate * toCeiling) + (growth * toCeiling * toCeiling / 2);

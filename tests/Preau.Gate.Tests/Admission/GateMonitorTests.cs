@@ -38,7 +38,7 @@ public sealed class GateMonitorTests
     {
         // the closure morning with one cut: 40/s, cut to 20/s at 10 s, then +2/s every 5 s while people wait, up to 50/s
         var limits = TestOptions.PromiseLimits(maxActive: 1_000_000, initialRate: 40, maxRate: 50);
-        var monitor = new GateMonitor(_store, limits, _time) { RateGrowth = 2 / 5.0, RateClimbsTo = 40 }; // as the controller says after the cut
+        var monitor = new GateMonitor(_store, limits, _time) { RateGrowth = 2 / 5.0 }; // as the controller says past its slow start
 
         // at 42 s the rate is 32/s and has risen by 2 every 5 s for half a minute; the probe's wait lives through the rest of the climb
         var (promised, real) = await PromiseAndRealWaitAsync(monitor, limits.Policy, probeAt: 42, async second =>
