@@ -292,8 +292,9 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// controller climbs (<see cref="RateGrowth"/>), at the rate of now rising a step each control interval, up to the
     /// ceiling. After a morning's cuts the controller climbs back step by step and the queue lives through the climb:
     /// read from the rate of the first seconds after a cut, the closure morning's promises came out long, a third on a
-    /// quiet machine (53.3 % held) and twice the real wait on a busy one (5.9 %), where the climb from 7.5 users/s gave
-    /// the real waits within a second (BENCHMARKS.md §31).
+    /// quiet machine (53.3 % held) and twice the real wait on a busy one (5.9 %). When the rate is cut again during
+    /// the climb, the promise comes out short: a quarter to a third on the busy machine (61.0 % held); stopped at the
+    /// rate last cut from, a third long on the next busy run (21.8 %, BENCHMARKS.md §31).
     /// </summary>
     private double AdmissionSeconds(double people, double pace, double fraction, GateSnapshot snapshot)
     {
