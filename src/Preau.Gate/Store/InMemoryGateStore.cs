@@ -226,13 +226,14 @@ internal sealed class InMemoryGateStore : IGateStore
     {
         if (RemoveAdmitted(key, out var from) && endMs > 0)
         {
+            var duration = Math.Max(0, endMs - from);
             _stays++;
-            _stayMs += Math.Max(0, endMs - from);
+            _stayMs += duration;
             if (_endedByKey.Remove(key, out var last))
             {
                 _ended.Remove(last);
             }
-            _endedByKey[key] = _ended.AddLast((key, new EndedStay(endMs, Math.Max(0, endMs - from), idle, lane)));
+            _endedByKey[key] = _ended.AddLast((key, new EndedStay(endMs, duration, idle, lane)));
             if (_ended.Count > GateSnapshot.EndedKept)
             {
                 _endedByKey.Remove(_ended.First!.Value.Key);
