@@ -13,6 +13,7 @@ public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<s
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        QueryCounter.Listen();
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", Database.Provider);
         builder.UseSetting("Database:ConnectionString", Database.ConnectionString);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 
@@ -7,56 +8,94 @@ namespace Preau.IntegrationTests.Infrastructure;
 /// Counts the SQL commands EF Core sends to one test's database (matched by connection string, so
 /// tests running in parallel on other databases do not count). Proves "no database round trip".
 /// </summary>
-public sealed class QueryCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+/// <remarks>
+/// EF Core caches for a second whether anyone listens to its commands (its logging cache time). A
+/// counter that began listening just after a command was sent would therefore miss the next ones, and
+/// count them only on a machine slow enough for the cache to expire: a test passing on a fast machine
+/// and failing on a busy one. One listener is set up before any app starts (<see cref="Listen"/>,
+/// called by <see cref="PreauAppFactory"/>) and stays, so EF always reports its commands.
+/// </remarks>
+public sealed class QueryCounter : IDisposable
 {
+    private const string CommandExecuting = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuting";
+    private static readonly ConcurrentDictionary<QueryCounter, byte> s_counting = new();
+    private static readonly Lazy<IDisposable> s_listening = new(() => DiagnosticListener.AllListeners.Subscribe(new ListenerObserver()));
+
     private readonly string _connectionMarker;
-    private readonly IDisposable _subscription;
-    private readonly List<IDisposable> _listeners = [];
-    private int _count;
+    private readonly ConcurrentQueue<string> _commands = new();
 
     public QueryCounter(string connectionMarker)
     {
+        Listen();
         _connectionMarker = connectionMarker;
-        _subscription = DiagnosticListener.AllListeners.Subscribe(this);
+        s_counting.TryAdd(this, 0);
     }
 
-    public int Count => Volatile.Read(ref _count);
+    /// <summary>Every command sent to this test's database since the counter was made, in order.</summary>
+    public IReadOnlyList<string> Commands => [.. _commands];
 
-    public void OnNext(DiagnosticListener value)
+    public int Count => _commands.Count;
+
+    /// <summary>
+    /// The commands other than the read of the request's session row: every signed-in request reads it
+    /// (one primary-key read, so that a sign-out on any node ends the session at once).
+    /// </summary>
+    public IReadOnlyList<string> BesidesSessionReads =>
+        [.. _commands.Where(c => !c.Contains("FROM \"ServerSessions\"", StringComparison.Ordinal))];
+
+    /// <summary>Makes EF report every command from now on; idempotent.</summary>
+    public static void Listen() => _ = s_listening.Value;
+
+    public void Dispose() => s_counting.TryRemove(this, out _);
+
+    private void Saw(DbCommand command)
     {
-        if (value.Name == "Microsoft.EntityFrameworkCore")
+        if ((command.Connection?.ConnectionString ?? "").Contains(_connectionMarker, StringComparison.Ordinal))
         {
-            lock (_listeners)
+            _commands.Enqueue(command.CommandText);
+        }
+    }
+
+    private sealed class ListenerObserver : IObserver<DiagnosticListener>
+    {
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == "Microsoft.EntityFrameworkCore")
             {
-                _listeners.Add(value.Subscribe(this));
+                // Only the one event: the rest of EF's diagnostics stay off, as in production.
+                value.Subscribe(new CommandObserver(), name => name == CommandExecuting);
             }
         }
-    }
 
-    public void OnNext(KeyValuePair<string, object?> value)
-    {
-        if (value.Key == "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuting"
-            && value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData { Command: DbCommand command }
-            && (command.Connection?.ConnectionString ?? "").Contains(_connectionMarker, StringComparison.Ordinal))
+        public void OnCompleted()
         {
-            Interlocked.Increment(ref _count);
+        }
+
+        public void OnError(Exception error)
+        {
         }
     }
 
-    public void OnCompleted()
+    private sealed class CommandObserver : IObserver<KeyValuePair<string, object?>>
     {
-    }
-
-    public void OnError(Exception error)
-    {
-    }
-
-    public void Dispose()
-    {
-        _subscription.Dispose();
-        lock (_listeners)
+        public void OnNext(KeyValuePair<string, object?> value)
         {
-            _listeners.ForEach(l => l.Dispose());
+            if (value.Key == CommandExecuting
+                && value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData { Command: DbCommand command })
+            {
+                foreach (var counter in s_counting.Keys)
+                {
+                    counter.Saw(command);
+                }
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
         }
     }
 }
