@@ -14,7 +14,7 @@ public sealed class OidcProviderTests
     public async Task Discovery_Always_CodeFlowWithS256Only()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         using var client = NewBrowser(app);
 
         var discovery = JsonDocument.Parse(await client.GetStringAsync(new Uri("/.well-known/openid-configuration", UriKind.Relative))).RootElement;
@@ -30,7 +30,7 @@ public sealed class OidcProviderTests
     public async Task CodeFlow_PupilWithPkce_ClaimsAsGrantedAndSignInRecorded()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         var connected = await RegisterAsync(app.Services, schools.RegionId, "manuels");
         using var browser = NewBrowser(app);
@@ -65,7 +65,7 @@ public sealed class OidcProviderTests
     public async Task CodeFlow_ParentGrantedChildren_ChildrenWithTheirOwnSubjects()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         var connected = await RegisterAsync(app.Services, schools.RegionId, "vie-scolaire", profiles: "Parent,Pupil",
             claims: "name children login");
@@ -90,7 +90,7 @@ public sealed class OidcProviderTests
     public async Task Authorize_NotSignedIn_SentToTheSignInPageAndBack()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "manuels");
         using var browser = NewBrowser(app);
@@ -107,7 +107,7 @@ public sealed class OidcProviderTests
     public async Task Authorize_WrongRedirectUri_FrenchPageAndNoRedirect()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "manuels");
         using var browser = NewBrowser(app);
@@ -129,7 +129,7 @@ public sealed class OidcProviderTests
     public async Task Authorize_WithoutS256Pkce_RefusedWithoutCode(string? method)
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "manuels");
         using var browser = NewBrowser(app);
@@ -149,7 +149,7 @@ public sealed class OidcProviderTests
     public async Task Token_ReplayedCodeOrWrongVerifier_InvalidGrant()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "manuels");
         using var browser = NewBrowser(app);
@@ -176,7 +176,7 @@ public sealed class OidcProviderTests
     public async Task Token_CodeRedeemedByAnotherClient_Refused()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "manuels");
         await RegisterAsync(app.Services, schools.RegionId, "autre-app", secret: "un-secret-tres-long-2026");
@@ -196,7 +196,7 @@ public sealed class OidcProviderTests
     public async Task Authorize_DisabledAppOrProfileNotAllowed_FrenchForbiddenPage()
     {
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "eteinte", enabled: false);
         await RegisterAsync(app.Services, schools.RegionId, "eleves");
@@ -222,7 +222,7 @@ public sealed class OidcProviderTests
     {
         using var rp = new LogoutReceiver();
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(app.Services);
         await RegisterAsync(app.Services, schools.RegionId, "manuels", logoutUri: rp.Uri.ToString());
         using var browser = NewBrowser(app);
@@ -247,7 +247,7 @@ public sealed class OidcProviderTests
     [Fact]
     public async Task TwoNodes_SameKeys_CodeIssuedOnOneRedeemedOnTheOther()
     {
-        await using var nodes = TwoNodes.Start();
+        await using var nodes = TwoNodes.Start(PreauAppFactory.StoredSsoKeys);
         var schools = await TestSchools.SeedAsync(nodes.A.Services);
         await RegisterAsync(nodes.A.Services, schools.RegionId, "manuels");
         using var visitor = nodes.NewVisitor();

@@ -19,7 +19,7 @@ public sealed class OpenIdClientTests
         Assert.True(Directory.Exists(Path.Combine(library ?? "", "node_modules", "openid-client")),
             "PREAU_TEST_OPENID_CLIENT must name the folder openid-client is installed in: run the tests with ./test.sh, which installs it.");
         await using var db = TestDatabase.Create("Sqlite");
-        await using var app = new PreauAppFactory(db);
+        await using var app = new PreauAppFactory(db, PreauAppFactory.StoredSsoKeys);
         app.UseKestrel(0);
         app.StartServer();
         var schools = await TestSchools.SeedAsync(app.Services);
