@@ -8,7 +8,7 @@ preau_start_services
 
 # The suite starts some 400 short-lived apps: dynamic PGO's instrumented code and re-compilations cost an
 # eighth of its CPU and gain nothing in so short a life (BENCHMARKS.md §32). Behaviour is the same.
-export DOTNET_TieredPGO=0
+export DOTNET_TieredPGO=${DOTNET_TieredPGO:-0}
 
 results=$(mktemp -d /tmp/preau-results.XXXXXX)
 dotnet test Preau.slnx -c Release --logger "console;verbosity=normal" --logger trx \
