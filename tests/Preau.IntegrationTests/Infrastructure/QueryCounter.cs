@@ -37,16 +37,21 @@ public sealed class QueryCounter : IDisposable
     public int Count => _commands.Count;
 
     /// <summary>
-    /// The commands other than the read of the request's session row: every signed-in request reads it
-    /// (one primary-key read, so that a sign-out on any node ends the session at once).
+    /// The commands other than those on the request's session row: every signed-in request reads it (one
+    /// primary-key read, so that a sign-out on any node ends the session at once), and at most once a minute
+    /// writes when it was last seen.
     /// </summary>
-    public IReadOnlyList<string> BesidesSessionReads =>
-        [.. _commands.Where(c => !c.Contains("FROM \"ServerSessions\"", StringComparison.Ordinal))];
+    public IReadOnlyList<string> BesidesSessions => [.. _commands.Where(c => !OnSessions(c))];
+
+    /// <summary>How many times a session row was read.</summary>
+    public int SessionReads => _commands.Count(c => OnSessions(c) && c.StartsWith("SELECT", StringComparison.Ordinal));
 
     /// <summary>Makes EF report every command from now on; idempotent.</summary>
     public static void Listen() => _ = s_listening.Value;
 
     public void Dispose() => s_counting.TryRemove(this, out _);
+
+    private static bool OnSessions(string command) => command.Contains("\"ServerSessions\"", StringComparison.Ordinal);
 
     private void Saw(DbCommand command)
     {

@@ -31,8 +31,8 @@ public sealed class EssentialModeTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, me.StatusCode); // still queued for everything else
         Assert.Equal("Lire le chapitre 4", Assert.Single(first).GetProperty("title").GetString());
         Assert.Single(again);
-        Assert.Empty(counter.BesidesSessionReads);
-        Assert.Equal(1, counter.Count);
+        Assert.Empty(counter.BesidesSessions);
+        Assert.Equal(1, counter.SessionReads);
     }
 
     [Fact]

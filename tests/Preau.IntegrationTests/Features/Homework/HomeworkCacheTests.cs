@@ -34,8 +34,8 @@ public sealed class HomeworkCacheTests
         using var counter = new QueryCounter(db.DataDirectory);
         Assert.Single(await ListAsync(second));
         Assert.Single(await ListAsync(third));
-        Assert.Empty(counter.BesidesSessionReads);
-        Assert.Equal(2, counter.Count);
+        Assert.Empty(counter.BesidesSessions);
+        Assert.Equal(2, counter.SessionReads);
     }
 
     [Theory]
