@@ -31,7 +31,7 @@ public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<s
     {
         QueryCounter.Listen();
         var file = Path.Combine(Database.DataDirectory, "preau.db");
-        if (Database.Provider == "Sqlite" && Database.ConnectionString.Contains(file, StringComparison.Ordinal) && !File.Exists(file))
+        if (Database.Provider == "Sqlite" && !File.Exists(file))
         {
             File.Copy(s_migratedSqlite.Value, file);
         }
@@ -67,15 +67,15 @@ public sealed class PreauAppFactory(TestDatabase database, IReadOnlyDictionary<s
         return path;
     }
 
+    /// <summary>A test database of its own, migrated and kept for the run (never disposed).</summary>
     private static string MakeMigratedSqlite()
     {
-        var directory = Directory.CreateTempSubdirectory("preau-test-migrated-").FullName;
-        var file = Path.Combine(directory, "preau.db");
-        var settings = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file};Pooling=False" };
+        var template = TestDatabase.Create("Sqlite");
+        var settings = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = template.ConnectionString };
         var options = new DbContextOptionsBuilder<PreauDbContext>();
-        DatabaseSetup.Configure(options, settings, new StorageOptions { DataDirectory = directory });
+        DatabaseSetup.Configure(options, settings, new StorageOptions { DataDirectory = template.DataDirectory });
         using var db = new PreauDbContext(options.Options);
         db.Database.Migrate();
-        return file;
+        return Path.Combine(template.DataDirectory, "preau.db");
     }
 }

@@ -31,11 +31,6 @@ public sealed class QueryCounter : IDisposable
         s_counting.TryAdd(this, 0);
     }
 
-    /// <summary>Every command sent to this test's database since the counter was made, in order.</summary>
-    public IReadOnlyList<string> Commands => [.. _commands];
-
-    public int Count => _commands.Count;
-
     /// <summary>
     /// The commands other than those on the request's session row: every signed-in request reads it (one
     /// primary-key read, so that a sign-out on any node ends the session at once), and at most once a minute
