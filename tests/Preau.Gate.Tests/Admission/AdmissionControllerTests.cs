@@ -37,12 +37,6 @@ public sealed class AdmissionControllerTests
         return (new AdmissionController(_store, _limits, monitor, TestOptions.Metrics(monitor, _store), _time, NullLogger<AdmissionController>.Instance), monitor);
     }
 
-    /// <summary>
-    /// Seconds to let <paramref name="people"/> in from <paramref name="rate"/> (below the ceiling) while the controller
-    /// climbs past its slow start: 2 users/s more every 5 s, so people = rate t + 0.4 t² / 2.
-    /// </summary>
-    private static double Climbing(double people, double rate) => (Math.Sqrt((rate * rate) + (2 * 0.4 * people)) - rate) / 0.4;
-
     private async Task<double> RateAsync() => (await _store.SnapshotAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), _limits.Policy)).Rate;
 
     private static void RecordFast(AdmissionController controller, int count = 50)
@@ -161,9 +155,9 @@ public sealed class AdmissionControllerTests
         await StepAsync(laneFull: false); // healthy: + 2, the rate stopped falling
 
         Assert.Equal([WaitEstimate.Estimating, WaitEstimate.Estimating], estimates.Take(2));
-        // the pace measured afresh: the rate of now, climbing a step each interval past the slow start (and the second,
-        // on average, before the next poll sees the call)
-        Assert.Equal(Climbing(100, await RateAsync()) + 1, estimates[2].CenterSeconds, 3);
+        // the pace measured afresh: the rate of now, no climb counted above it, since no higher rate of this minute
+        // was held for two intervals (and the second, on average, before the next poll sees the call)
+        Assert.Equal((100 / await RateAsync()) + 1, estimates[2].CenterSeconds, 3);
     }
 
     [Fact]
@@ -214,7 +208,9 @@ public sealed class AdmissionControllerTests
 
         var estimate = monitor.Estimate("Pupil", 70, await monitor.RefreshAsync());
         Assert.Equal(("hold", "pacing"), (controller.Decisions[0].Decision, controller.Decisions[0].Reason));
-        Assert.Equal(Climbing(70, await RateAsync()) + 1, estimate.CenterSeconds, 3); // and the second before the next poll
+        // no higher rate of this minute held for two intervals: no climb counted above the rate of now (and the
+        // second before the next poll)
+        Assert.Equal((70 / await RateAsync()) + 1, estimate.CenterSeconds, 3);
     }
 
     [Fact]
