@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 11: the closure morning against the real Préau with the gate's DEFAULT configuration (no tuning of
 # the initial rate), gate on only, one node (SQLite, Release, Production settings).
-# Usage: [PUPILS=800] [STRESS=1] [THINK_TIME=30s] [WALK_AWAY=0.2] bench/gate-closure.sh <label> [users=2000] [extra Préau arguments...]
+# Usage: [PUPILS=800] [STRESS=1] [THINK_TIME=30s] [WALK_AWAY=0.2] [SAMPLE=1] bench/gate-closure.sh <label> [users=2000] [extra Préau arguments...]
 #
 # The three runs of the issue, on a quiet machine, one after the other (the region is seeded once, 2,050 accounts):
 #   PUPILS=800 bench/gate-closure.sh quiet 2000
@@ -13,6 +13,8 @@
 # frees only after the idle timeout (§29: 32–34 % of promises held; not solved).
 # Each run ends with a summary to paste (also in $WORK/report-<label>/verdict.txt): promise accuracy,
 # error pages, admitted p99, people who waited.
+# SAMPLE=1 also samples the admission rate from /metrics each second into $WORK/report-<label>/rate.txt, for
+# bench/gate-promise-replay.py (how each way of foreseeing the rate would have done on this morning, §33).
 # All simulated people share 127.0.0.1, so the per-IP backstops are lifted (a region has many addresses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,14 +39,28 @@ ASPNETCORE_ENVIRONMENT=Production dotnet "$WEB" --urls "http://127.0.0.1:$PORT" 
   --Demo:Enabled=false "${LIFT[@]}" --Logging:LogLevel:Default=Warning "$@" > "$WORK/$LABEL.log" 2>&1 &
 APP=$!
 STRESSPID=
-cleanup() { kill "$APP" 2>/dev/null || true; [ -n "$STRESSPID" ] && kill "$STRESSPID" 2>/dev/null || true; }
+SAMPLER=
+cleanup() {
+  kill "$APP" 2>/dev/null || true
+  [ -n "$STRESSPID" ] && kill "$STRESSPID" 2>/dev/null || true
+  [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
+}
 trap cleanup EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
 if [ "${STRESS:-0}" = 1 ]; then stress-ng --cpu 1 --timeout 30m --quiet & STRESSPID=$!; fi
+if [ "${SAMPLE:-0}" = 1 ]; then
+  # epoch seconds, then the admission rate (users/s) as the gate's gauge says
+  while m=$(curl -sf --max-time 2 "http://127.0.0.1:$PORT/metrics"); do
+    echo "$(date +%s.%N) $(grep -E '^preau_gate_admission_rate' <<<"$m" | awk '{print $2}' | head -1)"
+    sleep 1
+  done > "$WORK/$LABEL-rate.txt" &
+  SAMPLER=$!
+fi
 THINK=()
 [ -n "${THINK_TIME:-}" ] && THINK=(--think "${THINK_TIME}")
 "$SURGE" run --target "http://127.0.0.1:$PORT" --accounts "$WORK/accounts.csv" --users "$USERS" --window 60s --profile spike \
   --impatience 10s --duration-limit 15m --seed 42 "${THINK[@]}" --walk-away "${WALK_AWAY:-0}" --out "$WORK/report-$LABEL"
+if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; SAMPLER=; mv "$WORK/$LABEL-rate.txt" "$WORK/report-$LABEL/rate.txt"; fi
 python3 - "$WORK/report-$LABEL/summary.json" "$LABEL" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee "$WORK/report-$LABEL/verdict.txt"
 import json, sys
 d = json.load(open(sys.argv[1]))
