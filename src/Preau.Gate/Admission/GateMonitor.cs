@@ -322,9 +322,9 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// Where the controller's climb is expected to stop: within a minute of a cut, the highest rate the node held for
     /// <see cref="SustainedFor"/> or more in that minute (it met its limit above it), the rate of now at least; else the
     /// ceiling. The rates of a slow start that were cut after one interval (20, 40 users/s) are not rates the node
-    /// held. Replayed on fifteen closure mornings of one machine (BENCHMARKS.md §33), this climb held 73 % of the
-    /// promises on average (86 % on the six busy ones), against 46 % (12 %) at the rate of now, 44 % (15 %) climbing
-    /// to the ceiling and 66 % up to the highest rate of the minute: after the arrivals' cuts (10 to 4–5 users/s on a
+    /// held. Replayed on sixteen closure mornings of one machine (BENCHMARKS.md §33), this climb held 73 % of the
+    /// promises on average (83 % on the seven busy ones), against 46 % (16 %) at the rate of now, 43 % (17 %) climbing
+    /// to the ceiling and 64 % up to the highest rate of the minute: after the arrivals' cuts (10 to 4–5 users/s on a
     /// busy machine) the rate climbed back to where it had stayed before them, and on a quiet one mostly stayed near
     /// where it was cut to.
     /// </summary>
