@@ -45,6 +45,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Watermarks, long Departed, long Numbered, long Stays, long StayMs, long HeldMs, double Rate)> _history = new();
     private bool _rateSettled = true;
     private double _rateGrowth;
+    private double _climbCeiling = double.PositiveInfinity;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private GateSnapshot? _snapshot;
     private GateSnapshot? _scheduleFor;
@@ -113,6 +114,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             {
                 _history.Dequeue();
             }
+            _climbCeiling = HeldCeiling(); // read by every estimate: worked out once per snapshot
         }
         return snapshot;
     }
@@ -294,7 +296,7 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// <summary>
     /// Seconds until <paramref name="people"/> more are let in at <paramref name="pace"/> (the lane's), or, while the
     /// controller climbs (<see cref="RateGrowth"/>), at the rate of now rising a step each control interval, up to the
-    /// ceiling, or within a minute of a cut up to the highest rate the node held in it (<see cref="ClimbCeiling"/>).
+    /// ceiling, or within a minute of a cut up to the highest rate the node held in it (<see cref="HeldCeiling"/>).
     /// After a morning's cuts the controller climbs back step by step and the queue lives through the climb: read
     /// from the rate of the first seconds after a cut, the closure morning's promises came out long, a third on a
     /// quiet machine (53.3 % held) and twice the real wait on a busy one (5.9 %). When the rate is cut again during
@@ -309,7 +311,12 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
             return people / pace;
         }
         var rate = Math.Max(1e-6, snapshot.Rate * fraction);
-        var ceiling = Math.Max(rate, ClimbCeiling() * fraction);
+        double climbCeiling;
+        lock (_lock)
+        {
+            climbCeiling = Math.Min(_climbCeiling, limits.Policy.MaxRate);
+        }
+        var ceiling = Math.Max(rate, climbCeiling * fraction);
         // rising linearly until the ceiling, then at the ceiling: people = rate t + growth t² / 2
         var toCeiling = (ceiling - rate) / growth;
         var byCeiling = (rate * toCeiling) + (growth * toCeiling * toCeiling / 2);
@@ -328,31 +335,29 @@ internal sealed class GateMonitor(IGateStore store, GateLimits limits, TimeProvi
     /// busy machine) the rate climbed back to where it had stayed before them, and on a quiet one mostly stayed near
     /// where it was cut to.
     /// </summary>
-    private double ClimbCeiling()
+    /// <remarks>Called under the lock when a snapshot is taken; +∞ (the ceiling) without a cut.</remarks>
+    private double HeldCeiling()
     {
-        lock (_lock)
+        var recent = _history.Where(h => _takenAt - h.At <= LaneWindow).ToList();
+        var cut = false;
+        var highest = 0.0;
+        var runStart = 0;
+        for (var i = 1; i <= recent.Count; i++)
         {
-            var recent = _history.Where(h => _takenAt - h.At <= LaneWindow).ToList();
-            var cut = false;
-            var highest = 0.0;
-            var runStart = 0;
-            for (var i = 1; i <= recent.Count; i++)
+            if (i < recent.Count && Math.Abs(recent[i].Rate - recent[runStart].Rate) < 1e-9)
             {
-                if (i < recent.Count && Math.Abs(recent[i].Rate - recent[runStart].Rate) < 1e-9)
-                {
-                    continue;
-                }
-                // the rate of recent[runStart] was in force from its first sample until the next rate (or now)
-                var until = i < recent.Count ? recent[i].At : _takenAt;
-                if (until - recent[runStart].At >= SustainedFor)
-                {
-                    highest = Math.Max(highest, recent[runStart].Rate);
-                }
-                cut |= i < recent.Count && recent[i].Rate < recent[runStart].Rate;
-                runStart = i;
+                continue;
             }
-            return cut ? Math.Min(highest, limits.Policy.MaxRate) : limits.Policy.MaxRate;
+            // the rate of recent[runStart] was in force from its first sample until the next rate (or now)
+            var until = i < recent.Count ? recent[i].At : _takenAt;
+            if (until - recent[runStart].At >= SustainedFor)
+            {
+                highest = Math.Max(highest, recent[runStart].Rate);
+            }
+            cut |= i < recent.Count && recent[i].Rate < recent[runStart].Rate;
+            runStart = i;
         }
+        return cut ? highest : double.PositiveInfinity;
     }
 
     /// <summary>
