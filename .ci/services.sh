@@ -53,6 +53,22 @@ preau_need_npm_tools() {
   export PREAU_TEST_VNU PREAU_TEST_REDOCLY PREAU_TEST_PRISM PREAU_TEST_OPENID_CLIENT
 }
 
+# The first port from $1 up on which nothing listens on 127.0.0.1. A server another run left on the wanted
+# port (a run stopped before its own clean-up, a developer's run alongside) is never taken for this run's own:
+# its tests would share its databases and keys, and it may be stopped under them.
+preau_free_port() {
+  local port=$1 tries=0
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 200 ]; then
+      echo "No free port on 127.0.0.1 from $1 to $port." >&2
+      exit 1
+    fi
+    port=$((port + 1))
+  done
+  echo "$port"
+}
+
 preau_start_postgres() {
   local bindir
   bindir=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
@@ -63,20 +79,35 @@ preau_start_postgres() {
     run=(runuser -u postgres --)
   fi
   "${run[@]}" "$bindir/initdb" -D "$PREAU_PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  "${run[@]}" "$bindir/pg_ctl" -D "$PREAU_PG_DIR/data" -l "$PREAU_PG_DIR/log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PREAU_PG_PORT -k $PREAU_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  PREAU_PG_PORT=$(preau_free_port "$PREAU_PG_PORT") || exit 1
+  if ! "${run[@]}" "$bindir/pg_ctl" -D "$PREAU_PG_DIR/data" -l "$PREAU_PG_DIR/log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PREAU_PG_PORT -k $PREAU_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null; then
+    echo "PostgreSQL did not start on port $PREAU_PG_PORT:" >&2
+    tail -n 20 "$PREAU_PG_DIR/log" >&2
+    exit 1
+  fi
   PREAU_PG_STOP=("${run[@]}" "$bindir/pg_ctl" -D "$PREAU_PG_DIR/data" -m fast stop)
   export PREAU_TEST_POSTGRES="Host=127.0.0.1;Port=$PREAU_PG_PORT;Username=postgres;Password=unused"
 }
 
 preau_start_redis() {
   PREAU_REDIS_DIR=$(mktemp -d /tmp/preau-redis.XXXXXX)
+  PREAU_REDIS_PORT=$(preau_free_port "$PREAU_REDIS_PORT") || exit 1
   redis-server --bind 127.0.0.1 --port "$PREAU_REDIS_PORT" --save "" --appendonly no \
     --daemonize yes --pidfile "$PREAU_REDIS_DIR/redis.pid" --logfile "$PREAU_REDIS_DIR/redis.log" --dir "$PREAU_REDIS_DIR"
+  local up=""
   for _ in $(seq 1 50); do
-    redis-cli -p "$PREAU_REDIS_PORT" ping >/dev/null 2>&1 && break
+    if [ -s "$PREAU_REDIS_DIR/redis.pid" ] && redis-cli -p "$PREAU_REDIS_PORT" ping >/dev/null 2>&1; then
+      up=yes
+      break
+    fi
     sleep 0.1
   done
+  if [ -z "$up" ]; then
+    echo "Redis did not start on port $PREAU_REDIS_PORT:" >&2
+    tail -n 20 "$PREAU_REDIS_DIR/redis.log" >&2
+    exit 1
+  fi
   export PREAU_TEST_REDIS="127.0.0.1:$PREAU_REDIS_PORT"
 }
 
