@@ -158,7 +158,8 @@ public sealed class GateOptions
 /// <summary>A link shown on the waiting page.</summary>
 /// <param name="Text">French label.</param>
 /// <param name="Href">Local path.</param>
-public sealed record GateLink(string Text, string Href);
+/// <param name="Profiles">The profiles (<see cref="GateUser.Profile"/>) it is shown to; null: every signed-in visitor.</param>
+public sealed record GateLink(string Text, string Href, IReadOnlyList<string>? Profiles = null);
 
 /// <summary>One lane of the queue.</summary>
 public sealed class GateLaneOptions

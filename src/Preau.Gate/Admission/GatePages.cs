@@ -61,7 +61,9 @@ internal static class GatePages
                     ["reopensAt"] = status.ReopensAt,
                 });
         }
-        var links = options.EssentialLinks.Count > 0 && options.ResolveUser(context) is not null ? options.EssentialLinks : null;
+        var links = options.ResolveUser(context) is { } user
+            ? options.EssentialLinks.Where(l => l.Profiles is null || l.Profiles.Contains(user.Profile, StringComparer.Ordinal)).ToList()
+            : null;
         var html = WaitingHtml(options, status, context.Request.Path + context.Request.QueryString, links, form);
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status503ServiceUnavailable);
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using Preau.Data.Directory;
 using Preau.Gate;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Infrastructure;
@@ -27,8 +28,11 @@ internal static class GateHosting
             // homework and the timetable, served from the per-class caches, not the database.
             gate.IsEssential = IsEssential;
             gate.EssentialLinks.AddRange([
-                new GateLink("Vos devoirs de la semaine", "/devoirs"),
-                new GateLink("Votre emploi du temps", "/emploi-du-temps"),
+                // each link only to the profiles that have the page (a region administrator has neither)
+                new GateLink("Vos devoirs de la semaine", "/devoirs",
+                    [nameof(Profile.Pupil), nameof(Profile.Parent), nameof(Profile.Teacher), nameof(Profile.Staff), nameof(Profile.SchoolAdmin)]),
+                new GateLink("Votre emploi du temps", "/emploi-du-temps", [nameof(Profile.Pupil), nameof(Profile.Parent), nameof(Profile.Teacher)]),
+                new GateLink("Le portail d'accès : état et réglages", OperatorPage, [nameof(Profile.RegionAdmin)]),
             ]);
         });
 
@@ -66,10 +70,19 @@ internal static class GateHosting
 
     private static readonly string[] s_essentialPaths = ["/devoirs", "/emploi-du-temps", "/api/v1/homework", "/api/v1/timetable"];
 
+    /// <summary>The gate's own page for the person on call for a region.</summary>
+    private const string OperatorPage = "/admin/portail";
+
+    /// <summary>
+    /// Let through while queued: this week's homework and timetable (read), and the gate's page for a region
+    /// administrator (read and change the limits). When every place is taken, the person on call is the one who must
+    /// see why and raise them: queued behind everyone, they could not, and a region's few administrators cost nothing.
+    /// </summary>
     internal static bool IsEssential(HttpContext context) =>
-        HttpMethods.IsGet(context.Request.Method)
-        && context.User.Identity?.IsAuthenticated == true
-        && s_essentialPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
+        context.User.Identity?.IsAuthenticated == true
+        && ((HttpMethods.IsGet(context.Request.Method) && s_essentialPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)))
+            || (context.Request.Path.Equals(OperatorPage, StringComparison.OrdinalIgnoreCase)
+                && context.User.FindFirst(PreauClaims.Profile)?.Value == nameof(Profile.RegionAdmin)));
 
     public static WebApplication UseGate(this WebApplication app)
     {

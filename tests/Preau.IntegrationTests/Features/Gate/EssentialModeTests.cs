@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Preau.Gate;
 using Preau.IntegrationTests.Features.Homework;
 using Preau.IntegrationTests.Infrastructure;
 
@@ -69,5 +71,56 @@ public sealed class EssentialModeTests
         // a page that needs an account sends to the sign-in lane: queuing first would make them wait twice
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/connexion", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GatePage_RegionAdminQueuedBehindFullPlaces_SeesItAndRaisesThePlacesThenIsLetIn()
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        await HomeworkTestClient.PostAsync(app, schools); // the teacher takes the only place
+        using var admin = await HomeworkTestClient.SignedInAsync(app, "regionadmin");
+
+        var waiting = await admin.GetAsync(new Uri("/", UriKind.Relative));
+        var waitingHtml = await waiting.Content.ReadAsStringAsync();
+        var page = await admin.GetAsync(new Uri("/admin/portail", UriKind.Relative));
+        var raised = await FormPost.SubmitAsync(admin, "/admin/portail", GateAdminPageTests.LimitsForm(true, 50, "100", 20));
+        var home = await admin.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+        Assert.Contains("href=\"/admin/portail\"", waitingHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/devoirs\"", waitingHtml, StringComparison.Ordinal); // pages a region administrator does not have
+        Assert.DoesNotContain("href=\"/emploi-du-temps\"", waitingHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Portail d'accès", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, raised.StatusCode);
+        Assert.Equal(50, app.Services.GetRequiredService<GateLimits>().Current.MaxActiveUsers);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode); // a place is free now: let in
+    }
+
+    [Theory]
+    [InlineData("pupil.a1")]
+    [InlineData("teacher.a2")]
+    [InlineData("schooladmin.a")]
+    public async Task GatePage_OtherProfilesQueued_NeitherOfferedNorLetThrough(string login)
+    {
+        await using var db = TestDatabase.Create("Sqlite");
+        await using var app = new PreauAppFactory(db, s_oneSeat);
+        var schools = await TestSchools.SeedAsync(app.Services);
+        await HomeworkTestClient.PostAsync(app, schools);
+        using var client = await HomeworkTestClient.SignedInAsync(app, login);
+
+        var waitingHtml = await (await client.GetAsync(new Uri("/", UriKind.Relative))).Content.ReadAsStringAsync();
+        var page = await client.GetAsync(new Uri("/admin/portail", UriKind.Relative));
+        var post = await client.PostAsync(new Uri("/admin/portail", UriKind.Relative), new FormUrlEncodedContent(GateAdminPageTests.LimitsForm(false, 1000, "100", 20)));
+
+        Assert.Contains("href=\"/devoirs\"", waitingHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("/admin/portail", waitingHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode); // they wait, as for any other page
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, post.StatusCode);
+        var limits = app.Services.GetRequiredService<GateLimits>().Current;
+        Assert.True(limits.Enabled);
+        Assert.Equal(1, limits.MaxActiveUsers);
     }
 }

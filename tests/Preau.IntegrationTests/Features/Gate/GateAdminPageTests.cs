@@ -10,6 +10,15 @@ public sealed class GateAdminPageTests
 {
     private static readonly WebApplicationFactoryClientOptions s_noRedirect = new() { AllowAutoRedirect = false };
 
+    /// <summary>The fields of the page's limits form, as a browser posts them.</summary>
+    internal static Dictionary<string, string> LimitsForm(bool enabled, int maxActiveUsers, string admissionsPerSecond, int idleMinutes) => new()
+    {
+        ["Form.Enabled"] = enabled ? "true" : "false",
+        ["Form.MaxActiveUsers"] = maxActiveUsers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.MaxAdmissionsPerSecond"] = admissionsPerSecond,
+        ["Form.IdleMinutes"] = idleMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     [Fact]
     public async Task Post_RegionAdmin_ChangesLiveLimitsWithoutRestart()
     {
@@ -20,13 +29,7 @@ public sealed class GateAdminPageTests
         await TestSchools.LoginAsync(client, "regionadmin");
 
         var page = await client.GetStringAsync(new Uri("/admin/portail", UriKind.Relative));
-        var response = await FormPost.SubmitAsync(client, "/admin/portail", new Dictionary<string, string>
-        {
-            ["Form.Enabled"] = "true",
-            ["Form.MaxActiveUsers"] = "750",
-            ["Form.MaxAdmissionsPerSecond"] = "12.5",
-            ["Form.IdleMinutes"] = "15",
-        });
+        var response = await FormPost.SubmitAsync(client, "/admin/portail", LimitsForm(true, 750, "12.5", 15));
 
         Assert.Contains("Portail d'accès", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -68,13 +71,7 @@ public sealed class GateAdminPageTests
         await TestSchools.LoginAsync(client, "regionadmin");
         var before = app.Services.GetRequiredService<GateLimits>().Current.MaxActiveUsers;
 
-        var response = await FormPost.SubmitAsync(client, "/admin/portail", new Dictionary<string, string>
-        {
-            ["Form.Enabled"] = "true",
-            ["Form.MaxActiveUsers"] = "0",
-            ["Form.MaxAdmissionsPerSecond"] = "10",
-            ["Form.IdleMinutes"] = "20",
-        });
+        var response = await FormPost.SubmitAsync(client, "/admin/portail", LimitsForm(true, 0, "10", 20));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("doit être compris entre 1 et 10", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
