@@ -5,6 +5,7 @@ using Preau.Data.Directory;
 using Preau.Gate;
 using Preau.Web.Features.Accounts;
 using Preau.Web.Infrastructure;
+using Preau.Web.Shared;
 
 namespace Preau.Web.Features.Gate;
 
@@ -28,11 +29,9 @@ internal static class GateHosting
             // homework and the timetable, served from the per-class caches, not the database.
             gate.IsEssential = IsEssential;
             gate.EssentialLinks.AddRange([
-                // each link only to the profiles that have the page (a region administrator has neither)
-                new GateLink("Vos devoirs de la semaine", "/devoirs",
-                    [nameof(Profile.Pupil), nameof(Profile.Parent), nameof(Profile.Teacher), nameof(Profile.Staff), nameof(Profile.SchoolAdmin)]),
-                new GateLink("Votre emploi du temps", "/emploi-du-temps", [nameof(Profile.Pupil), nameof(Profile.Parent), nameof(Profile.Teacher)]),
-                new GateLink("Le portail d'accès : état et réglages", OperatorPage, [nameof(Profile.RegionAdmin)]),
+                Offered("Vos devoirs de la semaine", "/devoirs"),
+                Offered("Votre emploi du temps", "/emploi-du-temps"),
+                Offered("Le portail d'accès : état et réglages", OperatorPage),
             ]);
         });
 
@@ -81,8 +80,12 @@ internal static class GateHosting
     internal static bool IsEssential(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true
         && ((HttpMethods.IsGet(context.Request.Method) && s_essentialPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)))
-            || (context.Request.Path.Equals(OperatorPage, StringComparison.OrdinalIgnoreCase)
-                && context.User.FindFirst(PreauClaims.Profile)?.Value == nameof(Profile.RegionAdmin)));
+            || (context.Request.Path.Equals(OperatorPage, StringComparison.OrdinalIgnoreCase) && context.User.GetProfile() == Profile.RegionAdmin));
+
+    /// <summary>A waiting-page link shown to the profiles whose main menu has the page (a region administrator has
+    /// no homework nor timetable, only the gate's page): the menu says once who has what.</summary>
+    private static GateLink Offered(string text, string href) =>
+        new(text, href, [.. Enum.GetValues<Profile>().Where(p => MainMenu.For(p).Any(l => l.Href == href)).Select(p => p.ToString())]);
 
     public static WebApplication UseGate(this WebApplication app)
     {
