@@ -15,7 +15,12 @@ the rate is foreseen from the rest of the promise (lanes, positions, the pickup 
   ceiling    climbing 2 users/s every 5 s up to the ceiling (50 users/s)
   minute     climbing so up to the highest rate of the last minute if it was cut in it, else the ceiling
   held       climbing so up to the highest rate held 8 s or more in the last minute if it was cut in it, else the
-             ceiling (what the gate does since BENCHMARKS.md section 33)
+             ceiling (what the gate did in BENCHMARKS.md sections 33-34)
+  hedge      within a minute of a cut, between held and climbing to the ceiling (harmonic mean)
+  bracket    within a minute of a cut, between held and climbing to the lowest rate cut from in that minute, or
+             to 1.4 times the rate held if higher (1.2 times while the rate is still below it; harmonic mean), the
+             rates the slow start doubled to counted as neither held nor cut from (what the gate does since
+             section 35)
 """
 import bisect
 import csv
@@ -26,6 +31,8 @@ import sys
 GROWTH = 0.4  # users/s each second: RateIncreaseStep 2 per ControlInterval 5 s
 CEILING = 50.0  # MaxAdmissionsPerSecond
 HELD = 8.0  # seconds a rate must be seen in force to count as held
+BEYOND_HELD = 1.4  # GateMonitor.BeyondHeld
+BEYOND_HELD_FROM_BELOW = 1.2  # GateMonitor.BeyondHeldFromBelow
 
 
 def load(report):
@@ -60,13 +67,13 @@ def climb(people, rate, cap):
 
 
 def runs(window, now):
-    """(rate, seconds seen in force) for each run of one rate in the window."""
+    """(rate, seconds seen in force, first sample's time) for each run of one rate in the window."""
     out, start = [], 0
     for i in range(1, len(window) + 1):
         if i < len(window) and window[i][1] == window[start][1]:
             continue
         until = window[i][0] if i < len(window) else now
-        out.append((window[start][1], until - window[start][0]))
+        out.append((window[start][1], until - window[start][0], window[start][0]))
         start = i
     return out
 
@@ -77,15 +84,36 @@ def forecasts(samples, at, people):
     minute = [s for s in samples if at - 60 <= s[0] <= at]
     cut = any(b[1] < a[1] for a, b in zip(minute, minute[1:]))
     highest = max((s[1] for s in minute), default=rate)
-    held = max((r for r, seconds in runs(minute, at) if seconds >= HELD), default=0.0)
+    held = max((r for r, seconds, _ in runs(minute, at) if seconds >= HELD), default=0.0)
+    # the slow start's doublings (rises before the morning's first cut) are neither held nor cut from
+    first_cut = next((b[0] for a, b in zip(samples, samples[1:]) if b[1] < a[1]), float("inf"))
+    doubled = {start for start, (a, b) in ((b[0], (a, b)) for a, b in zip(samples, samples[1:])) if b[1] > a[1] and b[0] < first_cut}
+    in_minute = runs(minute, at)
+    own_held = max((r for r, seconds, start in in_minute if seconds >= HELD and start not in doubled), default=0.0)
+    own_cut_from = min((a[0] for a, b in zip(in_minute, in_minute[1:]) if b[0] < a[0] and a[2] not in doubled), default=float("inf"))
     average = admitted(samples, at - 30, at) / 30 if at > 30 else rate
+    slow = climb(people, rate, held if cut else CEILING)
     return {
         "now": people / rate,
         "avg30": people / max(average, 1e-6),
         "ceiling": climb(people, rate, CEILING),
         "minute": climb(people, rate, highest if cut else CEILING),
-        "held": climb(people, rate, held if cut else CEILING),
+        "held": slow,
+        "hedge": hedge(slow, climb(people, rate, CEILING)),
+        "bracket": bracket(people, rate, own_held, own_cut_from) if cut else climb(people, rate, CEILING),
     }
+
+
+def bracket(people, rate, held, cut_from):
+    if rate < held - 1e-9:
+        top = BEYOND_HELD_FROM_BELOW * held
+    else:
+        top = BEYOND_HELD * held if cut_from == float("inf") else max(BEYOND_HELD * held, cut_from)
+    return hedge(climb(people, rate, held), climb(people, rate, top))
+
+
+def hedge(slow, fast):
+    return 2 * slow * fast / (slow + fast) if slow + fast > 0 else 0
 
 
 def main():

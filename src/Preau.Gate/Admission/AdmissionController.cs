@@ -290,6 +290,10 @@ internal sealed partial class AdmissionController
             {
                 _slowStart = false; // a cut, here or on another node: the capacity is found
             }
+            if (!_slowStart && _monitor.SlowStartEndedAt == DateTimeOffset.MinValue)
+            {
+                _monitor.SlowStartEndedAt = now;
+            }
             _lastEpoch = change.CapacityEpoch;
             _lastRate = after;
         }

@@ -155,8 +155,9 @@ public sealed class AdmissionControllerTests
         await StepAsync(laneFull: false); // healthy: + 2, the rate stopped falling
 
         Assert.Equal([WaitEstimate.Estimating, WaitEstimate.Estimating], estimates.Take(2));
-        // the pace measured afresh: the rate of now, no climb counted above it, since no higher rate of this minute
-        // was held for two intervals (and the second, on average, before the next poll sees the call)
+        // the pace measured afresh: no rate of this minute was held for two intervals, and the only rate cut from was one
+        // the slow start doubled to, not the node's: no climb counted above the rate of now (and the second, on
+        // average, before the next poll sees the call)
         Assert.Equal((100 / await RateAsync()) + 1, estimates[2].CenterSeconds, 3);
     }
 
@@ -208,9 +209,26 @@ public sealed class AdmissionControllerTests
 
         var estimate = monitor.Estimate("Pupil", 70, await monitor.RefreshAsync());
         Assert.Equal(("hold", "pacing"), (controller.Decisions[0].Decision, controller.Decisions[0].Reason));
-        // no higher rate of this minute held for two intervals: no climb counted above the rate of now (and the
-        // second before the next poll)
-        Assert.Equal((70 / await RateAsync()) + 1, estimate.CenterSeconds, 3);
+        // no higher rate of this minute held for two intervals: between the rate of now and a climb back to the 10 it
+        // was first cut from (and the second before the next poll)
+        Assert.Equal(BetweenFlatAndClimb(70, await RateAsync(), climbTo: 10) + 1, estimate.CenterSeconds, 3);
+    }
+
+    /// <summary>
+    /// The wait of <paramref name="people"/> read between the rate of now held flat and the controller's climb (2 users/s
+    /// every 5 s) up to <paramref name="climbTo"/>: the harmonic mean of the two, as GateMonitor reads it after a cut.
+    /// </summary>
+    private static double BetweenFlatAndClimb(double people, double rate, double climbTo)
+    {
+        const double growth = 2 / 5.0;
+        var flat = people / rate;
+        var toCeiling = (climbTo - rate) / growth;
+        var byCeiling = (rate * toCeiling) + (growth * toCeiling * toCeiling / 2);
+        var climbing = people <= byCeiling
+            ? (Math.Sqrt((rate * rate) + (2 * growth * people)) - rate) / growth
+            : toCeiling + ((people - byCeiling) / climbTo);
+        Assert.True(climbing < flat, "a climb above the rate of now lets people in sooner");
+        return 2 * flat * climbing / (flat + climbing);
     }
 
     [Fact]

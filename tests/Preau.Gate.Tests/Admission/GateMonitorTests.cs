@@ -85,6 +85,54 @@ public sealed class GateMonitorTests
     }
 
     [Fact]
+    public async Task Estimate_CutThenHeldThenClimbingPastItWithoutACut_PromiseMatchesRealWaitWithin25Percent()
+    {
+        // the closure morning of BENCHMARKS.md §35, quiet and busy alike: 10/s, doubled to 20 then 40 for an interval
+        // each, cut to 20 then to 14.2 (what the sign-in lane took) and held there 20 s while the arrivals went on; once
+        // they were over, the rate climbed half again past it, 2/s every 5 s, with no further cut
+        // at 45 s the rate is 14.2/s; stopped there, the promise was a third long
+        await AssertPromiseHoldsAsync(initialRate: 10, probeAt: 45, rateGrowth: 2 / 5.0, people: 1800, step: async (policy, second) =>
+        {
+            var (signal, step, factor) = second switch
+            {
+                20 => (RateSignal.Increase, 10.0, 1.0),        // 20
+                27 => (RateSignal.Increase, 20.0, 1.0),        // 40
+                33 => (RateSignal.Decrease, 2.0, 0.5),         // 20
+                39 => (RateSignal.Decrease, 2.0, 0.71),        // 14.2
+                60 or 65 or 70 or 75 => (RateSignal.Increase, 2.0, 1.0), // up to 22.2
+                _ => ((RateSignal?)null, 0.0, 0.0),
+            };
+            if (signal is { } s)
+            {
+                await _store.AdjustRateAsync(s, Now, 5_000, step, factor, policy);
+            }
+        });
+    }
+
+    [Fact]
+    public async Task Estimate_SlowStartDoubledRateLastedPastTwoIntervalsThenCut_NotTakenForARateTheNodeHeld()
+    {
+        // a quiet closure morning of BENCHMARKS.md §35: 10/s, doubled to 20 then 40, where a hold kept it 11 s before the
+        // cut to 20 that ended the slow start; it stayed at 20, then was cut to 18.4
+        // at 45 s the rate is 20/s; taking the slow start's 40 for a rate held, the promise climbed back to it, a third short
+        await AssertPromiseHoldsAsync(initialRate: 10, probeAt: 45, rateGrowth: 2 / 5.0, people: 1800, slowStartEndsAt: 39, step: async (policy, second) =>
+        {
+            var (signal, step, factor) = second switch
+            {
+                21 => (RateSignal.Increase, 10.0, 1.0),  // 20
+                28 => (RateSignal.Increase, 20.0, 1.0),  // 40
+                39 => (RateSignal.Decrease, 2.0, 0.5),   // 20
+                57 => (RateSignal.Decrease, 2.0, 0.92),  // 18.4
+                _ => ((RateSignal?)null, 0.0, 0.0),
+            };
+            if (signal is { } s)
+            {
+                await _store.AdjustRateAsync(s, Now, 5_000, step, factor, policy);
+            }
+        });
+    }
+
+    [Fact]
     public async Task Estimate_ParentsLetInAtFirstThenOnlyPupils_PupilsPromisedTheWholeRate()
     {
         var limits = TestOptions.PromiseLimits(maxActive: 1_000_000, initialRate: 20, maxRate: 20);
@@ -116,11 +164,18 @@ public sealed class GateMonitorTests
     /// <paramref name="rateGrowth"/>, the climb the controller says past its slow start): the promise made to a probe
     /// queued at second <paramref name="probeAt"/> holds within ±25 % of its real wait.
     /// </summary>
-    private async Task AssertPromiseHoldsAsync(double initialRate, int probeAt, Func<AdmissionPolicy, int, Task> step, double rateGrowth = 0)
+    private async Task AssertPromiseHoldsAsync(double initialRate, int probeAt, Func<AdmissionPolicy, int, Task> step, double rateGrowth = 0, int people = 3000, int? slowStartEndsAt = null)
     {
         var limits = TestOptions.PromiseLimits(maxActive: 1_000_000, initialRate: initialRate, maxRate: 50);
         var monitor = new GateMonitor(_store, limits, _time) { RateGrowth = rateGrowth };
-        var (promised, real) = await PromiseAndRealWaitAsync(monitor, limits.Policy, probeAt, second => step(limits.Policy, second));
+        var (promised, real) = await PromiseAndRealWaitAsync(monitor, limits.Policy, probeAt, second =>
+        {
+            if (second == slowStartEndsAt)
+            {
+                monitor.SlowStartEndedAt = _time.GetUtcNow(); // as the controller says at its first cut
+            }
+            return step(limits.Policy, second);
+        }, people);
         Assert.True(PromiseLedger.Holds(promised.Low, promised.High, real),
             string.Create(CultureInfo.InvariantCulture, $"promised {promised.Low}–{promised.High} s, waited {real} s"));
     }
@@ -129,9 +184,9 @@ public sealed class GateMonitorTests
     /// 3,000 people wait, someone polls each second and <paramref name="step"/> moves the rate; a probe queued at
     /// second <paramref name="probeAt"/> is promised a wait: that promise, and how long it really waited.
     /// </summary>
-    private async Task<((int Low, int High) Promised, double Real)> PromiseAndRealWaitAsync(GateMonitor monitor, AdmissionPolicy policy, int probeAt, Func<int, Task> step)
+    private async Task<((int Low, int High) Promised, double Real)> PromiseAndRealWaitAsync(GateMonitor monitor, AdmissionPolicy policy, int probeAt, Func<int, Task> step, int people)
     {
-        for (var i = 0; i < 3000; i++)
+        for (var i = 0; i < people; i++)
         {
             await _store.EnterAsync(new EnterCommand($"v:{i}", "Pupil", null, Now, 0.5, policy));
         }
