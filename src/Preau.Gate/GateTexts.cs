@@ -128,8 +128,13 @@ public sealed class GateTexts
     /// <summary>Wait beyond what is worth computing.</summary>
     public string EtaOverMax { get; set; } = "plus de 2 heures";
 
-    /// <summary>Every place is taken and nobody has left yet: no departure measured to count the wait on.</summary>
-    public string EtaEstimating { get; set; } = "en cours d'estimation : toutes les places sont prises et trop peu de personnes sont déjà reparties";
+    /// <summary>
+    /// No number yet: every place is taken and too few people have left to count the wait on, or the admission rate is
+    /// still looking for what the servers hold (its slow start, or just after a deep cut). Both read true: the pace
+    /// people are let in at is not known yet. Saying "every place is taken" in the second case was false on the closure
+    /// morning, where places were free and the rate was the limit.
+    /// </summary>
+    public string EtaEstimating { get; set; } = "en cours d'estimation : le rythme des entrées n'est pas encore assez connu";
 
     /// <summary>{0} = minutes.</summary>
     public string EtaUpTo { get; set; } = "moins de {0} minutes";

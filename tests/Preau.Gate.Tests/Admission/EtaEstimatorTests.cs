@@ -29,7 +29,7 @@ public sealed class EtaEstimatorTests
     {
         var estimating = EtaEstimator.Range(WaitEstimate.Estimating);
         var first = EtaEstimator.Next(estimating, GateTicket.New(), epoch: 1);
-        Assert.Equal("en cours d'estimation : toutes les places sont prises et trop peu de personnes sont déjà reparties",
+        Assert.Equal("en cours d'estimation : le rythme des entrées n'est pas encore assez connu",
             EtaEstimator.Describe(first.Low, first.High, Texts));
 
         var known = EtaEstimator.Next((240, 375), GateTicket.New() with { EtaLow = first.Low, EtaHigh = first.High, Epoch = 1 }, epoch: 1);
